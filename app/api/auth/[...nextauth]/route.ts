@@ -1,0 +1,2 @@
+// GET/POST /api/auth/* - Auth.js endpoints (session, CSRF, GitHub OAuth callback)
+export { GET, POST } from "@/lib/auth/handlers";

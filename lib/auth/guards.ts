@@ -1,0 +1,40 @@
+import "server-only";
+import { notFound, redirect } from "next/navigation";
+import { cache } from "react";
+import { db } from "@/lib/db";
+import { findMembershipBySlug } from "@/lib/data/teams";
+import { AppError } from "@/lib/errors";
+import { auth } from "./auth";
+import { canManage } from "./roles";
+
+/** The signed-in user, read from the database (a deleted account's session is worthless). */
+export const getCurrentUser = cache(async () => {
+  const session = await auth();
+  const userId = session?.user?.id;
+  if (!userId) return null;
+  return db().user.findUnique({ where: { id: userId }, select: { id: true, name: true, email: true, image: true } });
+});
+
+export async function requireUser(callbackUrl?: string) {
+  const user = await getCurrentUser();
+  if (!user) redirect(callbackUrl ? `/sign-in?callbackUrl=${encodeURIComponent(callbackUrl)}` : "/sign-in");
+  return user;
+}
+
+/**
+ * Resolves a team slug for the signed-in user. Not being a member is a 404, exactly like a team
+ * that does not exist, so slugs and ids cannot be probed.
+ */
+export const requireTeam = cache(async (slug: string) => {
+  const user = await requireUser();
+  const membership = await findMembershipBySlug(db(), { slug, userId: user.id });
+  if (!membership) notFound();
+  return { user, team: membership.team, role: membership.role, membershipId: membership.id, canManage: canManage(membership.role) };
+});
+
+export type TeamContext = Awaited<ReturnType<typeof requireTeam>>;
+
+/** For actions that change the team: owners and admins only. */
+export function assertCanManage(context: TeamContext) {
+  if (!context.canManage) throw new AppError("FORBIDDEN", "Only owners and admins can do this.");
+}

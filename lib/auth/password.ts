@@ -1,0 +1,24 @@
+import { hash, verify } from "@node-rs/argon2";
+
+// argon2id with the OWASP-recommended minimum (19 MiB, 2 passes, 1 lane).
+const OPTIONS = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+
+export function hashPassword(password: string): Promise<string> {
+  return hash(password, OPTIONS);
+}
+
+export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
+  try {
+    return await verify(passwordHash, password);
+  } catch {
+    return false;
+  }
+}
+
+// Verifying against this when the email is unknown keeps the response time the same
+// whether or not an account exists.
+let dummyHash: Promise<string> | undefined;
+export async function burnPasswordCheck(password: string): Promise<void> {
+  dummyHash ??= hashPassword("moshi-timing-equaliser");
+  await verifyPassword(await dummyHash, password);
+}

@@ -1,0 +1,154 @@
+import "server-only";
+import { decryptSecret, encryptSecret, generateToken, hashToken } from "@/lib/crypto";
+import { AppError, notFoundError } from "@/lib/errors";
+import type { PrismaClient, Provider, SignatureMethod } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
+
+/** Providers keep retrying old deliveries for 24 hours, so a rotated token lives that long. */
+export const TOKEN_GRACE_MS = 24 * 60 * 60 * 1000;
+
+const numberSelect = {
+  id: true,
+  provider: true,
+  e164: true,
+  label: true,
+  tokenHint: true,
+  tokenRotatedAt: true,
+  previousTokenExpiresAt: true,
+  signatureMethod: true,
+  createdAt: true,
+} satisfies Prisma.PhoneNumberSelect;
+
+export type PhoneNumberSummary = Prisma.PhoneNumberGetPayload<{ select: typeof numberSelect }>;
+
+export async function listNumbers(prisma: PrismaClient, teamId: string): Promise<PhoneNumberSummary[]> {
+  return prisma.phoneNumber.findMany({ where: { teamId }, orderBy: { createdAt: "asc" }, select: numberSelect });
+}
+
+export type VonageSignature = { method: SignatureMethod; secret: string } | null;
+
+export type CreateNumberOptions = {
+  teamId: string;
+  provider: Provider;
+  e164: string;
+  label: string;
+  /** Vonage only; ignored for other providers. */
+  signature?: VonageSignature;
+};
+
+/** Registers a number and returns its webhook token, which is never readable again. */
+export async function createNumber(prisma: PrismaClient, options: CreateNumberOptions) {
+  const token = generateToken();
+  const signature = options.provider === "VONAGE" ? options.signature : null;
+  try {
+    const number = await prisma.phoneNumber.create({
+      data: {
+        teamId: options.teamId,
+        provider: options.provider,
+        e164: options.e164,
+        label: options.label,
+        tokenHash: hashToken(token),
+        tokenHint: tokenHint(token),
+        signatureMethod: signature?.method ?? null,
+        signatureSecretEnc: signature ? encryptSecret(signature.secret) : null,
+      },
+      select: numberSelect,
+    });
+    return { number, token };
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+      throw new AppError("CONFLICT", "This team already has that number for this provider.", {
+        number: "Already registered for this provider.",
+      });
+    }
+    throw error;
+  }
+}
+
+/**
+ * Issues a new token. The one it replaces keeps working for 24 hours; a token that was
+ * already in its grace period is dropped (only one previous token is kept).
+ */
+export async function rotateNumberToken(
+  prisma: PrismaClient,
+  { teamId, numberId, now = new Date() }: { teamId: string; numberId: string; now?: Date },
+) {
+  const token = generateToken();
+  const current = await prisma.phoneNumber.findFirst({ where: { id: numberId, teamId }, select: { tokenHash: true } });
+  if (!current) throw notFoundError("Number not found");
+  // The update is conditional on the token we read, so two concurrent rotations cannot both
+  // demote the same token and lose the other's.
+  const { count } = await prisma.phoneNumber.updateMany({
+    where: { id: numberId, teamId, tokenHash: current.tokenHash },
+    data: {
+      tokenHash: hashToken(token),
+      tokenHint: tokenHint(token),
+      tokenRotatedAt: now,
+      previousTokenHash: current.tokenHash,
+      previousTokenExpiresAt: new Date(now.getTime() + TOKEN_GRACE_MS),
+    },
+  });
+  if (count !== 1) throw new AppError("CONFLICT", "The token was rotated at the same moment elsewhere. Try again.");
+  const number = await prisma.phoneNumber.findFirstOrThrow({ where: { id: numberId, teamId }, select: numberSelect });
+  return { number, token };
+}
+
+export type UpdateNumberOptions = {
+  teamId: string;
+  numberId: string;
+  label: string;
+  /** undefined keeps the stored signature settings; null removes them. */
+  signature?: VonageSignature | { method: SignatureMethod; secret: null };
+};
+
+export async function updateNumber(prisma: PrismaClient, { teamId, numberId, label, signature }: UpdateNumberOptions) {
+  const existing = await prisma.phoneNumber.findFirst({ where: { id: numberId, teamId }, select: { provider: true } });
+  if (!existing) throw notFoundError("Number not found");
+  const data: Prisma.PhoneNumberUpdateManyMutationInput = { label };
+  if (existing.provider === "VONAGE" && signature !== undefined) {
+    if (signature === null) {
+      data.signatureMethod = null;
+      data.signatureSecretEnc = null;
+    } else {
+      // A method change without a new secret keeps the stored secret.
+      data.signatureMethod = signature.method;
+      if (signature.secret !== null) data.signatureSecretEnc = encryptSecret(signature.secret);
+    }
+  }
+  const { count } = await prisma.phoneNumber.updateMany({ where: { id: numberId, teamId }, data });
+  if (count !== 1) throw notFoundError("Number not found");
+}
+
+export async function deleteNumber(prisma: PrismaClient, { teamId, numberId }: { teamId: string; numberId: string }) {
+  const { count } = await prisma.phoneNumber.deleteMany({ where: { id: numberId, teamId } });
+  if (count !== 1) throw notFoundError("Number not found");
+}
+
+/**
+ * Finds the number a webhook token belongs to: its current token, or the previous one while
+ * its grace period lasts. The provider in the URL must be the number's.
+ */
+export async function findNumberByToken(
+  prisma: PrismaClient,
+  { provider, token, now = new Date() }: { provider: Provider; token: string; now?: Date },
+) {
+  const tokenHash = hashToken(token);
+  const number = await prisma.phoneNumber.findFirst({
+    where: {
+      provider,
+      OR: [{ tokenHash }, { previousTokenHash: tokenHash, previousTokenExpiresAt: { gt: now } }],
+    },
+    select: { id: true, teamId: true, provider: true, e164: true, signatureMethod: true, signatureSecretEnc: true },
+  });
+  if (!number) return null;
+  const { signatureSecretEnc, ...rest } = number;
+  return { ...rest, signatureSecret: signatureSecretEnc ? decryptSecret(signatureSecretEnc) : null };
+}
+
+export function webhookPath(provider: Provider, token: string): string {
+  return `/api/webhooks/${provider.toLowerCase()}/${token}`;
+}
+
+function tokenHint(token: string): string {
+  return token.slice(-4);
+}
