@@ -1,0 +1,54 @@
+import { signOutAction } from "@/app/(auth)/actions";
+import { Logo } from "@/components/logo";
+import { NavLinks } from "@/components/dashboard/nav-links";
+import { TeamSwitcher } from "@/components/dashboard/team-switcher";
+import { UserMenu } from "@/components/dashboard/user-menu";
+import { requireTeam } from "@/lib/auth/guards";
+import { db } from "@/lib/db";
+import { listTeamsForUser } from "@/lib/data/teams";
+
+export default async function TeamLayout({ children, params }: LayoutProps<"/[team]">) {
+  const { team: slug } = await params;
+  const { user, team, role } = await requireTeam(slug);
+  const teams = (await listTeamsForUser(db(), user.id)).map((m) => ({ slug: m.team.slug, name: m.team.name, role: m.role }));
+  const current = { slug: team.slug, name: team.name, role };
+  return (
+    <div className="min-h-dvh lg:grid lg:grid-cols-[16rem_1fr]">
+      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded-md focus:bg-white focus:px-3 focus:py-2">
+        Skip to content
+      </a>
+      <aside className="hidden border-r border-zinc-200 bg-zinc-100/60 lg:sticky lg:top-0 lg:flex lg:h-dvh lg:flex-col lg:gap-6 lg:p-4 dark:border-zinc-800 dark:bg-zinc-900/40">
+        <Logo className="px-1 pt-1" />
+        <TeamSwitcher current={current} teams={teams} />
+        <nav aria-label="Team" className="flex-1">
+          <NavLinks teamSlug={team.slug} />
+        </nav>
+        <UserMenu name={user.name} email={user.email} />
+      </aside>
+      <header className="sticky top-0 z-30 space-y-3 border-b border-zinc-200 bg-zinc-50/90 px-4 py-3 backdrop-blur lg:hidden dark:border-zinc-800 dark:bg-zinc-950/90">
+        <div className="flex items-center gap-3">
+          <div className="min-w-0 flex-1">
+            <TeamSwitcher current={current} teams={teams} />
+          </div>
+          <UserMenuCompact />
+        </div>
+        <nav aria-label="Team sections" className="-mx-1 overflow-x-auto">
+          <NavLinks teamSlug={team.slug} orientation="horizontal" />
+        </nav>
+      </header>
+      <main id="main" className="min-w-0 px-4 py-6 sm:px-6 lg:px-10 lg:py-10">
+        {children}
+      </main>
+    </div>
+  );
+}
+
+function UserMenuCompact() {
+  return (
+    <form action={signOutAction}>
+      <button type="submit" className="rounded-lg px-3 py-2 text-sm font-medium text-zinc-600 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800">
+        Sign out
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,234 @@
+"use client";
+
+import { KeyRound, Pencil, RefreshCw, ShieldCheck, ShieldOff, Trash2 } from "lucide-react";
+import { useActionState, useState } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { Dialog } from "@/components/ui/dialog";
+import { Field, Input } from "@/components/ui/field";
+import { SubmitButton } from "@/components/ui/submit-button";
+import type { ActionState } from "@/lib/actions";
+import type { Provider, SignatureMethod } from "@/lib/generated/prisma/enums";
+import { PROVIDER_INFO } from "@/lib/providers";
+import { deleteNumberAction, rotateTokenAction, updateNumberAction, type WebhookUrlResult } from "./actions";
+import { SignatureFields } from "./signature-fields";
+import { WebhookUrlReveal } from "./webhook-url-reveal";
+
+export type NumberCardData = {
+  id: string;
+  provider: Provider;
+  e164: string;
+  label: string;
+  tokenHint: string;
+  tokenRotatedAt: Date;
+  previousTokenExpiresAt: Date | null;
+  signatureMethod: SignatureMethod | null;
+  createdAt: Date;
+  display: { international: string; country: string | null };
+  graceActive: boolean;
+};
+
+export function NumberCard({ team, number, canManage }: { team: string; number: NumberCardData; canManage: boolean }) {
+  const info = PROVIDER_INFO[number.provider];
+  const path = `/api/webhooks/${number.provider.toLowerCase()}/••••••••${number.tokenHint}`;
+  return (
+    <Card className="p-4 sm:p-5">
+      <div className="flex flex-col gap-4 sm:flex-row sm:items-start sm:justify-between">
+        <div className="min-w-0 space-y-2">
+          <div className="flex flex-wrap items-center gap-2">
+            <h2 className="truncate text-base font-semibold">{number.label}</h2>
+            <Badge tone={info.tone}>{info.label}</Badge>
+            {number.provider === "VONAGE" &&
+              (number.signatureMethod ? (
+                <Badge tone="green">
+                  <ShieldCheck className="size-3" aria-hidden="true" />
+                  Signed · {number.signatureMethod.toLowerCase()}
+                </Badge>
+              ) : (
+                <Badge>
+                  <ShieldOff className="size-3" aria-hidden="true" />
+                  Unsigned
+                </Badge>
+              ))}
+          </div>
+          <p className="font-mono text-sm text-zinc-800 dark:text-zinc-200">
+            {number.display.international}
+            {number.display.country && <span className="ml-2 font-sans text-xs text-zinc-500">{number.display.country}</span>}
+          </p>
+          <p className="flex items-center gap-1.5 break-all font-mono text-xs text-zinc-500">
+            <KeyRound className="size-3.5 shrink-0" aria-hidden="true" />
+            <span>
+              <span className="sr-only">Webhook URL ending in {number.tokenHint}: </span>
+              {path}
+            </span>
+          </p>
+          <p className="text-xs text-zinc-500">
+            URL issued <time suppressHydrationWarning dateTime={number.tokenRotatedAt.toISOString()}>{formatDate(number.tokenRotatedAt)}</time>
+            {number.graceActive && number.previousTokenExpiresAt && (
+              <>
+                {" "}
+                · previous URL accepted until <time suppressHydrationWarning dateTime={number.previousTokenExpiresAt.toISOString()}>{formatDate(number.previousTokenExpiresAt)}</time>
+              </>
+            )}
+          </p>
+        </div>
+        {canManage && (
+          <div className="flex shrink-0 flex-wrap gap-2">
+            <RotateDialog team={team} number={number} />
+            <EditDialog team={team} number={number} />
+            <DeleteDialog team={team} number={number} />
+          </div>
+        )}
+      </div>
+    </Card>
+  );
+}
+
+function RotateDialog({ team, number }: { team: string; number: NumberCardData }) {
+  const [open, setOpen] = useState(false);
+  const [session, setSession] = useState(0);
+  return (
+    <Dialog
+      open={open}
+      onOpenChange={(next) => {
+        setOpen(next);
+        if (next) setSession((s) => s + 1);
+      }}
+      title={`Rotate the webhook URL of ${number.label}?`}
+      description="Moshi issues a new secret URL. The current one keeps working for 24 hours, so deliveries your provider is still retrying are not lost."
+      trigger={
+        <Button variant="secondary" size="sm">
+          <RefreshCw className="size-4" aria-hidden="true" />
+          Rotate URL
+        </Button>
+      }
+    >
+      <RotateForm key={session} team={team} number={number} onDone={() => setOpen(false)} />
+    </Dialog>
+  );
+}
+
+function RotateForm({ team, number, onDone }: { team: string; number: NumberCardData; onDone: () => void }) {
+  const [state, formAction] = useActionState<ActionState<WebhookUrlResult>, FormData>(rotateTokenAction, { status: "idle" });
+  if (state.status === "success" && state.data) {
+    return (
+      <WebhookUrlReveal
+        result={state.data}
+        provider={number.provider}
+        onDone={onDone}
+        note="Update the URL in your provider's portal within 24 hours; after that the old URL is refused."
+      />
+    );
+  }
+  return (
+    <form action={formAction} className="space-y-4">
+      <input type="hidden" name="team" value={team} />
+      <input type="hidden" name="numberId" value={number.id} />
+      {state.status === "error" && <Alert tone="error" title={state.error} />}
+      <div className="flex justify-end gap-2">
+        <Button variant="secondary" onClick={onDone}>
+          Cancel
+        </Button>
+        <SubmitButton pendingText="Rotating…">Rotate URL</SubmitButton>
+      </div>
+    </form>
+  );
+}
+
+function EditDialog({ team, number }: { team: string; number: NumberCardData }) {
+  const [open, setOpen] = useState(false);
+  const [session, setSession] = useState(0);
+  return (
+    <Dialog
+      open={open}
+      onOpenChange={(next) => {
+        setOpen(next);
+        if (next) setSession((s) => s + 1);
+      }}
+      title={`Edit ${number.label}`}
+      trigger={
+        <Button variant="secondary" size="sm">
+          <Pencil className="size-4" aria-hidden="true" />
+          Edit
+        </Button>
+      }
+    >
+      <EditForm key={session} team={team} number={number} onDone={() => setOpen(false)} />
+    </Dialog>
+  );
+}
+
+function EditForm({ team, number, onDone }: { team: string; number: NumberCardData; onDone: () => void }) {
+  const [state, formAction] = useActionState<ActionState, FormData>(async (previous: ActionState, formData: FormData) => {
+    const result = await updateNumberAction(previous, formData);
+    if (result.status === "success") onDone();
+    return result;
+  }, { status: "idle" });
+  const errors = state.status === "error" ? (state.fieldErrors ?? {}) : {};
+  return (
+    <form action={formAction} className="space-y-4" noValidate>
+      <input type="hidden" name="team" value={team} />
+      <input type="hidden" name="numberId" value={number.id} />
+      {state.status === "error" && !state.fieldErrors && <Alert tone="error" title={state.error} />}
+      <Field id="edit-label" label="Label" error={errors.label}>
+        {(props) => <Input {...props} name="label" defaultValue={number.label} required maxLength={60} />}
+      </Field>
+      {number.provider === "VONAGE" && (
+        <>
+          <SignatureFields errors={errors} currentMethod={number.signatureMethod} hasSecret={Boolean(number.signatureMethod)} />
+          {number.signatureMethod && (
+            <label className="flex items-center gap-2 text-sm">
+              <input type="checkbox" name="removeSignature" className="size-4 rounded border-zinc-300 accent-brand-600" />
+              Stop verifying signatures and forget the secret
+            </label>
+          )}
+        </>
+      )}
+      <div className="flex justify-end gap-2 pt-2">
+        <Button variant="secondary" onClick={onDone}>
+          Cancel
+        </Button>
+        <SubmitButton pendingText="Saving…">Save changes</SubmitButton>
+      </div>
+    </form>
+  );
+}
+
+function DeleteDialog({ team, number }: { team: string; number: NumberCardData }) {
+  const [open, setOpen] = useState(false);
+  const [state, formAction] = useActionState<ActionState, FormData>(deleteNumberAction, { status: "idle" });
+  return (
+    <Dialog
+      open={open}
+      onOpenChange={setOpen}
+      title={`Delete ${number.label}?`}
+      description={`${number.display.international} stops receiving messages in Moshi at once: its webhook URL will answer “not found”, and your provider will retry for a day before giving up.`}
+      trigger={
+        <Button variant="ghost" size="sm" className="text-red-600 hover:bg-red-50 dark:text-red-400 dark:hover:bg-red-950/40">
+          <Trash2 className="size-4" aria-hidden="true" />
+          Delete
+        </Button>
+      }
+    >
+      <form action={formAction} className="space-y-4">
+        <input type="hidden" name="team" value={team} />
+        <input type="hidden" name="numberId" value={number.id} />
+        {state.status === "error" && <Alert tone="error" title={state.error} />}
+        <div className="flex justify-end gap-2">
+          <Button variant="secondary" onClick={() => setOpen(false)}>
+            Cancel
+          </Button>
+          <SubmitButton variant="danger" pendingText="Deleting…">
+            Delete number
+          </SubmitButton>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+function formatDate(date: Date): string {
+  return new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" }).format(date);
+}

@@ -1,0 +1,62 @@
+import { Phone } from "lucide-react";
+import type { Metadata } from "next";
+import { PageHeader } from "@/components/dashboard/page-header";
+import { Alert } from "@/components/ui/alert";
+import { EmptyState } from "@/components/ui/empty-state";
+import { requireTeam } from "@/lib/auth/guards";
+import { db } from "@/lib/db";
+import { listNumbers } from "@/lib/data/numbers";
+import { describePhoneNumber } from "@/lib/phone";
+import { AddNumberButton } from "./add-number";
+import { NumberCard } from "./number-card";
+
+export const metadata: Metadata = { title: "Numbers" };
+
+// GET /<team>/numbers - the team's numbers and their webhook URLs
+export default async function NumbersPage({ params }: PageProps<"/[team]/numbers">) {
+  const { team: slug } = await params;
+  const { team, canManage } = await requireTeam(slug);
+  const numbers = await listNumbers(db(), team.id);
+  const now = new Date();
+  return (
+    <div className="mx-auto max-w-5xl">
+      <PageHeader
+        title="Numbers"
+        description="Each number gets its own secret webhook URL. Paste it into your provider's portal and Moshi receives, verifies and stores every inbound SMS."
+        actions={canManage && numbers.length > 0 ? <AddNumberButton team={team.slug} /> : undefined}
+      />
+      {!canManage && (
+        <Alert className="mb-6" title="You have read-only access">
+          Only owners and admins of {team.name} can add numbers or change webhook URLs.
+        </Alert>
+      )}
+      {numbers.length === 0 ? (
+        <EmptyState
+          icon={Phone}
+          title="No numbers yet"
+          action={canManage ? <AddNumberButton team={team.slug} /> : undefined}
+        >
+          {canManage
+            ? "Add the first number you rent from Rakuten CPaaS, Infobip or Vonage. You get a webhook URL to paste into the provider's portal."
+            : "An owner or admin of this team can add the numbers you rent from your SMS providers."}
+        </EmptyState>
+      ) : (
+        <ul className="space-y-3">
+          {numbers.map((number) => (
+            <li key={number.id}>
+              <NumberCard
+                team={team.slug}
+                canManage={canManage}
+                number={{
+                  ...number,
+                  display: describePhoneNumber(number.e164),
+                  graceActive: Boolean(number.previousTokenExpiresAt && number.previousTokenExpiresAt > now),
+                }}
+              />
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

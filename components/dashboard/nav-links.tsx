@@ -1,0 +1,41 @@
+"use client";
+
+import { Phone, Users } from "lucide-react";
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { cn } from "@/components/ui/cn";
+
+const items = [
+  { segment: "numbers", label: "Numbers", icon: Phone },
+  { segment: "members", label: "Members", icon: Users },
+] as const;
+
+/** The team's sections; the current one is marked for sighted and screen-reader users. */
+export function NavLinks({ teamSlug, orientation = "vertical" }: { teamSlug: string; orientation?: "vertical" | "horizontal" }) {
+  const pathname = usePathname();
+  return (
+    <ul className={cn(orientation === "vertical" ? "space-y-0.5" : "flex gap-1")}>
+      {items.map(({ segment, label, icon: Icon }) => {
+        const href = `/${teamSlug}/${segment}`;
+        const active = pathname === href || pathname.startsWith(`${href}/`);
+        return (
+          <li key={segment}>
+            <Link
+              href={href}
+              aria-current={active ? "page" : undefined}
+              className={cn(
+                "flex items-center gap-2.5 rounded-lg px-3 py-2 text-sm font-medium transition-colors",
+                active
+                  ? "bg-zinc-200/70 text-zinc-900 dark:bg-zinc-800 dark:text-white"
+                  : "text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900 dark:text-zinc-400 dark:hover:bg-zinc-800/60 dark:hover:text-zinc-100",
+              )}
+            >
+              <Icon className="size-4" aria-hidden="true" />
+              {label}
+            </Link>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
