@@ -1,0 +1,124 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { decryptSecret, hashToken } from "@/lib/crypto";
+import {
+  TOKEN_GRACE_MS,
+  createNumber,
+  deleteNumber,
+  findNumberByToken,
+  listNumbers,
+  rotateNumberToken,
+  updateNumber,
+} from "@/lib/data/numbers";
+import { AppError } from "@/lib/errors";
+import { prisma, seedTeam } from "../helpers/db";
+
+afterAll(() => prisma.$disconnect());
+
+describe("numbers", () => {
+  it("stores only the token's hash and finds the number by its token and provider", async () => {
+    const { team } = await seedTeam();
+    const { number, token } = await createNumber(prisma, { teamId: team.id, provider: "INFOBIP", e164: "+385921004026", label: "Zagreb" });
+    const row = await prisma.phoneNumber.findUniqueOrThrow({ where: { id: number.id } });
+    expect(row.tokenHash).toBe(hashToken(token));
+    expect(JSON.stringify(row)).not.toContain(token);
+    expect(number.tokenHint).toBe(token.slice(-4));
+
+    expect(await findNumberByToken(prisma, { provider: "INFOBIP", token })).toMatchObject({ id: number.id, teamId: team.id });
+    // The provider in the URL must be the number's.
+    expect(await findNumberByToken(prisma, { provider: "VONAGE", token })).toBeNull();
+    expect(await findNumberByToken(prisma, { provider: "INFOBIP", token: token + "x" })).toBeNull();
+  });
+
+  it("keeps a rotated token valid for 24 hours, then refuses it", async () => {
+    const { team } = await seedTeam();
+    const { number, token: first } = await createNumber(prisma, { teamId: team.id, provider: "RAKUTEN", e164: "+815012345678", label: "Tokyo" });
+    const rotatedAt = new Date();
+    const { token: second } = await rotateNumberToken(prisma, { teamId: team.id, numberId: number.id, now: rotatedAt });
+    expect(second).not.toBe(first);
+
+    const justBefore = new Date(rotatedAt.getTime() + TOKEN_GRACE_MS - 1000);
+    const justAfter = new Date(rotatedAt.getTime() + TOKEN_GRACE_MS + 1000);
+    expect(await findNumberByToken(prisma, { provider: "RAKUTEN", token: first, now: justBefore })).toMatchObject({ id: number.id });
+    expect(await findNumberByToken(prisma, { provider: "RAKUTEN", token: first, now: justAfter })).toBeNull();
+    expect(await findNumberByToken(prisma, { provider: "RAKUTEN", token: second, now: justAfter })).toMatchObject({ id: number.id });
+
+    // A second rotation retires the first token at once: only one previous token is kept.
+    const { token: third } = await rotateNumberToken(prisma, { teamId: team.id, numberId: number.id });
+    expect(await findNumberByToken(prisma, { provider: "RAKUTEN", token: first })).toBeNull();
+    expect(await findNumberByToken(prisma, { provider: "RAKUTEN", token: second })).toMatchObject({ id: number.id });
+    expect(await findNumberByToken(prisma, { provider: "RAKUTEN", token: third })).toMatchObject({ id: number.id });
+  });
+
+  it("encrypts the Vonage signature secret at rest and ignores signatures for other providers", async () => {
+    const { team } = await seedTeam();
+    const { number, token } = await createNumber(prisma, {
+      teamId: team.id,
+      provider: "VONAGE",
+      e164: "+12192259404",
+      label: "US",
+      signature: { method: "SHA256", secret: "my-vonage-secret" },
+    });
+    const row = await prisma.phoneNumber.findUniqueOrThrow({ where: { id: number.id } });
+    expect(row.signatureSecretEnc).not.toContain("my-vonage-secret");
+    expect(decryptSecret(row.signatureSecretEnc!)).toBe("my-vonage-secret");
+    expect(await findNumberByToken(prisma, { provider: "VONAGE", token })).toMatchObject({ signatureMethod: "SHA256", signatureSecret: "my-vonage-secret" });
+
+    const infobip = await createNumber(prisma, {
+      teamId: team.id,
+      provider: "INFOBIP",
+      e164: "+385921004026",
+      label: "HR",
+      signature: { method: "MD5", secret: "ignored" },
+    });
+    expect(infobip.number.signatureMethod).toBeNull();
+
+    // Changing the method without a new secret keeps the secret; removing forgets both.
+    await updateNumber(prisma, { teamId: team.id, numberId: number.id, label: "US main", signature: { method: "SHA512", secret: null } });
+    expect(await findNumberByToken(prisma, { provider: "VONAGE", token })).toMatchObject({ signatureMethod: "SHA512", signatureSecret: "my-vonage-secret" });
+    await updateNumber(prisma, { teamId: team.id, numberId: number.id, label: "US main", signature: null });
+    expect(await findNumberByToken(prisma, { provider: "VONAGE", token })).toMatchObject({ signatureMethod: null, signatureSecret: null });
+  });
+
+  it("refuses the same number twice for one provider in a team, with a field error", async () => {
+    const { team } = await seedTeam();
+    await createNumber(prisma, { teamId: team.id, provider: "VONAGE", e164: "+12192259404", label: "One" });
+    const error = await createNumber(prisma, { teamId: team.id, provider: "VONAGE", e164: "+12192259404", label: "Two" }).catch((e) => e);
+    expect(error).toBeInstanceOf(AppError);
+    expect(error).toMatchObject({ code: "CONFLICT", fieldErrors: { number: expect.any(String) } });
+    // Another provider, or another team, may hold the same number.
+    await createNumber(prisma, { teamId: team.id, provider: "INFOBIP", e164: "+12192259404", label: "Three" });
+    const other = await seedTeam();
+    await createNumber(prisma, { teamId: other.team.id, provider: "VONAGE", e164: "+12192259404", label: "Theirs" });
+  });
+
+  it("never lets one team read, rotate, edit or delete another team's number", async () => {
+    const mine = await seedTeam("Mine");
+    const theirs = await seedTeam("Theirs");
+    const { number } = await createNumber(prisma, { teamId: theirs.team.id, provider: "VONAGE", e164: "+12192259404", label: "Theirs" });
+
+    expect(await listNumbers(prisma, mine.team.id)).toEqual([]);
+    const attempts = [
+      rotateNumberToken(prisma, { teamId: mine.team.id, numberId: number.id }),
+      updateNumber(prisma, { teamId: mine.team.id, numberId: number.id, label: "Hijacked" }),
+      deleteNumber(prisma, { teamId: mine.team.id, numberId: number.id }),
+    ];
+    for (const attempt of attempts) await expect(attempt).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect(await prisma.phoneNumber.findUniqueOrThrow({ where: { id: number.id } })).toMatchObject({ label: "Theirs" });
+    expect((await listNumbers(prisma, theirs.team.id)).map((n) => n.label)).toEqual(["Theirs"]);
+  });
+
+  it("lets exactly one of two concurrent rotations win", async () => {
+    const { team } = await seedTeam();
+    const { number } = await createNumber(prisma, { teamId: team.id, provider: "INFOBIP", e164: "+385921004026", label: "Race" });
+    const results = await Promise.allSettled([
+      rotateNumberToken(prisma, { teamId: team.id, numberId: number.id }),
+      rotateNumberToken(prisma, { teamId: team.id, numberId: number.id }),
+    ]);
+    const fulfilled = results.filter((r) => r.status === "fulfilled");
+    expect(fulfilled.length).toBeGreaterThanOrEqual(1);
+    // Whatever happened, the number's current token is one that was handed out.
+    const row = await prisma.phoneNumber.findUniqueOrThrow({ where: { id: number.id } });
+    const handedOut = fulfilled.map((r) => hashToken((r as PromiseFulfilledResult<{ token: string }>).value.token));
+    expect(handedOut).toContain(row.tokenHash);
+  });
+});
