@@ -1,0 +1,24 @@
+"use client";
+
+import { useActionState } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Field, Input } from "@/components/ui/field";
+import { SubmitButton } from "@/components/ui/submit-button";
+import type { ActionState } from "@/lib/actions";
+import { createTeamAction } from "./actions";
+
+export function CreateTeamForm() {
+  const [state, formAction] = useActionState<ActionState, FormData>(createTeamAction, { status: "idle" });
+  const fieldErrors = state.status === "error" ? state.fieldErrors : undefined;
+  return (
+    <form action={formAction} className="space-y-4" noValidate>
+      {state.status === "error" && !fieldErrors && <Alert tone="error" title={state.error} />}
+      <Field id="name" label="Team name" hint="Your company or department. You can invite teammates next." error={fieldErrors?.name}>
+        {(props) => <Input {...props} name="name" required maxLength={60} autoComplete="organization" placeholder="Acme Support" autoFocus />}
+      </Field>
+      <SubmitButton className="w-full" pendingText="Creating team…">
+        Create team
+      </SubmitButton>
+    </form>
+  );
+}
