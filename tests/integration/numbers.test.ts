@@ -98,11 +98,11 @@ describe("numbers", () => {
 
     expect(await listNumbers(prisma, mine.team.id)).toEqual([]);
     const attempts = [
-      rotateNumberToken(prisma, { teamId: mine.team.id, numberId: number.id }),
-      updateNumber(prisma, { teamId: mine.team.id, numberId: number.id, label: "Hijacked" }),
-      deleteNumber(prisma, { teamId: mine.team.id, numberId: number.id }),
+      () => rotateNumberToken(prisma, { teamId: mine.team.id, numberId: number.id }),
+      () => updateNumber(prisma, { teamId: mine.team.id, numberId: number.id, label: "Hijacked" }),
+      () => deleteNumber(prisma, { teamId: mine.team.id, numberId: number.id }),
     ];
-    for (const attempt of attempts) await expect(attempt).rejects.toMatchObject({ code: "NOT_FOUND" });
+    for (const attempt of attempts) await expect(attempt()).rejects.toMatchObject({ code: "NOT_FOUND" });
     expect(await prisma.phoneNumber.findUniqueOrThrow({ where: { id: number.id } })).toMatchObject({ label: "Theirs" });
     expect((await listNumbers(prisma, theirs.team.id)).map((n) => n.label)).toEqual(["Theirs"]);
   });

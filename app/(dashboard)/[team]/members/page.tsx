@@ -111,9 +111,11 @@ export default async function MembersPage({ params }: PageProps<"/[team]/members
           }
         />
         {invitations.length === 0 ? (
-          <EmptyState icon={MailPlus} title="No pending invitations" action={canManage ? <InviteButton team={team.slug} variant="secondary" /> : undefined}>
+          // No second invite button here: the dialog showing the new link must not unmount when
+          // the first invitation replaces this empty state.
+          <EmptyState icon={MailPlus} title="No pending invitations">
             {canManage
-              ? "Create an invite link and send it to a teammate. They join as soon as they open it and sign in."
+              ? "Use “Invite teammate” to create an invite link and send it to a teammate. They join as soon as they open it and sign in."
               : "When an owner or admin invites someone, the open invitation shows up here."}
           </EmptyState>
         ) : (

@@ -17,7 +17,15 @@ const method = z.union([z.literal(""), z.enum(SignatureMethod)]);
 const createSchema = z
   .object({
     provider: z.enum(Provider, "Choose a provider."),
-    number: z.string().trim().min(1, "Enter the phone number.").max(32),
+    number: z
+      .string()
+      .max(32, "That is too long for a phone number.")
+      .transform((value, context) => {
+        const phone = normalizePhoneNumber(value);
+        if (phone.ok) return phone.e164;
+        context.addIssue({ code: "custom", message: phone.error });
+        return z.NEVER;
+      }),
     label,
     signatureMethod: method.default(""),
     signatureSecret: secret.default(""),
@@ -31,10 +39,8 @@ export type WebhookUrlResult = { webhookUrl: string; label: string };
 
 // POST (action) add a number - owner/admin; answers its webhook URL once
 export const createNumberAction = teamAction(createSchema, async (input, { team }): Promise<ActionState<WebhookUrlResult>> => {
-  const phone = normalizePhoneNumber(input.number);
-  if (!phone.ok) return { status: "error", error: "Please correct the highlighted fields.", fieldErrors: { number: phone.error } };
   const signature = input.signatureSecret && input.signatureMethod ? { method: input.signatureMethod, secret: input.signatureSecret } : null;
-  const { number, token } = await createNumber(db(), { teamId: team.id, provider: input.provider, e164: phone.e164, label: input.label, signature });
+  const { number, token } = await createNumber(db(), { teamId: team.id, provider: input.provider, e164: input.number, label: input.label, signature });
   revalidatePath(`/${team.slug}/numbers`);
   return { status: "success", data: { webhookUrl: (await requestOrigin()) + webhookPath(number.provider, token), label: number.label } };
 });

@@ -23,7 +23,9 @@ export default async function NumbersPage({ params }: PageProps<"/[team]/numbers
       <PageHeader
         title="Numbers"
         description="Each number gets its own secret webhook URL. Paste it into your provider's portal and Moshi receives, verifies and stores every inbound SMS."
-        actions={canManage && numbers.length > 0 ? <AddNumberButton team={team.slug} /> : undefined}
+        // One button in one place: it must stay mounted when the first number turns the empty
+        // state into the list, or the dialog showing the new URL would vanish with it.
+        actions={canManage ? <AddNumberButton team={team.slug} /> : undefined}
       />
       {!canManage && (
         <Alert className="mb-6" title="You have read-only access">
@@ -31,13 +33,9 @@ export default async function NumbersPage({ params }: PageProps<"/[team]/numbers
         </Alert>
       )}
       {numbers.length === 0 ? (
-        <EmptyState
-          icon={Phone}
-          title="No numbers yet"
-          action={canManage ? <AddNumberButton team={team.slug} /> : undefined}
-        >
+        <EmptyState icon={Phone} title="No numbers yet">
           {canManage
-            ? "Add the first number you rent from Rakuten CPaaS, Infobip or Vonage. You get a webhook URL to paste into the provider's portal."
+            ? "Use “Add number” to register the first number you rent from Rakuten CPaaS, Infobip or Vonage. You get a webhook URL to paste into the provider's portal."
             : "An owner or admin of this team can add the numbers you rent from your SMS providers."}
         </EmptyState>
       ) : (

@@ -1,0 +1,45 @@
+import { defineConfig } from "@playwright/test";
+
+const PORT = 3100;
+const baseURL = `http://127.0.0.1:${PORT}`;
+
+export default defineConfig({
+  testDir: "tests/e2e",
+  forbidOnly: Boolean(process.env.CI),
+  retries: 0,
+  workers: 2,
+  reporter: "list",
+  use: {
+    baseURL,
+    browserName: "chromium",
+    // Debian's Chromium: Playwright's own browser download cannot run on these machines.
+    launchOptions: {
+      executablePath: "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
+    },
+    trace: "on-first-retry",
+    // Tests save the screenshots worth looking at themselves, into tests/e2e/screenshots.
+    screenshot: "off",
+  },
+  webServer: {
+    // Serves the build `npm test` made just before, on a database created for this run (on the
+    // DATABASE_URL server when set, else in memory) and removed afterwards. Tests sign up their
+    // own accounts, so the demo team is not seeded. The launcher runs in this Node as a single
+    // process: the `tsx` command's wrapper process re-sends shutdown signals and may kill the
+    // launcher before it has dropped its database.
+    command: `${JSON.stringify(process.execPath)} --import tsx scripts/moshi.ts start --no-build --fresh-db --no-seed`,
+    url: baseURL,
+    env: { PORT: String(PORT) },
+    reuseExistingServer: !process.env.CI,
+    timeout: 120_000,
+    // SIGTERM lets the launcher drop its database; the default SIGKILL would leave it behind.
+    gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
+  },
+});

@@ -1,0 +1,55 @@
+import { randomUUID } from "node:crypto";
+import { mkdirSync } from "node:fs";
+import { type Page, expect } from "@playwright/test";
+
+export const PASSWORD = "a long enough password";
+
+export type Account = { name: string; email: string; password: string };
+
+export function newAccount(prefix = "user"): Account {
+  return { name: `${prefix[0]!.toUpperCase()}${prefix.slice(1)} Person`, email: `${prefix}-${randomUUID()}@example.test`, password: PASSWORD };
+}
+
+/** Signs up through the form and returns the slug of the team created with the account. */
+export async function signUp(page: Page, account: Account, teamName = "Acme Support"): Promise<string> {
+  await page.goto("/sign-up");
+  await page.getByLabel("Your name").fill(account.name);
+  await page.getByLabel("Work email").fill(account.email);
+  await page.getByLabel("Password").fill(account.password);
+  await page.getByLabel("Team name").fill(teamName);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.waitForURL(/\/[^/]+\/numbers$/);
+  return new URL(page.url()).pathname.split("/")[1]!;
+}
+
+export async function signIn(page: Page, account: Account) {
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(account.email);
+  await page.getByLabel("Password").fill(account.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+/** Adds a number through the dialog and returns the webhook URL it reveals once. */
+export async function addNumber(
+  page: Page,
+  options: { provider: "Rakuten CPaaS" | "Infobip" | "Vonage"; number: string; label: string; signature?: { method: string; secret: string } },
+): Promise<string> {
+  await page.getByRole("button", { name: "Add number" }).first().click();
+  const dialog = page.getByRole("dialog", { name: "Add a number" });
+  await dialog.getByLabel("Provider").selectOption({ label: options.provider });
+  await dialog.getByLabel("Phone number").fill(options.number);
+  await dialog.getByLabel("Label").fill(options.label);
+  if (options.signature) {
+    await dialog.getByLabel("Signature method").selectOption({ label: options.signature.method });
+    await dialog.getByLabel("Signature secret").fill(options.signature.secret);
+  }
+  await dialog.getByRole("button", { name: "Add number" }).click();
+  const url = dialog.getByRole("textbox", { name: "Webhook URL" });
+  await expect(url).toBeVisible();
+  return url.inputValue();
+}
+
+export async function screenshot(page: Page, name: string) {
+  mkdirSync("tests/e2e/screenshots", { recursive: true });
+  await page.screenshot({ path: `tests/e2e/screenshots/${name}.png`, fullPage: true });
+}

@@ -1,0 +1,32 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+const root = import.meta.dirname;
+
+export default defineConfig({
+  resolve: {
+    alias: [
+      // The tsconfig "@/*" path.
+      { find: /^@\//, replacement: `${root}/` },
+      // The real package throws unless bundled by Next for the server (see tests/setup/empty.ts).
+      { find: /^server-only$/, replacement: path.join(root, "tests", "setup", "empty.ts") },
+    ],
+  },
+  test: {
+    include: ["tests/unit/**/*.test.ts", "tests/integration/**/*.test.ts"],
+    environment: "node",
+    globalSetup: ["tests/setup/global-setup.ts"],
+    setupFiles: ["tests/setup/database-env.ts"],
+    // Fixed, test-only values: never used outside this suite.
+    env: {
+      MOSHI_ENCRYPTION_KEY: "dGVzdC1vbmx5LWtleS1mb3ItbW9zaGktdml0ZXN0czA=",
+      AUTH_SECRET: "test-only-auth-secret-for-moshi-vitest-runs",
+      AUTH_TRUST_HOST: "true",
+    },
+    server: {
+      // next-auth imports "next/server" without a file extension, which only works once Vite
+      // processes it rather than Node loading it directly.
+      deps: { inline: ["next-auth"] },
+    },
+  },
+});
