@@ -27,6 +27,13 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
     session: { strategy: "jwt" },
     adapter: PrismaAdapter(prisma as unknown as Parameters<typeof PrismaAdapter>[0]),
     pages: { signIn: "/sign-in", error: "/sign-in" },
+    logger: {
+      // A wrong password is an expected outcome, answered in the form; not a server error.
+      error(error) {
+        if (error instanceof CredentialsSignin) return;
+        console.error(error);
+      },
+    },
     providers: [
       Credentials({
         credentials: { email: {}, password: {} },
