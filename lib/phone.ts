@@ -45,3 +45,14 @@ const regionNames = new Intl.DisplayNames(["en"], { type: "region" });
 function regionName(code: string): string {
   return regionNames.of(code) ?? code;
 }
+
+/**
+ * Normalizes an address as a provider sends it (country code + national number, no "+"). Unlike
+ * `normalizePhoneNumber` it never refuses: test ranges and unallocated numbers still send real
+ * messages, and senders may be alphanumeric IDs ("ACME") or short codes, kept as sent.
+ */
+export function normalizeProviderAddress(raw: string): string {
+  const trimmed = raw.trim();
+  const digits = trimmed.replace(/^\+/, "").replace(/^00/, "");
+  return /^\d{7,15}$/.test(digits) ? `+${digits}` : trimmed;
+}

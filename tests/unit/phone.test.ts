@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describePhoneNumber, normalizePhoneNumber } from "@/lib/phone";
+import { describePhoneNumber, normalizePhoneNumber, normalizeProviderAddress } from "@/lib/phone";
 
 describe("normalizePhoneNumber", () => {
   it.each([
@@ -27,5 +27,17 @@ describe("normalizePhoneNumber", () => {
 describe("describePhoneNumber", () => {
   it("formats for people and names the country", () => {
     expect(describePhoneNumber("+819012345678")).toEqual({ international: "+81 90 1234 5678", country: "Japan" });
+  });
+});
+
+describe("normalizeProviderAddress", () => {
+  it.each([
+    ["447700900001", "+447700900001"],
+    ["+14843472194", "+14843472194"],
+    ["0081901234567", "+81901234567"],
+    ["ACME", "ACME"],
+    ["12345", "12345"],
+  ])("%j → %j", (raw, expected) => {
+    expect(normalizeProviderAddress(raw)).toBe(expected);
   });
 });
