@@ -1,0 +1,75 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { extractKeyword, MAX_KEYWORD_LENGTH } from "@/lib/sms/keyword";
+
+describe("extractKeyword", () => {
+  it.each([
+    ["hello world", "HELLO"],
+    ["Hello", "HELLO"],
+    ["STOP", "STOP"],
+    ["world! again", "WORLD!"],
+    ["stop.", "STOP."],
+    ["#promo2024 now", "#PROMO2024"],
+    ["  \t\n join now", "JOIN"],
+    ["yes\nplease", "YES"],
+    ["yes\tplease", "YES"],
+    ["a", "A"],
+  ])("%j → %j", (text, keyword) => {
+    expect(extractKeyword(text)).toBe(keyword);
+  });
+
+  it("reads Japanese words", () => {
+    expect(extractKeyword("こんにちは 世界")).toBe("こんにちは");
+  });
+
+  it("splits on the ideographic (full-width) space", () => {
+    expect(extractKeyword("こんにちは\u3000世界")).toBe("こんにちは");
+    expect(extractKeyword("\u3000\u3000予約\u3000する")).toBe("予約");
+  });
+
+  it("splits on a no-break space and skips a stray byte order mark", () => {
+    expect(extractKeyword("info\u00A0please")).toBe("INFO");
+    expect(extractKeyword("\uFEFFinfo")).toBe("INFO");
+  });
+
+  it("upper-cases accented and non-Latin letters", () => {
+    expect(extractKeyword("café au lait")).toBe("CAFÉ");
+    expect(extractKeyword("привет мир")).toBe("ПРИВЕТ");
+    expect(extractKeyword("straße")).toBe("STRASSE");
+  });
+
+  it("keeps emoji whole", () => {
+    expect(extractKeyword("😀 hi")).toBe("😀");
+  });
+
+  it.each([null, "", " ", "\n\t ", "\u3000"])("returns null for %j", (text) => {
+    expect(extractKeyword(text)).toBeNull();
+  });
+
+  it(`cuts long words to ${MAX_KEYWORD_LENGTH} characters`, () => {
+    expect(extractKeyword("x".repeat(200))).toBe("X".repeat(64));
+    expect(extractKeyword("x".repeat(64) + " y")).toBe("X".repeat(64));
+  });
+
+  it("never splits a surrogate pair when cutting", () => {
+    const keyword = extractKeyword("😀".repeat(100));
+    expect(keyword).toBe("😀".repeat(64));
+    expect(keyword?.isWellFormed()).toBe(true);
+  });
+
+  it("never throws, and returns one upper-cased word without white space or nothing", () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit: "binary" }), fc.string({ unit: "grapheme" }), fc.constant(null)), (text) => {
+        const keyword = extractKeyword(text);
+        if (keyword === null) {
+          expect(text === null || text.trim() === "").toBe(true);
+        } else {
+          expect(keyword.length).toBeGreaterThan(0);
+          expect(Array.from(keyword).length).toBeLessThanOrEqual(MAX_KEYWORD_LENGTH);
+          expect(/\s/.test(keyword)).toBe(false);
+          expect(keyword.toUpperCase()).toBe(keyword);
+        }
+      }),
+    );
+  });
+});
