@@ -1,0 +1,157 @@
+/**
+ * Reading a delivery's parameters the way providers send them: a query string, a form body, a
+ * JSON body, or a body with no (or the wrong) content type. Shared by the provider modules; none
+ * of it throws, since a hostile or broken request must become a reason, not a 500.
+ */
+import type { z } from "zod";
+import type { RawDelivery } from "../types";
+
+/** Where a delivery's parameters were read from. */
+export type ParamsSource = "query" | "form" | "json";
+
+/**
+ * A delivery's parameters as one flat map. `json` keeps the parsed object when the body was
+ * JSON, for formats whose nesting matters (nested values are left out of `params`).
+ */
+export type ParamsResult =
+  | { ok: true; params: Record<string, string>; source: ParamsSource; json: Record<string, unknown> | null }
+  | { ok: false; reason: string };
+
+/**
+ * Reads a delivery's parameters: the query string for GET (and nothing else, as providers put
+ * everything there), the body for any other method. The body is read by its content type when
+ * it declares form or JSON, and sniffed otherwise: one official Vonage capture is a JSON POST
+ * with no content type at all. JSON numbers and booleans become strings, as they would have
+ * been in a form; `null` counts as absent. Repeated query or form keys keep the last value, as
+ * PHP (and so most providers' own SDK tests) reads them.
+ */
+export function readParams(delivery: RawDelivery): ParamsResult {
+  if (delivery.method.toUpperCase() === "GET") return { ok: true, params: fromSearchParams(delivery.query), source: "query", json: null };
+
+  const declared = (delivery.contentType ?? "").toLowerCase();
+  const body = delivery.body;
+  if (declared.includes("json")) {
+    const json = parseJsonObject(body);
+    if (!json) return { ok: false, reason: "The body is declared as JSON but is not a JSON object." };
+    return { ok: true, params: flatten(json), source: "json", json };
+  }
+  if (declared.includes("application/x-www-form-urlencoded")) {
+    return { ok: true, params: fromSearchParams(new URLSearchParams(body)), source: "form", json: null };
+  }
+
+  const trimmed = body.trim();
+  if (trimmed.startsWith("{")) {
+    const json = parseJsonObject(trimmed);
+    if (json) return { ok: true, params: flatten(json), source: "json", json };
+  }
+  if (looksFormEncoded(trimmed)) return { ok: true, params: fromSearchParams(new URLSearchParams(trimmed)), source: "form", json: null };
+  if (trimmed === "") return { ok: false, reason: "The body is empty." };
+  return { ok: false, reason: "Body is not form-encoded or JSON." };
+}
+
+/** Parses text as JSON and answers the value only when it is an object (not an array); never throws. */
+export function parseJsonObject(text: string): Record<string, unknown> | null {
+  try {
+    const value: unknown = JSON.parse(text);
+    return isRecord(value) ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Parses the timestamps providers send, always as UTC unless they carry an offset:
+ * `2016-05-24 11:12:01` (Vonage), `2016-10-06T09:28:39.220+0000` (Infobip, no colon in the
+ * offset, which `Date.parse` does not promise to read), and ordinary ISO 8601. Anything else,
+ * including impossible dates such as 31 February, is null: a timestamp is informative and never
+ * a reason to refuse a message.
+ */
+export function parseProviderTimestamp(value: string | null | undefined): Date | null {
+  if (!value) return null;
+  const match = TIMESTAMP.exec(value.trim());
+  if (!match) return null;
+  const [, y, mo, d, h, mi, s = "0", fraction = "", zone = "Z"] = match;
+  const [year, month, day, hour, minute, second] = [y, mo, d, h, mi, s].map(Number) as [number, number, number, number, number, number];
+  if (month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59) return null;
+  const millis = Number(fraction.slice(0, 3).padEnd(3, "0"));
+  const utc = Date.UTC(year, month - 1, day, hour, minute, second, millis);
+  // Date.UTC rolls 31 February over into March; a real timestamp never needs that.
+  if (new Date(utc).getUTCDate() !== day) return null;
+  const offset = zoneOffsetMinutes(zone);
+  if (offset === null) return null;
+  return new Date(utc - offset * 60_000);
+}
+
+/** Field names for a reason: the missing ones together, then what is wrong with the others. */
+export function describeIssues(issues: readonly z.core.$ZodIssue[], input: unknown): string {
+  const missing: string[] = [];
+  const wrong: string[] = [];
+  for (const issue of issues) {
+    const name = formatPath(issue.path);
+    const value = valueAt(input, issue.path);
+    if (value === undefined || value === null || value === "") {
+      if (!missing.includes(name)) missing.push(name);
+    } else {
+      wrong.push(`${name}: ${issue.message}`);
+    }
+  }
+  return [missing.length ? `Missing ${missing.join(", ")}` : null, ...wrong].filter(Boolean).join("; ");
+}
+
+// YYYY-MM-DD, then a space or T, then HH:MM[:SS[.fraction]], then an optional zone.
+const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+
+function zoneOffsetMinutes(zone: string): number | null {
+  if (zone.toUpperCase() === "Z") return 0;
+  const sign = zone.startsWith("-") ? -1 : 1;
+  const digits = zone.slice(1).replace(":", "");
+  const hours = Number(digits.slice(0, 2));
+  const minutes = Number(digits.slice(2) || "0");
+  if (hours > 14 || minutes > 59) return null;
+  return sign * (hours * 60 + minutes);
+}
+
+// A null prototype, so that a parameter named "__proto__" or "constructor" is only ever data.
+function emptyParams(): Record<string, string> {
+  return Object.create(null) as Record<string, string>;
+}
+
+function fromSearchParams(search: URLSearchParams): Record<string, string> {
+  const params = emptyParams();
+  for (const [key, value] of search) params[key] = value;
+  return params;
+}
+
+function flatten(json: Record<string, unknown>): Record<string, string> {
+  const params = emptyParams();
+  for (const [key, value] of Object.entries(json)) {
+    if (typeof value === "string") params[key] = value;
+    else if (typeof value === "number" || typeof value === "boolean") params[key] = String(value);
+  }
+  return params;
+}
+
+// A form body has no raw whitespace (spaces travel as "+" or %20) and at least one key=value.
+function looksFormEncoded(body: string): boolean {
+  return /^[^\s=&][^\s]*$/.test(body) && body.includes("=");
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  let name = "";
+  for (const key of path) name += typeof key === "number" ? `[${key}]` : `${name ? "." : ""}${String(key)}`;
+  return name || "body";
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let current = input;
+  for (const key of path) {
+    if (typeof key === "symbol" || typeof current !== "object" || current === null) return undefined;
+    if (!Object.hasOwn(current, key)) return undefined;
+    current = (current as Record<string | number, unknown>)[key];
+  }
+  return current;
+}
