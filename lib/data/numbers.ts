@@ -25,6 +25,24 @@ export async function listNumbers(prisma: PrismaClient, teamId: string): Promise
   return prisma.phoneNumber.findMany({ where: { teamId }, orderBy: { createdAt: "asc" }, select: numberSelect });
 }
 
+/** Per number: how many messages it received and the latest one, for the numbers page. */
+export async function summarizeNumberActivity(prisma: PrismaClient, teamId: string, numberIds: string[]) {
+  const entries = await Promise.all(
+    numberIds.map(async (id) => {
+      const [count, last] = await Promise.all([
+        prisma.message.count({ where: { teamId, phoneNumberId: id } }),
+        prisma.message.findFirst({
+          where: { teamId, phoneNumberId: id },
+          orderBy: { receivedAt: "desc" },
+          select: { from: true, text: true, receivedAt: true, status: true, partsReceived: true, partsExpected: true },
+        }),
+      ]);
+      return [id, { count, last }] as const;
+    }),
+  );
+  return new Map(entries);
+}
+
 export type VonageSignature = { method: SignatureMethod; secret: string } | null;
 
 export type CreateNumberOptions = {

@@ -1,6 +1,6 @@
 "use client";
 
-import { KeyRound, Pencil, RefreshCw, ShieldCheck, ShieldOff, Trash2 } from "lucide-react";
+import { KeyRound, MessageSquare, Pencil, RefreshCw, ShieldCheck, ShieldOff, Trash2 } from "lucide-react";
 import { useActionState, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
@@ -30,7 +30,12 @@ export type NumberCardData = {
   graceActive: boolean;
 };
 
-export function NumberCard({ team, number, canManage }: { team: string; number: NumberCardData; canManage: boolean }) {
+export type NumberActivity = {
+  count: number;
+  last: { from: string; text: string | null; receivedAt: Date; status: string; partsReceived: number; partsExpected: number } | null;
+};
+
+export function NumberCard({ team, number, canManage, activity }: { team: string; number: NumberCardData; canManage: boolean; activity: NumberActivity }) {
   const info = PROVIDER_INFO[number.provider];
   const path = `/api/webhooks/${number.provider.toLowerCase()}/••••••••${number.tokenHint}`;
   return (
@@ -73,6 +78,7 @@ export function NumberCard({ team, number, canManage }: { team: string; number: 
               </>
             )}
           </p>
+          <ActivityLine activity={activity} />
         </div>
         {canManage && (
           <div className="flex shrink-0 flex-wrap gap-2">
@@ -226,6 +232,31 @@ function DeleteDialog({ team, number }: { team: string; number: NumberCardData }
         </div>
       </form>
     </Dialog>
+  );
+}
+
+function ActivityLine({ activity }: { activity: NumberActivity }) {
+  const { last, count } = activity;
+  if (!last) {
+    return (
+      <p className="flex items-center gap-1.5 text-xs text-zinc-500">
+        <MessageSquare className="size-3.5" aria-hidden="true" />
+        No messages yet: paste the webhook URL into the provider&rsquo;s portal.
+      </p>
+    );
+  }
+  return (
+    <p className="flex min-w-0 items-center gap-1.5 text-xs text-zinc-600 dark:text-zinc-400">
+      <MessageSquare className="size-3.5 shrink-0 text-brand-600 dark:text-brand-400" aria-hidden="true" />
+      <span className="min-w-0 truncate">
+        <span className="font-medium text-zinc-800 dark:text-zinc-200">
+          {count} {count === 1 ? "message" : "messages"}
+        </span>{" "}
+        · latest from {last.from}, <time suppressHydrationWarning dateTime={last.receivedAt.toISOString()}>{formatDate(last.receivedAt)}</time>
+        {last.status === "PARTIAL" && ` (${last.partsReceived} of ${last.partsExpected} parts received)`}
+        {last.text && <>: &ldquo;{last.text}&rdquo;</>}
+      </span>
+    </p>
   );
 }
 

@@ -5,7 +5,7 @@ import { Alert } from "@/components/ui/alert";
 import { EmptyState } from "@/components/ui/empty-state";
 import { requireTeam } from "@/lib/auth/guards";
 import { db } from "@/lib/db";
-import { listNumbers } from "@/lib/data/numbers";
+import { listNumbers, summarizeNumberActivity } from "@/lib/data/numbers";
 import { describePhoneNumber } from "@/lib/phone";
 import { AddNumberButton } from "./add-number";
 import { NumberCard } from "./number-card";
@@ -17,6 +17,7 @@ export default async function NumbersPage({ params }: PageProps<"/[team]/numbers
   const { team: slug } = await params;
   const { team, canManage } = await requireTeam(slug);
   const numbers = await listNumbers(db(), team.id);
+  const activity = await summarizeNumberActivity(db(), team.id, numbers.map((n) => n.id));
   const now = new Date();
   return (
     <div className="mx-auto max-w-5xl">
@@ -50,6 +51,7 @@ export default async function NumbersPage({ params }: PageProps<"/[team]/numbers
                   display: describePhoneNumber(number.e164),
                   graceActive: Boolean(number.previousTokenExpiresAt && number.previousTokenExpiresAt > now),
                 }}
+                activity={activity.get(number.id) ?? { count: 0, last: null }}
               />
             </li>
           ))}

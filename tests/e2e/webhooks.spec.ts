@@ -1,0 +1,40 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { expect, test } from "@playwright/test";
+import { addNumber, newAccount, screenshot, signUp } from "./helpers";
+
+const run = promisify(execFile);
+
+/** The developer tool exactly as the README tells people to use it. */
+async function smsSend(args: string[]) {
+  return run(process.execPath, ["--import", "tsx", "scripts/sms-send.ts", ...args], { encoding: "utf8" });
+}
+
+test("a message sent with sms:send arrives once, reassembled, and shows up in the app", async ({ page }) => {
+  await signUp(page, newAccount("webhook"), "Webhook Works");
+  const url = await addNumber(page, {
+    provider: "Vonage",
+    number: "+1 219 225 9404",
+    label: "Signed line",
+    signature: { method: "HMAC-SHA256 (sha256)", secret: "e2e-signature-secret" },
+  });
+  await page.getByRole("button", { name: "Done" }).click();
+  await expect(page.getByText("No messages yet")).toBeVisible();
+
+  const text = "Konnichiwa こんにちは 👋 — your order #4521 has shipped and will arrive tomorrow.";
+  const { stdout } = await smsSend([url, "--text", text, "--from", "447700900001", "--to", "12192259404", "--parts", "3", "--repeat", "2", "--shuffle", "--secret", "e2e-signature-secret", "--method", "sha256"]);
+  // Every request is acknowledged: three new parts, three retries absorbed.
+  expect(stdout.match(/^POST 200 .*"stored":1/gm)).toHaveLength(3);
+  expect(stdout.match(/^POST 200 .*"duplicates":1/gm)).toHaveLength(3);
+
+  // A wrong secret is refused and the tool says so.
+  const refused = await smsSend([url, "--text", "forged", "--secret", "not-the-secret", "--method", "sha256"]).catch((error: { stdout: string }) => error);
+  expect((refused as { stdout: string }).stdout).toMatch(/^POST 401 /m);
+
+  await page.reload();
+  const card = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: "Signed line" }) });
+  await expect(card).toContainText("1 message");
+  await expect(card).toContainText(text);
+  await expect(card).toContainText("+447700900001");
+  await screenshot(page, "numbers-with-message");
+});

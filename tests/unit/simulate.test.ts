@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { decodePayload, isGsm7Text, joinPayloads } from "@/lib/sms/decode";
+import { adapters } from "@/lib/sms/registry";
+import { buildDeliveries, splitCodeUnits } from "@/lib/sms/simulate";
+import type { Provider, RawDelivery } from "@/lib/sms/types";
+
+function toRaw(request: ReturnType<typeof buildDeliveries>[number]): RawDelivery {
+  return { method: request.method, contentType: request.contentType, headers: {}, query: request.query, body: request.body ?? "" };
+}
+
+describe("isGsm7Text", () => {
+  it("accepts the default alphabet and extension table, refuses the rest", () => {
+    expect(isGsm7Text("Hello @ £5 {ok} [€] ~^|\\")).toBe(true);
+    expect(isGsm7Text("こんにちは")).toBe(false);
+    expect(isGsm7Text("👋")).toBe(false);
+    expect(isGsm7Text("\u001b")).toBe(false);
+  });
+});
+
+describe("simulated deliveries", () => {
+  const text = "Order #4521 shipped 📦 — お届けは明日です";
+
+  it("split on code units, cutting a surrogate pair like real segmentation", () => {
+    const parts = splitCodeUnits("ab😀cd", 3);
+    expect(parts).toEqual(["ab", "\uD83D\uDE00", "cd"]);
+    expect(splitCodeUnits("a😀b", 2)).toEqual(["a\uD83D", "\uDE00b"]);
+  });
+
+  it.each<Provider>(["RAKUTEN", "INFOBIP", "VONAGE"])("%s: parse back to the original text, in any order", (provider) => {
+    const requests = buildDeliveries({ provider, from: "447700900001", to: "12192259404", text, parts: 3, signature: null });
+    const parts = requests.reverse().flatMap((request) => {
+      const parsed = adapters[provider].parse(toRaw(request));
+      if (parsed.kind !== "parts") throw new Error(`${provider}: ${parsed.kind} ${"reason" in parsed ? parsed.reason : ""}`);
+      return parsed.parts;
+    });
+    expect(parts).toHaveLength(provider === "INFOBIP" ? 1 : 3);
+    const ordered = parts.toSorted((a, b) => (a.concat?.index ?? 1) - (b.concat?.index ?? 1));
+    expect(new Set(ordered.map((p) => p.concat?.reference)).size).toBe(1);
+    const decoded = decodePayload(joinPayloads(ordered.map((p) => p.payload)), ordered[0]!.encoding);
+    expect(decoded.text).toBe(text);
+    expect(ordered.every((p) => p.from === "+447700900001" && p.to === "+12192259404")).toBe(true);
+  });
+
+  it.each(["get", "form", "json"] as const)("Vonage over %s verifies with the secret it was signed with", (transport) => {
+    const [request] = buildDeliveries({ provider: "VONAGE", from: "447700900001", to: "12192259404", text: "Hi", transport, signature: { method: "SHA256", secret: "s3cret" } });
+    const now = new Date();
+    expect(adapters.VONAGE.verify(toRaw(request!), { secret: "s3cret", method: "SHA256", now })).toMatchObject({ ok: true, signed: true });
+    expect(adapters.VONAGE.verify(toRaw(request!), { secret: "other", method: "SHA256", now })).toMatchObject({ ok: false });
+  });
+});
