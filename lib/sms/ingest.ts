@@ -257,7 +257,7 @@ async function rebuildMessage(tx: Tx, messageId: string, latest: InboundPart, co
   const startsAtFirst = parts[0]?.partIndex === 1;
   const endsAtLast = parts.at(-1)?.partIndex === message.partsExpected;
   const text = texts.length ? (startsAtFirst ? "" : "… ") + texts.join(" … ") + (endsAtLast ? "" : " …") : null;
-  const fullText = complete ? texts.join("") : null;
+  const fullText = complete && texts.length ? texts.join("") : null;
   const first = parts[0];
   await tx.message.update({
     where: { id: messageId },
