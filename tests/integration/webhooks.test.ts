@@ -299,3 +299,30 @@ describe("Infobip batches", () => {
     expect(stored[0]).toMatchObject({ priceAmount: "0", priceCurrency: "EUR", callbackData: "callbackData", providerTimestamp: new Date("2016-10-06T09:28:39.220Z") });
   });
 });
+
+describe("incomplete messages", () => {
+  it("marks a message incomplete 24 hours after its first part, and a reused reference starts a new one", async () => {
+    const { number, token } = await numberFor("RAKUTEN", "+815012345678");
+    const deliver = (id: string, udh: string, body: string, receivedAt: Date) =>
+      ingestDelivery(prisma, {
+        providerSegment: "rakuten",
+        token,
+        method: "POST",
+        headers: new Headers({ "content-type": "application/json" }),
+        url: new URL(`http://moshi.test/api/webhooks/rakuten/${token}`),
+        body: JSON.stringify({ sender_address: "817012345678", destination_address: "815012345678", content_type: "text", message_id: id, udh, message_body: body }),
+        receivedAt,
+      });
+    const dayAgo = new Date(Date.now() - 25 * 60 * 60 * 1000);
+    expect((await deliver("old-1", "050003AA0201", "first half ", dayAgo)).status).toBe(200);
+    expect(await messages(number.id)).toMatchObject([{ status: "PARTIAL", text: "first half  …", partsReceived: 1, partsExpected: 2 }]);
+
+    // Today the sender reuses reference 0xAA for a new two-part message.
+    expect((await deliver("new-2", "050003AA0202", "world", new Date())).status).toBe(200);
+    expect((await deliver("new-1", "050003AA0201", "hello ", new Date())).status).toBe(200);
+    expect((await messages(number.id)).map((m) => [m.status, m.text])).toEqual([
+      ["INCOMPLETE", "first half  …"],
+      ["COMPLETE", "hello world"],
+    ]);
+  });
+});
