@@ -10,6 +10,9 @@
  * 3. The shadow pool must be closed before its database is dropped.
  * 4. The wasm engine leaves timers running after the command finishes: unref them so the
  *    process exits as soon as the work is done.
+ * 5. PostgreSQL 18 (the embedded PGlite) records NOT NULL as pg_constraint rows of contype 'n',
+ *    which the engine's "other constraints" query does not expect: it panics ("unreachable").
+ *    NOT NULL is read from pg_attribute anyway, so leave those rows out (a no-op before 18).
  */
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { PoolConfig } from "pg";
@@ -21,7 +24,10 @@ const PG_TEXT = 25;
 const PG_BPCHAR = 1042;
 
 type Adapter = Awaited<ReturnType<PrismaPg["connect"]>>;
-type Queryable = { performIO: (...args: unknown[]) => Promise<{ fields?: { dataTypeID: number }[] }> };
+type Queryable = { performIO: (query: { sql: string }, ...rest: unknown[]) => Promise<{ fields?: { dataTypeID: number }[] }> };
+
+const PRE_18_CONSTRAINT_FILTER = "contype NOT IN ('p', 'u', 'f')";
+const CONSTRAINT_FILTER = "contype NOT IN ('p', 'u', 'f', 'n')";
 
 export function createMigrationAdapter(url: string) {
   unrefTimers();
@@ -30,7 +36,7 @@ export function createMigrationAdapter(url: string) {
     provider: "postgres" as const,
     adapterName: "@prisma/adapter-pg",
     async connect() {
-      return readCatalogTypesAsText(await new PrismaPg(config).connect());
+      return adaptForSchemaEngine(await new PrismaPg(config).connect());
     },
     async connectToShadowDb() {
       const database = `prisma_migrate_shadow_db_${crypto.randomUUID().replaceAll("-", "")}`;
@@ -41,7 +47,7 @@ export function createMigrationAdapter(url: string) {
         await dispose();
         await runOnMaintenanceDb(config, `DROP DATABASE IF EXISTS "${database}"`);
       };
-      return readCatalogTypesAsText(adapter);
+      return adaptForSchemaEngine(adapter);
     },
   };
 }
@@ -62,7 +68,8 @@ export function poolConfigFromUrl(url: string): PoolConfig {
   };
 }
 
-function readCatalogTypesAsText(adapter: Adapter): Adapter {
+/** Applies workarounds 1 and 5 to every query, in and out of transactions. */
+function adaptForSchemaEngine(adapter: Adapter): Adapter {
   patchQueryable(adapter as unknown as Queryable);
   const startTransaction = adapter.startTransaction.bind(adapter);
   adapter.startTransaction = async (...args) => {
@@ -75,8 +82,8 @@ function readCatalogTypesAsText(adapter: Adapter): Adapter {
 
 function patchQueryable(target: Queryable) {
   const performIO = target.performIO.bind(target);
-  target.performIO = async (...args) => {
-    const result = await performIO(...args);
+  target.performIO = async (query, ...rest) => {
+    const result = await performIO({ ...query, sql: query.sql.replace(PRE_18_CONSTRAINT_FILTER, CONSTRAINT_FILTER) }, ...rest);
     // A multi-statement script answers with one result per statement, without `fields`.
     for (const field of result.fields ?? []) {
       if (field.dataTypeID === PG_NAME) field.dataTypeID = PG_TEXT;

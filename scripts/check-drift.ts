@@ -4,8 +4,7 @@
  *
  * Prisma replays the migrations into a shadow database and compares the result with the schema.
  * The shadow is created on the server DATABASE_URL points at; without one, an in-memory embedded
- * PostgreSQL plays the server (it accepts CREATE DATABASE, and being empty it is a clean shadow),
- * with the Prisma configuration that copes with its PostgreSQL 18 catalog.
+ * PostgreSQL plays the server (it accepts CREATE DATABASE, and being empty it is a clean shadow).
  *
  * Usage: npm run db:drift [-- --schema <path>]   (another schema file, to prove the check bites)
  */
@@ -21,12 +20,11 @@ const schemaName = schema.startsWith(projectRoot + path.sep) ? path.relative(pro
 
 const embedded = process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres();
 const url = embedded?.url ?? process.env.DATABASE_URL!;
-const config = embedded ? ["--config", "scripts/lib/embedded-prisma.config.ts"] : [];
 
 let result: { code: number; output: string };
 try {
   const args = ["migrate", "diff", "--from-migrations", "prisma/migrations", "--to-schema-datamodel", schema];
-  result = await runBinCaptured("prisma", [...args, "--exit-code", ...config], {
+  result = await runBinCaptured("prisma", [...args, "--exit-code"], {
     env: { ...process.env, DATABASE_URL: url, DIRECT_DATABASE_URL: url, CHECKPOINT_DISABLE: "1" },
   });
 } finally {

@@ -2,7 +2,7 @@
 
 import { X } from "lucide-react";
 import { Dialog as DialogPrimitive } from "radix-ui";
-import type { ReactNode } from "react";
+import { Fragment, type ReactNode, useState } from "react";
 
 /** A modal dialog (focus trap, Escape to close, labelled by its title) built on Radix. */
 export function Dialog({
@@ -49,3 +49,39 @@ export function Dialog({
 }
 
 export const DialogClose = DialogPrimitive.Close;
+
+type FormDialogControls = { close: () => void; reset: () => void };
+
+/**
+ * A dialog around a form whose content is built afresh every time it opens (and on `reset`):
+ * a revealed secret is never shown twice and an old error never greets the next attempt.
+ */
+export function FormDialog({
+  trigger,
+  title,
+  description,
+  children,
+}: {
+  trigger: ReactNode;
+  title: ReactNode;
+  description?: ReactNode;
+  children: (controls: FormDialogControls) => ReactNode;
+}) {
+  const [open, setOpen] = useState(false);
+  const [session, setSession] = useState(0);
+  const reset = () => setSession((s) => s + 1);
+  return (
+    <Dialog
+      open={open}
+      onOpenChange={(next) => {
+        setOpen(next);
+        if (next) reset();
+      }}
+      trigger={trigger}
+      title={title}
+      description={description}
+    >
+      <Fragment key={session}>{children({ close: () => setOpen(false), reset })}</Fragment>
+    </Dialog>
+  );
+}

@@ -1,12 +1,12 @@
 "use client";
 
 import { UserPlus } from "lucide-react";
-import { useActionState, useState } from "react";
+import { useActionState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { CopyField } from "@/components/ui/copy-button";
-import { Dialog, DialogClose } from "@/components/ui/dialog";
+import { DialogClose, FormDialog } from "@/components/ui/dialog";
 import { SubmitButton } from "@/components/ui/submit-button";
 import type { ActionState } from "@/lib/actions";
 import { ROLE_LABELS } from "@/lib/auth/roles";
@@ -16,16 +16,8 @@ import { ROLE_CHOICES } from "./role-choices";
 const expiryFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 
 export function InviteButton({ team, variant = "primary" }: { team: string; variant?: "primary" | "secondary" }) {
-  const [open, setOpen] = useState(false);
-  // A fresh form (and a fresh action state) every time, so a shown link is never shown twice.
-  const [session, setSession] = useState(0);
   return (
-    <Dialog
-      open={open}
-      onOpenChange={(next) => {
-        setOpen(next);
-        if (next) setSession((s) => s + 1);
-      }}
+    <FormDialog
       title="Invite a teammate"
       description="Create a single-use link and send it to them however you like. It stays valid for 7 days."
       trigger={
@@ -35,8 +27,8 @@ export function InviteButton({ team, variant = "primary" }: { team: string; vari
         </Button>
       }
     >
-      <InviteForm key={session} team={team} onAnother={() => setSession((s) => s + 1)} />
-    </Dialog>
+      {({ reset }) => <InviteForm team={team} onAnother={reset} />}
+    </FormDialog>
   );
 }
 

@@ -4,7 +4,7 @@ import { Check, UserMinus } from "lucide-react";
 import { useActionState, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogClose } from "@/components/ui/dialog";
+import { DialogClose, FormDialog } from "@/components/ui/dialog";
 import { Select } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import type { ActionState } from "@/lib/actions";
@@ -54,16 +54,8 @@ export function RoleForm({ team, membershipId, role, name }: { team: string; mem
 }
 
 export function RemoveMemberButton({ team, teamName, membershipId, name }: { team: string; teamName: string; membershipId: string; name: string }) {
-  const [open, setOpen] = useState(false);
-  // A fresh form every time the dialog opens, so an old error does not greet the next attempt.
-  const [session, setSession] = useState(0);
   return (
-    <Dialog
-      open={open}
-      onOpenChange={(next) => {
-        setOpen(next);
-        if (next) setSession((s) => s + 1);
-      }}
+    <FormDialog
       title={`Remove ${name}?`}
       description={`They lose access to ${teamName} right away. You can invite them again later.`}
       trigger={
@@ -74,8 +66,8 @@ export function RemoveMemberButton({ team, teamName, membershipId, name }: { tea
         </Button>
       }
     >
-      <RemoveMemberForm key={session} team={team} membershipId={membershipId} />
-    </Dialog>
+      {() => <RemoveMemberForm team={team} membershipId={membershipId} />}
+    </FormDialog>
   );
 }
 

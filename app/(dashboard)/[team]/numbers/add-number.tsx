@@ -4,7 +4,7 @@ import { Plus } from "lucide-react";
 import { useActionState, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Dialog } from "@/components/ui/dialog";
+import { FormDialog } from "@/components/ui/dialog";
 import { Field, Input, Select } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import type { ActionState } from "@/lib/actions";
@@ -15,16 +15,8 @@ import { SignatureFields } from "./signature-fields";
 import { WebhookUrlReveal } from "./webhook-url-reveal";
 
 export function AddNumberButton({ team }: { team: string }) {
-  const [open, setOpen] = useState(false);
-  // A fresh form (and a fresh action state) every time the dialog opens.
-  const [session, setSession] = useState(0);
   return (
-    <Dialog
-      open={open}
-      onOpenChange={(next) => {
-        setOpen(next);
-        if (next) setSession((s) => s + 1);
-      }}
+    <FormDialog
       title="Add a number"
       description="Register a number you rent from a provider. Moshi gives it a secret webhook URL."
       trigger={
@@ -34,8 +26,8 @@ export function AddNumberButton({ team }: { team: string }) {
         </Button>
       }
     >
-      <AddNumberForm key={session} team={team} onDone={() => setOpen(false)} />
-    </Dialog>
+      {({ close }) => <AddNumberForm team={team} onDone={close} />}
+    </FormDialog>
   );
 }
 

@@ -6,7 +6,7 @@ import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { Dialog } from "@/components/ui/dialog";
+import { Dialog, FormDialog } from "@/components/ui/dialog";
 import { Field, Input } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import type { ActionState } from "@/lib/actions";
@@ -93,15 +93,8 @@ export function NumberCard({ team, number, canManage, activity }: { team: string
 }
 
 function RotateDialog({ team, number }: { team: string; number: NumberCardData }) {
-  const [open, setOpen] = useState(false);
-  const [session, setSession] = useState(0);
   return (
-    <Dialog
-      open={open}
-      onOpenChange={(next) => {
-        setOpen(next);
-        if (next) setSession((s) => s + 1);
-      }}
+    <FormDialog
       title={`Rotate the webhook URL of ${number.label}?`}
       description="Moshi issues a new secret URL. The current one keeps working for 24 hours, so deliveries your provider is still retrying are not lost."
       trigger={
@@ -111,8 +104,8 @@ function RotateDialog({ team, number }: { team: string; number: NumberCardData }
         </Button>
       }
     >
-      <RotateForm key={session} team={team} number={number} onDone={() => setOpen(false)} />
-    </Dialog>
+      {({ close }) => <RotateForm team={team} number={number} onDone={close} />}
+    </FormDialog>
   );
 }
 
@@ -144,15 +137,8 @@ function RotateForm({ team, number, onDone }: { team: string; number: NumberCard
 }
 
 function EditDialog({ team, number }: { team: string; number: NumberCardData }) {
-  const [open, setOpen] = useState(false);
-  const [session, setSession] = useState(0);
   return (
-    <Dialog
-      open={open}
-      onOpenChange={(next) => {
-        setOpen(next);
-        if (next) setSession((s) => s + 1);
-      }}
+    <FormDialog
       title={`Edit ${number.label}`}
       trigger={
         <Button variant="secondary" size="sm">
@@ -161,8 +147,8 @@ function EditDialog({ team, number }: { team: string; number: NumberCardData }) 
         </Button>
       }
     >
-      <EditForm key={session} team={team} number={number} onDone={() => setOpen(false)} />
-    </Dialog>
+      {({ close }) => <EditForm team={team} number={number} onDone={close} />}
+    </FormDialog>
   );
 }
 
