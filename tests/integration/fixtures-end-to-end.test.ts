@@ -31,7 +31,7 @@ async function number(provider: Provider, e164: string, signature?: { method: "M
 const stored = (phoneNumberId: string) =>
   prisma.message.findMany({
     where: { phoneNumberId },
-    orderBy: { receivedAt: "asc" },
+    orderBy: [{ receivedAt: "asc" }, { from: "asc" }],
     select: { from: true, to: true, text: true, binaryHex: true, keyword: true, status: true, encoding: true, partsReceived: true },
   });
 

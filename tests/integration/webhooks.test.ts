@@ -31,7 +31,8 @@ async function numberFor(provider: Provider, e164: string, signature?: { method:
 }
 
 const deliveries = (phoneNumberId: string) => prisma.delivery.findMany({ where: { phoneNumberId }, orderBy: { receivedAt: "asc" } });
-const messages = (phoneNumberId: string) => prisma.message.findMany({ where: { phoneNumberId }, orderBy: { receivedAt: "asc" } });
+// Messages of one batch share their arrival time: the sender breaks the tie.
+const messages = (phoneNumberId: string) => prisma.message.findMany({ where: { phoneNumberId }, orderBy: [{ receivedAt: "asc" }, { from: "asc" }] });
 
 const rakutenSingle = {
   message_id: "rk-2001",
