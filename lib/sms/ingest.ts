@@ -23,9 +23,14 @@ export type IncomingRequest = {
   receivedAt: Date;
 };
 
-export type IngestResponse = { status: number; body: Record<string, unknown>; headers?: Record<string, string> };
+export type IngestResponse = {
+  status: number;
+  body: Record<string, unknown>;
+  headers?: Record<string, string>;
+  /** The recorded delivery, when one was recorded. */
+  deliveryId?: string;
+};
 
-type Number = NonNullable<Awaited<ReturnType<typeof findNumberByToken>>>;
 type Tx = Prisma.TransactionClient;
 
 /**
@@ -38,11 +43,10 @@ type Tx = Prisma.TransactionClient;
  * uniqueness and ordering come from the database, so any number of instances may run at once.
  */
 export async function ingestDelivery(prisma: PrismaClient, request: IncomingRequest): Promise<IngestResponse> {
-  const started = performance.now();
   const provider = providerFromPath(request.providerSegment);
   if (!provider) return notFound(`unknown provider "${request.providerSegment}"`);
 
-  let number: Number | null;
+  let number: IngestNumber | null;
   try {
     number = await findNumberByToken(prisma, { provider, token: request.token, now: request.receivedAt });
   } catch (error) {
@@ -50,30 +54,58 @@ export async function ingestDelivery(prisma: PrismaClient, request: IncomingRequ
   }
   if (!number) return notFound(`no ${provider} number has this token`);
 
-  const adapter: InboundAdapter = adapters[provider];
-  const raw: RawDelivery = {
-    method: request.method.toUpperCase(),
-    contentType: request.headers.get("content-type"),
-    headers: keptHeaders(request.headers),
-    query: request.url.searchParams,
-    body: request.body ?? "",
-  };
-  const record = (outcome: Outcome) => recordRejection(prisma, number, raw, request, outcome, started);
+  return processDelivery(prisma, number, {
+    raw: {
+      method: request.method.toUpperCase(),
+      contentType: request.headers.get("content-type"),
+      headers: keptHeaders(request.headers),
+      query: request.url.searchParams,
+      body: request.body ?? "",
+    },
+    rawQuery: request.url.search.replace(/^\?/, ""),
+    tooLarge: request.body === null,
+    receivedAt: request.receivedAt,
+  });
+}
+
+/** A delivery for a known number: a webhook request, a replay of a stored one, or a test. */
+export type ReceivedDelivery = {
+  raw: RawDelivery;
+  /** The query string exactly as it arrived, for the log (defaults to `raw.query`). */
+  rawQuery?: string;
+  tooLarge: boolean;
+  receivedAt: Date;
+  /** The stored delivery this one replays, if it is a replay. */
+  replayOfId?: string | null;
+};
+
+export type IngestNumber = NonNullable<Awaited<ReturnType<typeof findNumberByToken>>>;
+
+/**
+ * Everything after the token lookup: method and size checks, signature, parsing, storage. The
+ * delivery log's replay and the numbers page's test message come in here too, so they go
+ * through exactly what a provider's request does.
+ */
+export async function processDelivery(prisma: PrismaClient, number: IngestNumber, delivery: ReceivedDelivery): Promise<IngestResponse> {
+  const started = performance.now();
+  const { raw } = delivery;
+  const adapter: InboundAdapter = adapters[number.provider];
+  const record = (outcome: Outcome) => recordRejection(prisma, number, delivery, outcome, started);
 
   if (!(adapter.methods as readonly string[]).includes(raw.method)) {
     const allow = adapter.methods.join(", ");
     return record({
       status: 405,
       outcome: "REJECTED",
-      reason: `${raw.method} is not how ${providerName(provider)} delivers inbound SMS (it uses ${allow}).`,
+      reason: `${raw.method} is not how ${providerName(number.provider)} delivers inbound SMS (it uses ${allow}).`,
       headers: { Allow: allow },
     });
   }
-  if (request.body === null) {
+  if (delivery.tooLarge) {
     return record({ status: 413, outcome: "REJECTED", reason: `The request body is larger than ${MAX_BODY_BYTES / 1024} KiB; no inbound SMS is that large.` });
   }
 
-  const verified = adapter.verify(raw, { secret: number.signatureSecret, method: number.signatureMethod, now: request.receivedAt });
+  const verified = adapter.verify(raw, { secret: number.signatureSecret, method: number.signatureMethod, now: delivery.receivedAt });
   if (!verified.ok) return record({ status: 401, outcome: "REJECTED", reason: verified.reason });
   const signature = { signed: verified.signed, signatureAgeSeconds: verified.signatureAgeSeconds };
 
@@ -83,9 +115,9 @@ export async function ingestDelivery(prisma: PrismaClient, request: IncomingRequ
 
   try {
     const result = await withDeadlockRetry(() =>
-      prisma.$transaction((tx) => storeDelivery(tx, number, raw, request, parsed.parts, signature, started), { timeout: 15_000 }),
+      prisma.$transaction((tx) => storeDelivery(tx, number, delivery, parsed.parts, signature, started), { timeout: 15_000 }),
     );
-    return { status: 200, body: { ok: true, stored: result.stored, duplicates: result.duplicates } };
+    return { status: 200, body: { ok: true, stored: result.stored, duplicates: result.duplicates }, deliveryId: result.deliveryId };
   } catch (error) {
     return unavailable(error);
   }
@@ -102,16 +134,17 @@ type Outcome = {
 
 async function recordRejection(
   prisma: PrismaClient,
-  number: Number,
-  raw: RawDelivery,
-  request: IncomingRequest,
+  number: IngestNumber,
+  delivery: ReceivedDelivery,
   outcome: Outcome,
   started: number,
 ): Promise<IngestResponse> {
+  let deliveryId: string;
   try {
-    await prisma.delivery.create({
+    ({ id: deliveryId } = await prisma.delivery.create({
+      select: { id: true },
       data: {
-        ...deliveryFields(number, raw, request),
+        ...deliveryFields(number, delivery),
         outcome: outcome.outcome,
         reason: outcome.reason,
         status: outcome.status,
@@ -119,36 +152,35 @@ async function recordRejection(
         signed: outcome.signed ?? false,
         signatureAgeSeconds: outcome.signatureAgeSeconds ?? null,
       },
-    });
+    }));
   } catch (error) {
     // Unrecorded, the request must not be acknowledged: the provider's retry gets another chance.
     return unavailable(error);
   }
   const body = outcome.outcome === "IGNORED" ? { ok: true, ignored: outcome.reason } : { error: outcome.reason };
-  return { status: outcome.status, body, headers: outcome.headers };
+  return { status: outcome.status, body, headers: outcome.headers, deliveryId };
 }
 
 async function storeDelivery(
   tx: Tx,
-  number: Number,
-  raw: RawDelivery,
-  request: IncomingRequest,
+  number: IngestNumber,
+  received: ReceivedDelivery,
   parts: InboundPart[],
   signature: { signed: boolean; signatureAgeSeconds: number | null },
   started: number,
 ) {
   const delivery = await tx.delivery.create({
-    data: { ...deliveryFields(number, raw, request), outcome: "STORED", status: 200, durationMs: 0, ...signature },
+    data: { ...deliveryFields(number, received), outcome: "STORED", status: 200, durationMs: 0, ...signature },
     select: { id: true },
   });
-  await giveUpOnStalePartials(tx, number.id, request.receivedAt);
+  await giveUpOnStalePartials(tx, number.id, received.receivedAt);
 
   let stored = 0;
   let duplicates = 0;
   const misaddressed = new Set<string>();
   for (const part of parts) {
     if (part.to !== number.e164) misaddressed.add(part.to);
-    const isNew = await storePart(tx, number, delivery.id, part, request.receivedAt);
+    const isNew = await storePart(tx, number, delivery.id, part, received.receivedAt);
     if (isNew) stored++;
     else duplicates++;
   }
@@ -176,7 +208,7 @@ async function storeDelivery(
  * Stores one part; answers false when it was stored before (a retry). The unique index on
  * (number, provider message id) decides, so concurrent copies of one delivery store it once.
  */
-async function storePart(tx: Tx, number: Number, deliveryId: string, part: InboundPart, now: Date): Promise<boolean> {
+async function storePart(tx: Tx, number: IngestNumber, deliveryId: string, part: InboundPart, now: Date): Promise<boolean> {
   const conversationId = await lockConversation(tx, number, part.from, now);
   const concatKey = part.concat ? `${part.from}|${part.concat.referenceBits}:${part.concat.reference}|${part.concat.total}` : null;
   const total = part.concat?.total ?? 1;
@@ -302,7 +334,7 @@ function contiguousRuns<T extends { partIndex: number }>(parts: T[]): T[][] {
 }
 
 /** Creates or finds the thread, and holds its row lock for the rest of the transaction. */
-async function lockConversation(tx: Tx, number: Number, sender: string, now: Date): Promise<string> {
+async function lockConversation(tx: Tx, number: IngestNumber, sender: string, now: Date): Promise<string> {
   const [row] = await tx.$queryRaw<{ id: string }[]>`
     INSERT INTO "Conversation" ("id", "teamId", "phoneNumberId", "sender", "lastMessageAt", "unreadCount", "messageCount", "createdAt")
     VALUES (${createId()}, ${number.teamId}, ${number.id}, ${sender}, ${now}, 0, 0, ${now})
@@ -319,7 +351,7 @@ async function giveUpOnStalePartials(tx: Tx, phoneNumberId: string, now: Date) {
   });
 }
 
-function deliveryFields(number: Number, raw: RawDelivery, request: IncomingRequest) {
+function deliveryFields(number: IngestNumber, { raw, rawQuery, receivedAt, replayOfId }: ReceivedDelivery) {
   return {
     teamId: number.teamId,
     phoneNumberId: number.id,
@@ -327,9 +359,10 @@ function deliveryFields(number: Number, raw: RawDelivery, request: IncomingReque
     method: raw.method,
     contentType: raw.contentType,
     headers: raw.headers,
-    query: request.url.search.replace(/^\?/, ""),
+    query: rawQuery ?? raw.query.toString(),
     body: raw.body,
-    receivedAt: request.receivedAt,
+    receivedAt,
+    replayOfId: replayOfId ?? null,
   };
 }
 
