@@ -156,15 +156,35 @@ export async function findNumberByToken(
       provider,
       OR: [{ tokenHash }, { previousTokenHash: tokenHash, previousTokenExpiresAt: { gt: now } }],
     },
-    select: { id: true, teamId: true, provider: true, e164: true, signatureMethod: true, signatureSecretEnc: true },
+    select: ingestSelect,
   });
-  if (!number) return null;
-  const { signatureSecretEnc, ...rest } = number;
-  return { ...rest, signatureSecret: signatureSecretEnc ? decryptSecret(signatureSecretEnc) : null };
+  return number && withDecryptedSecret(number);
+}
+
+/** A number of this team, in the shape the ingestion pipeline takes (secret decrypted). */
+export async function findNumberForIngest(prisma: PrismaClient, { teamId, numberId }: { teamId: string; numberId: string }) {
+  const number = await prisma.phoneNumber.findFirst({
+    where: { id: numberId, teamId },
+    select: ingestSelect,
+  });
+  return number && withDecryptedSecret(number);
 }
 
 export function webhookPath(provider: Provider, token: string): string {
   return `/api/webhooks/${provider.toLowerCase()}/${token}`;
+}
+
+const ingestSelect = {
+  id: true,
+  teamId: true,
+  provider: true,
+  e164: true,
+  signatureMethod: true,
+  signatureSecretEnc: true,
+} satisfies Prisma.PhoneNumberSelect;
+
+function withDecryptedSecret({ signatureSecretEnc, ...number }: Prisma.PhoneNumberGetPayload<{ select: typeof ingestSelect }>) {
+  return { ...number, signatureSecret: signatureSecretEnc ? decryptSecret(signatureSecretEnc) : null };
 }
 
 function tokenHint(token: string): string {

@@ -38,3 +38,24 @@ test("a message sent with sms:send arrives once, reassembled, and shows up in th
   await expect(card).toContainText("+447700900001");
   await screenshot(page, "numbers-with-message");
 });
+
+test("a team checks its setup with a test message, signed with its own secret", async ({ page }) => {
+  await signUp(page, newAccount("tester"), "Setup Check");
+  for (const [provider, number, label] of [
+    ["Rakuten CPaaS", "+81 50 1234 5678", "Tokyo"],
+    ["Vonage", "+1 219 225 9404", "Signed US"],
+  ] as const) {
+    await addNumber(page, { provider, number, label, signature: provider === "Vonage" ? { method: "HMAC-SHA512 (sha512)", secret: "team-secret" } : undefined });
+    await page.getByRole("button", { name: "Done" }).click();
+  }
+  for (const label of ["Tokyo", "Signed US"]) {
+    const card = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: label }) });
+    await card.getByRole("button", { name: "Test" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Send test message" }).click();
+    await expect(page.getByRole("dialog").getByText("Received and stored")).toBeVisible();
+    if (label === "Signed US") await screenshot(page, "numbers-test-message");
+    await page.getByRole("dialog").getByRole("button", { name: "Done" }).click();
+    await expect(card).toContainText("1 message");
+    await expect(card).toContainText("TEST from Moshi");
+  }
+});

@@ -4,11 +4,14 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { type ActionState, teamAction } from "@/lib/actions";
 import { db } from "@/lib/db";
-import { createNumber, deleteNumber, rotateNumberToken, updateNumber, webhookPath } from "@/lib/data/numbers";
+import { createNumber, deleteNumber, findNumberForIngest, rotateNumberToken, updateNumber, webhookPath } from "@/lib/data/numbers";
 import { AppError } from "@/lib/errors";
 import { Provider, SignatureMethod } from "@/lib/generated/prisma/enums";
 import { requestOrigin } from "@/lib/origin";
 import { normalizePhoneNumber } from "@/lib/phone";
+import { PROVIDER_INFO } from "@/lib/providers";
+import { processDelivery } from "@/lib/sms/ingest";
+import { buildDeliveries } from "@/lib/sms/simulate";
 
 const label = z.string().trim().min(1, "Give the number a label, e.g. “Support line”.").max(60, "Use at most 60 characters.");
 const secret = z.string().trim().max(256, "Use at most 256 characters.");
@@ -85,4 +88,38 @@ export const deleteNumberAction = teamAction(numberIdSchema, async ({ numberId }
   await deleteNumber(db(), { teamId: team.id, numberId });
   revalidatePath(`/${team.slug}/numbers`);
   return { status: "success", message: "Number deleted." };
+});
+
+export type TestMessageResult = { text: string; responses: { status: number; body: Record<string, unknown> }[] };
+
+/** A test sender in the range reserved for fiction (Ofcom's 07700 900xxx), never a real person. */
+const TEST_SENDER = "+447700900123";
+
+// POST (action) send a test message to a number - owner/admin; a realistic, correctly signed
+// delivery in the provider's own format, through the same pipeline as a provider's request.
+// The webhook token exists only as a hash, so the delivery enters after the token lookup.
+export const sendTestMessageAction = teamAction(numberIdSchema, async ({ numberId }, { team }): Promise<ActionState<TestMessageResult>> => {
+  const number = await findNumberForIngest(db(), { teamId: team.id, numberId });
+  if (!number) throw new AppError("NOT_FOUND", "Number not found");
+  const now = new Date();
+  const text = `TEST from Moshi: your ${PROVIDER_INFO[number.provider].label} setup works ✓ (${now.toISOString().slice(11, 16)} UTC)`;
+  const requests = buildDeliveries({
+    provider: number.provider,
+    from: TEST_SENDER,
+    to: number.e164,
+    text,
+    signature: number.signatureSecret && number.signatureMethod ? { secret: number.signatureSecret, method: number.signatureMethod } : null,
+    now,
+  });
+  const responses = [];
+  for (const request of requests) {
+    const { status, body } = await processDelivery(db(), number, {
+      raw: { method: request.method, contentType: request.contentType, headers: request.contentType ? { "content-type": request.contentType } : {}, query: request.query, body: request.body ?? "" },
+      tooLarge: false,
+      receivedAt: new Date(),
+    });
+    responses.push({ status, body });
+  }
+  revalidatePath(`/${team.slug}`, "layout");
+  return { status: "success", data: { text, responses } };
 });

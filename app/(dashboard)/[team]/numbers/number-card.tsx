@@ -14,6 +14,7 @@ import type { Provider, SignatureMethod } from "@/lib/generated/prisma/enums";
 import { PROVIDER_INFO } from "@/lib/providers";
 import { deleteNumberAction, rotateTokenAction, updateNumberAction, type WebhookUrlResult } from "./actions";
 import { SignatureFields } from "./signature-fields";
+import { TestMessageDialog } from "./test-message";
 import { WebhookUrlReveal } from "./webhook-url-reveal";
 
 export type NumberCardData = {
@@ -82,6 +83,7 @@ export function NumberCard({ team, number, canManage, activity }: { team: string
         </div>
         {canManage && (
           <div className="flex shrink-0 flex-wrap gap-2">
+            <TestMessageDialog team={team} number={number} />
             <RotateDialog team={team} number={number} />
             <EditDialog team={team} number={number} />
             <DeleteDialog team={team} number={number} />
