@@ -2,7 +2,7 @@ import { createId } from "./id";
 import { findNumberByToken } from "@/lib/data/numbers";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { decodePayload, joinPayloads } from "./decode";
-import { extractKeyword } from "./keyword";
+import { consentChange, extractKeyword } from "./keyword";
 import { adapters, providerFromPath } from "./registry";
 import type { InboundAdapter, InboundPart, Payload, RawDelivery } from "./types";
 
@@ -274,7 +274,7 @@ async function rebuildMessage(tx: Tx, messageId: string, latest: InboundPart, co
     orderBy: { partIndex: "asc" },
     select: { partIndex: true, payloadFormat: true, payload: true, providerKeyword: true, providerTimestamp: true },
   });
-  const message = await tx.message.findUniqueOrThrow({ where: { id: messageId }, select: { encoding: true, partsExpected: true } });
+  const message = await tx.message.findUniqueOrThrow({ where: { id: messageId }, select: { encoding: true, partsExpected: true, conversationId: true } });
   const runs = contiguousRuns(parts);
   const warnings: string[] = [];
   const texts: string[] = [];
@@ -291,12 +291,13 @@ async function rebuildMessage(tx: Tx, messageId: string, latest: InboundPart, co
   const text = texts.length ? (startsAtFirst ? "" : "… ") + texts.join(" … ") + (endsAtLast ? "" : " …") : null;
   const fullText = complete && texts.length ? texts.join("") : null;
   const first = parts[0];
+  const keyword = startsAtFirst ? extractKeyword(texts[0] ?? null) : null;
   await tx.message.update({
     where: { id: messageId },
     data: {
       text: complete ? fullText : text,
       binaryHex,
-      keyword: startsAtFirst ? extractKeyword(texts[0] ?? null) : null,
+      keyword,
       providerKeyword: first?.providerKeyword ?? latest.providerKeyword,
       providerTimestamp: first?.providerTimestamp ?? latest.providerTimestamp,
       smsCount: latest.smsCount,
@@ -307,6 +308,11 @@ async function rebuildMessage(tx: Tx, messageId: string, latest: InboundPart, co
       ...(complete ? { status: "COMPLETE", concatKey: null, completedAt: now } : {}),
     },
   });
+  // Consent follows the sender's latest complete message: STOP opts out, START opts back in.
+  const change = complete ? consentChange(keyword) : null;
+  if (change) {
+    await tx.conversation.update({ where: { id: message.conversationId }, data: { optedOutAt: change === "opt-out" ? now : null } });
+  }
 }
 
 function decodeRun(payloads: Payload[], encoding: "GSM7" | "UCS2" | "BINARY") {

@@ -23,3 +23,19 @@ export function extractKeyword(text: string | null): string | null {
   // Turkish locale would turn "i" into "İ").
   return Array.from(word.toUpperCase()).slice(0, MAX_KEYWORD_LENGTH).join("");
 }
+
+/** Keywords by which a sender asks to receive no more messages (the carriers' common set). */
+export const OPT_OUT_KEYWORDS: ReadonlySet<string> = new Set(["STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"]);
+/** Keywords by which a sender who opted out opts back in. */
+export const OPT_IN_KEYWORDS: ReadonlySet<string> = new Set(["START", "UNSTOP"]);
+
+/**
+ * What a message's keyword says about the sender's consent. Trailing punctuation is ignored
+ * ("STOP." and "Stop!" count), but the keyword must be the whole first word ("STOPPED" does not).
+ */
+export function consentChange(keyword: string | null): "opt-out" | "opt-in" | null {
+  const word = keyword?.replace(/[.!?,;:]+$/u, "") ?? "";
+  if (OPT_OUT_KEYWORDS.has(word)) return "opt-out";
+  if (OPT_IN_KEYWORDS.has(word)) return "opt-in";
+  return null;
+}

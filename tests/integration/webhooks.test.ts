@@ -327,3 +327,20 @@ describe("incomplete messages", () => {
     ]);
   });
 });
+
+describe("opt-out keywords", () => {
+  it("marks the sender opted out on STOP and back in on START", async () => {
+    const { number, token } = await numberFor("RAKUTEN", "+815012345678");
+    const text = (id: string, body: string) =>
+      send("rakuten", token, { body: JSON.stringify({ ...rakutenSingle, message_id: id, message_body: body }), contentType: "application/json" });
+    const conversation = () => prisma.conversation.findFirstOrThrow({ where: { phoneNumberId: number.id } });
+    await text("c-1", "Hello there");
+    expect((await conversation()).optedOutAt).toBeNull();
+    await text("c-2", "stop.");
+    expect((await conversation()).optedOutAt).toEqual(expect.any(Date));
+    await text("c-3", "STOPPED by the shop today");
+    expect((await conversation()).optedOutAt).toEqual(expect.any(Date));
+    await text("c-4", "Start");
+    expect((await conversation()).optedOutAt).toBeNull();
+  });
+});

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { extractKeyword, MAX_KEYWORD_LENGTH } from "@/lib/sms/keyword";
+import { consentChange, extractKeyword, MAX_KEYWORD_LENGTH } from "@/lib/sms/keyword";
 
 describe("extractKeyword", () => {
   it.each([
@@ -71,5 +71,29 @@ describe("extractKeyword", () => {
         }
       }),
     );
+  });
+});
+
+describe("consentChange", () => {
+  it.each([
+    ["STOP", "opt-out"],
+    ["STOP.", "opt-out"],
+    ["STOPALL", "opt-out"],
+    ["UNSUBSCRIBE!", "opt-out"],
+    ["CANCEL", "opt-out"],
+    ["END", "opt-out"],
+    ["QUIT", "opt-out"],
+    ["START", "opt-in"],
+    ["UNSTOP", "opt-in"],
+    ["STOPPED", null],
+    ["HELLO", null],
+    [null, null],
+  ] as const)("%j → %j", (keyword, expected) => {
+    expect(consentChange(keyword)).toBe(expected);
+  });
+
+  it("works on the keyword extracted from real text", () => {
+    expect(consentChange(extractKeyword("  stop please"))).toBe("opt-out");
+    expect(consentChange(extractKeyword("Start again"))).toBe("opt-in");
   });
 });
