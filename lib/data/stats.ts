@@ -1,0 +1,126 @@
+import "server-only";
+import type { PrismaClient, Provider } from "@/lib/generated/prisma/client";
+
+export type StatsRange = { teamId: string; from: Date; to: Date; phoneNumberId?: string | null };
+
+export type DailyDeliveryStats = {
+  day: string;
+  deliveries: number;
+  stored: number;
+  duplicates: number;
+  ignored: number;
+  rejected: number;
+};
+
+/**
+ * Deliveries per UTC day and outcome, for the statistics charts. Days without any delivery
+ * are filled in with zeros, so a silent day shows as one.
+ */
+export async function countDeliveriesByDay(prisma: PrismaClient, { teamId, from, to, phoneNumberId = null }: StatsRange): Promise<DailyDeliveryStats[]> {
+  const rows = await prisma.$queryRaw<{ day: Date; outcome: string; count: bigint }[]>`
+    SELECT date_trunc('day', "receivedAt" AT TIME ZONE 'UTC') AS day, "outcome"::text AS outcome, count(*) AS count
+    FROM "Delivery"
+    WHERE "teamId" = ${teamId} AND "receivedAt" >= ${from} AND "receivedAt" < ${to}
+      AND (${phoneNumberId}::text IS NULL OR "phoneNumberId" = ${phoneNumberId})
+    GROUP BY 1, 2`;
+  const byDay = new Map<string, DailyDeliveryStats>();
+  for (let day = startOfUtcDay(from); day < to; day = new Date(day.getTime() + 86_400_000)) {
+    const key = day.toISOString().slice(0, 10);
+    byDay.set(key, { day: key, deliveries: 0, stored: 0, duplicates: 0, ignored: 0, rejected: 0 });
+  }
+  for (const row of rows) {
+    const entry = byDay.get(new Date(row.day).toISOString().slice(0, 10));
+    if (!entry) continue;
+    const count = Number(row.count);
+    entry.deliveries += count;
+    if (row.outcome === "STORED") entry.stored += count;
+    else if (row.outcome === "DUPLICATE") entry.duplicates += count;
+    else if (row.outcome === "IGNORED") entry.ignored += count;
+    else entry.rejected += count;
+  }
+  return [...byDay.values()];
+}
+
+export type ProviderSummary = {
+  provider: Provider;
+  deliveries: number;
+  duplicates: number;
+  /** Duplicates among all deliveries: how much retrying Moshi absorbed. */
+  retryRate: number;
+  rejected: number;
+  messages: number;
+  multipart: number;
+  incomplete: number;
+  /** Provider timestamp to receipt, in seconds, where the provider gives a timestamp. */
+  lagMedianSeconds: number | null;
+  lagP95Seconds: number | null;
+};
+
+/** Totals per provider over a period: deliveries, retries, rejections, messages, lag. */
+export async function summarizeByProvider(prisma: PrismaClient, { teamId, from, to, phoneNumberId = null }: StatsRange): Promise<ProviderSummary[]> {
+  const deliveries = await prisma.$queryRaw<{ provider: Provider; deliveries: bigint; duplicates: bigint; rejected: bigint }[]>`
+    SELECT "provider"::text AS provider, count(*) AS deliveries,
+      count(*) FILTER (WHERE "outcome" = 'DUPLICATE') AS duplicates,
+      count(*) FILTER (WHERE "outcome" = 'REJECTED') AS rejected
+    FROM "Delivery"
+    WHERE "teamId" = ${teamId} AND "receivedAt" >= ${from} AND "receivedAt" < ${to}
+      AND (${phoneNumberId}::text IS NULL OR "phoneNumberId" = ${phoneNumberId})
+    GROUP BY 1`;
+  const messages = await prisma.$queryRaw<{ provider: Provider; messages: bigint; multipart: bigint; incomplete: bigint; lag_median: number | null; lag_p95: number | null }[]>`
+    SELECT "provider"::text AS provider, count(*) AS messages,
+      count(*) FILTER (WHERE "partsExpected" > 1) AS multipart,
+      count(*) FILTER (WHERE "status" = 'INCOMPLETE' OR ("status" = 'PARTIAL' AND "receivedAt" < now() - interval '24 hours')) AS incomplete,
+      percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM "receivedAt" - "providerTimestamp")) AS lag_median,
+      percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM "receivedAt" - "providerTimestamp")) AS lag_p95
+    FROM "Message"
+    WHERE "teamId" = ${teamId} AND "receivedAt" >= ${from} AND "receivedAt" < ${to}
+      AND (${phoneNumberId}::text IS NULL OR "phoneNumberId" = ${phoneNumberId})
+    GROUP BY 1`;
+  const providers = new Set<Provider>([...deliveries.map((d) => d.provider), ...messages.map((m) => m.provider)]);
+  return [...providers].sort().map((provider) => {
+    const d = deliveries.find((row) => row.provider === provider);
+    const m = messages.find((row) => row.provider === provider);
+    const total = Number(d?.deliveries ?? 0);
+    const duplicates = Number(d?.duplicates ?? 0);
+    return {
+      provider,
+      deliveries: total,
+      duplicates,
+      retryRate: total ? duplicates / total : 0,
+      rejected: Number(d?.rejected ?? 0),
+      messages: Number(m?.messages ?? 0),
+      multipart: Number(m?.multipart ?? 0),
+      incomplete: Number(m?.incomplete ?? 0),
+      lagMedianSeconds: m?.lag_median ?? null,
+      lagP95Seconds: m?.lag_p95 ?? null,
+    };
+  });
+}
+
+/** Rejected deliveries grouped by their reason, most frequent first. */
+export async function countRejectionsByReason(prisma: PrismaClient, { teamId, from, to, phoneNumberId = null }: StatsRange) {
+  const rows = await prisma.delivery.groupBy({
+    by: ["status", "reason"],
+    where: { teamId, outcome: "REJECTED", receivedAt: { gte: from, lt: to }, ...(phoneNumberId ? { phoneNumberId } : {}) },
+    _count: true,
+    orderBy: { _count: { id: "desc" } },
+    take: 20,
+  });
+  return rows.map((row) => ({ status: row.status, reason: row.reason, count: row._count }));
+}
+
+/** Each number with the time of its latest message, so a silent number stands out. */
+export async function listLastMessagePerNumber(prisma: PrismaClient, teamId: string) {
+  const numbers = await prisma.phoneNumber.findMany({
+    where: { teamId },
+    orderBy: { createdAt: "asc" },
+    select: { id: true, label: true, e164: true, provider: true, createdAt: true },
+  });
+  const latest = await prisma.message.groupBy({ by: ["phoneNumberId"], where: { teamId }, _max: { receivedAt: true } });
+  const byNumber = new Map(latest.map((row) => [row.phoneNumberId, row._max.receivedAt]));
+  return numbers.map((number) => ({ ...number, lastMessageAt: byNumber.get(number.id) ?? null }));
+}
+
+function startOfUtcDay(date: Date): Date {
+  return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
+}
