@@ -1,0 +1,46 @@
+"use client";
+
+import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import type { DailyDeliveryStats } from "@/lib/data/stats";
+
+const SERIES = [
+  { key: "stored", label: "Stored", color: "#6366f1" },
+  { key: "duplicates", label: "Retries absorbed", color: "#38bdf8" },
+  { key: "ignored", label: "Ignored", color: "#f59e0b" },
+  { key: "rejected", label: "Rejected", color: "#ef4444" },
+] as const;
+
+/** Deliveries per day, stacked by what Moshi did with them. */
+export function DeliveriesChart({ data }: { data: DailyDeliveryStats[] }) {
+  const rows = data.map((d) => ({ ...d, label: formatDay(d.day) }));
+  return (
+    <div className="h-72 w-full" role="img" aria-label={describe(data)}>
+      <ResponsiveContainer width="100%" height="100%">
+        <BarChart data={rows} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
+          <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="currentColor" strokeOpacity={0.12} />
+          <XAxis dataKey="label" tickLine={false} axisLine={false} fontSize={12} stroke="currentColor" strokeOpacity={0.6} />
+          <YAxis allowDecimals={false} tickLine={false} axisLine={false} fontSize={12} stroke="currentColor" strokeOpacity={0.6} />
+          <Tooltip
+            cursor={{ fill: "currentColor", fillOpacity: 0.06 }}
+            contentStyle={{ borderRadius: 8, border: "1px solid rgba(113,113,122,.3)", fontSize: 12 }}
+          />
+          <Legend iconType="circle" wrapperStyle={{ fontSize: 12 }} />
+          {SERIES.map((series) => (
+            <Bar key={series.key} dataKey={series.key} name={series.label} stackId="deliveries" fill={series.color} radius={0} isAnimationActive={false} />
+          ))}
+        </BarChart>
+      </ResponsiveContainer>
+    </div>
+  );
+}
+
+function formatDay(day: string): string {
+  return new Intl.DateTimeFormat("en", { month: "short", day: "numeric", timeZone: "UTC" }).format(new Date(`${day}T00:00:00Z`));
+}
+
+/** The chart's content in words, for screen readers. */
+function describe(data: DailyDeliveryStats[]): string {
+  const total = data.reduce((sum, d) => sum + d.deliveries, 0);
+  const busiest = data.reduce((best, d) => (d.deliveries > (best?.deliveries ?? -1) ? d : best), data[0]);
+  return `Deliveries per day: ${total} in total${busiest && busiest.deliveries ? `, most on ${formatDay(busiest.day)} (${busiest.deliveries})` : ""}.`;
+}

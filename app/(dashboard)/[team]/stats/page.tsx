@@ -1,0 +1,260 @@
+import { BarChart3 } from "lucide-react";
+import type { Metadata } from "next";
+import Link from "next/link";
+import { PageHeader } from "@/components/dashboard/page-header";
+import { Badge } from "@/components/ui/badge";
+import { Card } from "@/components/ui/card";
+import { cn } from "@/components/ui/cn";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Select } from "@/components/ui/field";
+import { requireTeam } from "@/lib/auth/guards";
+import { db } from "@/lib/db";
+import { listNumbers } from "@/lib/data/numbers";
+import { countDeliveriesByDay, countRejectionsByReason, listLastMessagePerNumber, summarizeByProvider } from "@/lib/data/stats";
+import { describePhoneNumber } from "@/lib/phone";
+import { PROVIDER_INFO } from "@/lib/providers";
+import { DeliveriesChart } from "./deliveries-chart";
+
+export const metadata: Metadata = { title: "Statistics" };
+
+const PERIODS = { "24h": 1, "7d": 7, "30d": 30 } as const;
+type Period = keyof typeof PERIODS;
+/** A number that has received nothing for this long is flagged as silent. */
+const SILENT_AFTER_MS = 24 * 60 * 60 * 1000;
+
+// GET /<team>/stats - deliveries, retries, rejections, lag and silent numbers over a period
+export default async function StatsPage({ params, searchParams }: PageProps<"/[team]/stats">) {
+  const { team: slug } = await params;
+  const { team } = await requireTeam(slug);
+  const query = await searchParams;
+  const period: Period = typeof query.period === "string" && query.period in PERIODS ? (query.period as Period) : "7d";
+  const numbers = await listNumbers(db(), team.id);
+  const phoneNumberId = typeof query.number === "string" && numbers.some((n) => n.id === query.number) ? query.number : null;
+
+  const to = new Date();
+  const from = new Date(to.getTime() - PERIODS[period] * 86_400_000);
+  const range = { teamId: team.id, from, to, phoneNumberId };
+  const [days, providers, rejections, silence] = await Promise.all([
+    countDeliveriesByDay(db(), range),
+    summarizeByProvider(db(), range),
+    countRejectionsByReason(db(), range),
+    listLastMessagePerNumber(db(), team.id),
+  ]);
+  const totals = sum(providers);
+  const hrefFor = (next: Partial<{ period: Period; number: string | null }>) => {
+    const search = new URLSearchParams();
+    search.set("period", next.period ?? period);
+    const number = next.number === undefined ? phoneNumberId : next.number;
+    if (number) search.set("number", number);
+    return `/${team.slug}/stats?${search}`;
+  };
+
+  return (
+    <div className="mx-auto max-w-6xl space-y-6">
+      <PageHeader
+        title="Statistics"
+        description="How many deliveries arrived, how many were provider retries Moshi absorbed, what was refused and why, and how late messages reach you."
+      />
+      <div className="flex flex-col gap-3 sm:flex-row sm:items-center sm:justify-between">
+        <nav aria-label="Period" className="inline-flex rounded-lg border border-zinc-200 bg-white p-1 text-sm shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
+          {(Object.keys(PERIODS) as Period[]).map((p) => (
+            <Link
+              key={p}
+              href={hrefFor({ period: p })}
+              aria-current={p === period ? "page" : undefined}
+              className={cn(
+                "rounded-md px-3 py-1.5 font-medium",
+                p === period ? "bg-brand-600 text-white" : "text-zinc-600 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800",
+              )}
+            >
+              Last {p.replace("h", " hours").replace("d", " days")}
+            </Link>
+          ))}
+        </nav>
+        <form method="get" className="flex items-center gap-2">
+          <input type="hidden" name="period" value={period} />
+          <label htmlFor="number" className="text-sm text-zinc-600 dark:text-zinc-400">
+            Number
+          </label>
+          <Select id="number" name="number" defaultValue={phoneNumberId ?? ""} className="w-56">
+            <option value="">All numbers</option>
+            {numbers.map((n) => (
+              <option key={n.id} value={n.id}>
+                {n.label} ({PROVIDER_INFO[n.provider].label})
+              </option>
+            ))}
+          </Select>
+          <button type="submit" className="rounded-lg border border-zinc-300 px-3 py-2 text-sm font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800">
+            Apply
+          </button>
+        </form>
+      </div>
+
+      {totals.deliveries === 0 ? (
+        <EmptyState icon={BarChart3} title="No deliveries in this period">
+          Once a provider sends messages to one of your webhook URLs, this page shows how they arrived. Try{" "}
+          <Link href={`/${team.slug}/numbers`} className="font-medium text-brand-600 underline dark:text-brand-400">
+            a test message
+          </Link>{" "}
+          from the Numbers page.
+        </EmptyState>
+      ) : (
+        <>
+          <dl className="grid grid-cols-2 gap-3 md:grid-cols-4">
+            <Stat label="Deliveries received" value={totals.deliveries} />
+            <Stat label="Messages stored" value={totals.messages} />
+            <Stat label="Retries absorbed" value={totals.duplicates} detail={`${percent(totals.duplicates, totals.deliveries)} of deliveries`} />
+            <Stat label="Rejected" value={totals.rejected} tone={totals.rejected ? "red" : undefined} detail={totals.rejected ? "see the reasons below" : "none"} />
+            <Stat label="Multi-part messages" value={totals.multipart} />
+            <Stat label="Incomplete messages" value={totals.incomplete} tone={totals.incomplete ? "amber" : undefined} />
+            <Stat label="Lag, median" value={formatSeconds(median(providers))} detail="provider timestamp → stored" />
+            <Stat label="Lag, 95th percentile" value={formatSeconds(p95(providers))} />
+          </dl>
+
+          <Card className="p-4 sm:p-6">
+            <h2 className="mb-4 text-sm font-semibold">Deliveries per day (UTC)</h2>
+            <DeliveriesChart data={days} />
+          </Card>
+
+          <div className="grid gap-6 lg:grid-cols-2">
+            <Card className="overflow-x-auto">
+              <h2 className="px-4 pt-4 text-sm font-semibold sm:px-6">By provider</h2>
+              <table className="mt-3 w-full text-sm">
+                <thead className="text-left text-xs uppercase tracking-wide text-zinc-500">
+                  <tr>
+                    <th scope="col" className="px-4 py-2 font-medium sm:px-6">Provider</th>
+                    <th scope="col" className="px-2 py-2 text-right font-medium">Deliveries</th>
+                    <th scope="col" className="px-2 py-2 text-right font-medium">Retry rate</th>
+                    <th scope="col" className="px-2 py-2 text-right font-medium">Rejected</th>
+                    <th scope="col" className="px-4 py-2 text-right font-medium sm:px-6">Lag p50 / p95</th>
+                  </tr>
+                </thead>
+                <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
+                  {providers.map((p) => (
+                    <tr key={p.provider}>
+                      <td className="px-4 py-2.5 sm:px-6">
+                        <Badge tone={PROVIDER_INFO[p.provider].tone}>{PROVIDER_INFO[p.provider].label}</Badge>
+                      </td>
+                      <td className="px-2 py-2.5 text-right tabular-nums">{p.deliveries}</td>
+                      <td className="px-2 py-2.5 text-right tabular-nums">{percent(p.duplicates, p.deliveries)}</td>
+                      <td className="px-2 py-2.5 text-right tabular-nums">{p.rejected}</td>
+                      <td className="px-4 py-2.5 text-right tabular-nums sm:px-6">
+                        {formatSeconds(p.lagMedianSeconds)} / {formatSeconds(p.lagP95Seconds)}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </Card>
+
+            <Card className="p-4 sm:p-6">
+              <h2 className="text-sm font-semibold">Rejected, by reason</h2>
+              {rejections.length === 0 ? (
+                <p className="mt-3 text-sm text-zinc-600 dark:text-zinc-400">Nothing was rejected in this period.</p>
+              ) : (
+                <ul className="mt-3 space-y-2 text-sm">
+                  {rejections.map((r, i) => (
+                    <li key={i} className="flex items-start gap-3">
+                      <Badge tone="red">{r.status}</Badge>
+                      <span className="min-w-0 flex-1 text-zinc-700 dark:text-zinc-300">{r.reason}</span>
+                      <span className="tabular-nums text-zinc-500">×{r.count}</span>
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </Card>
+          </div>
+        </>
+      )}
+
+      <Card className="p-4 sm:p-6">
+        <h2 className="text-sm font-semibold">Time since the last message</h2>
+        <p className="mt-1 text-xs text-zinc-500">A number that has been silent for a day may have lost its webhook URL in the provider&rsquo;s portal.</p>
+        <ul className="mt-3 divide-y divide-zinc-200 text-sm dark:divide-zinc-800">
+          {silence.map((n) => {
+            const silent = !n.lastMessageAt || to.getTime() - n.lastMessageAt.getTime() > SILENT_AFTER_MS;
+            return (
+              <li key={n.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 py-2.5">
+                <span className="font-medium">{n.label}</span>
+                <Badge tone={PROVIDER_INFO[n.provider].tone}>{PROVIDER_INFO[n.provider].label}</Badge>
+                <span className="font-mono text-xs text-zinc-500">{describePhoneNumber(n.e164).international}</span>
+                <span className="ml-auto flex items-center gap-2">
+                  {n.lastMessageAt ? <span className="text-zinc-600 dark:text-zinc-400">{formatAgo(to.getTime() - n.lastMessageAt.getTime())} ago</span> : <span className="text-zinc-500">never</span>}
+                  {silent && <Badge tone="amber">Silent</Badge>}
+                </span>
+              </li>
+            );
+          })}
+          {silence.length === 0 && <li className="py-2.5 text-zinc-500">No numbers yet.</li>}
+        </ul>
+      </Card>
+    </div>
+  );
+}
+
+function Stat({ label, value, detail, tone }: { label: string; value: number | string; detail?: string; tone?: "red" | "amber" }) {
+  return (
+    <Card className="p-4">
+      <dt className="text-xs font-medium text-zinc-500">{label}</dt>
+      <dd
+        className={cn(
+          "mt-1 text-2xl font-semibold tabular-nums tracking-tight",
+          tone === "red" && "text-red-600 dark:text-red-400",
+          tone === "amber" && "text-amber-600 dark:text-amber-400",
+        )}
+      >
+        {value}
+      </dd>
+      {detail && <dd className="mt-0.5 text-xs text-zinc-500">{detail}</dd>}
+    </Card>
+  );
+}
+
+type Summary = Awaited<ReturnType<typeof summarizeByProvider>>;
+
+function sum(rows: Summary) {
+  return rows.reduce(
+    (t, r) => ({
+      deliveries: t.deliveries + r.deliveries,
+      duplicates: t.duplicates + r.duplicates,
+      rejected: t.rejected + r.rejected,
+      messages: t.messages + r.messages,
+      multipart: t.multipart + r.multipart,
+      incomplete: t.incomplete + r.incomplete,
+    }),
+    { deliveries: 0, duplicates: 0, rejected: 0, messages: 0, multipart: 0, incomplete: 0 },
+  );
+}
+
+/** Across providers, the slowest provider's figure: the one worth worrying about. */
+function median(rows: Summary) {
+  return worst(rows.map((r) => r.lagMedianSeconds));
+}
+function p95(rows: Summary) {
+  return worst(rows.map((r) => r.lagP95Seconds));
+}
+function worst(values: (number | null)[]): number | null {
+  const known = values.filter((v): v is number => v !== null);
+  return known.length ? Math.max(...known) : null;
+}
+
+function percent(part: number, whole: number): string {
+  return whole ? `${Math.round((part / whole) * 100)}%` : "0%";
+}
+
+function formatSeconds(seconds: number | null): string {
+  if (seconds === null) return "—";
+  const abs = Math.abs(seconds);
+  if (abs < 1) return "<1 s";
+  if (abs < 90) return `${Math.round(seconds)} s`;
+  if (abs < 5400) return `${Math.round(seconds / 60)} min`;
+  return `${Math.round(seconds / 3600)} h`;
+}
+
+function formatAgo(ms: number): string {
+  const minutes = Math.round(ms / 60_000);
+  if (minutes < 60) return `${Math.max(1, minutes)} min`;
+  const hours = Math.round(minutes / 60);
+  if (hours < 48) return `${hours} h`;
+  return `${Math.round(hours / 24)} days`;
+}
