@@ -1,11 +1,12 @@
 "use client";
 
-import { BarChart3, Phone, Users } from "lucide-react";
+import { BarChart3, Hash, Phone, Users } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cn } from "@/components/ui/cn";
 
 const items = [
+  { segment: "keywords", label: "Keywords", icon: Hash },
   { segment: "stats", label: "Statistics", icon: BarChart3 },
   { segment: "numbers", label: "Numbers", icon: Phone },
   { segment: "members", label: "Members", icon: Users },

@@ -2,23 +2,22 @@ import { BarChart3 } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { PageHeader } from "@/components/dashboard/page-header";
+import { ReportFilters } from "@/components/dashboard/report-filters";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { EmptyState } from "@/components/ui/empty-state";
-import { Select } from "@/components/ui/field";
 import { requireTeam } from "@/lib/auth/guards";
 import { db } from "@/lib/db";
 import { listNumbers } from "@/lib/data/numbers";
 import { countDeliveriesByDay, countRejectionsByReason, listLastMessagePerNumber, summarizeByProvider } from "@/lib/data/stats";
 import { describePhoneNumber } from "@/lib/phone";
+import { resolveReportFilters } from "@/lib/periods";
 import { PROVIDER_INFO } from "@/lib/providers";
 import { DeliveriesChart } from "./deliveries-chart";
 
 export const metadata: Metadata = { title: "Statistics" };
 
-const PERIODS = { "24h": 1, "7d": 7, "30d": 30 } as const;
-type Period = keyof typeof PERIODS;
 /** A number that has received nothing for this long is flagged as silent. */
 const SILENT_AFTER_MS = 24 * 60 * 60 * 1000;
 
@@ -26,13 +25,8 @@ const SILENT_AFTER_MS = 24 * 60 * 60 * 1000;
 export default async function StatsPage({ params, searchParams }: PageProps<"/[team]/stats">) {
   const { team: slug } = await params;
   const { team } = await requireTeam(slug);
-  const query = await searchParams;
-  const period: Period = typeof query.period === "string" && query.period in PERIODS ? (query.period as Period) : "7d";
   const numbers = await listNumbers(db(), team.id);
-  const phoneNumberId = typeof query.number === "string" && numbers.some((n) => n.id === query.number) ? query.number : null;
-
-  const to = new Date();
-  const from = new Date(to.getTime() - PERIODS[period] * 86_400_000);
+  const { period, phoneNumberId, from, to } = resolveReportFilters(await searchParams, numbers.map((n) => n.id));
   const range = { teamId: team.id, from, to, phoneNumberId };
   const [days, providers, rejections, silence] = await Promise.all([
     countDeliveriesByDay(db(), range),
@@ -41,13 +35,6 @@ export default async function StatsPage({ params, searchParams }: PageProps<"/[t
     listLastMessagePerNumber(db(), team.id),
   ]);
   const totals = sum(providers);
-  const hrefFor = (next: Partial<{ period: Period; number: string | null }>) => {
-    const search = new URLSearchParams();
-    search.set("period", next.period ?? period);
-    const number = next.number === undefined ? phoneNumberId : next.number;
-    if (number) search.set("number", number);
-    return `/${team.slug}/stats?${search}`;
-  };
 
   return (
     <div className="mx-auto max-w-6xl space-y-6">
@@ -55,40 +42,12 @@ export default async function StatsPage({ params, searchParams }: PageProps<"/[t
         title="Statistics"
         description="How many deliveries arrived, how many were provider retries Moshi absorbed, what was refused and why, and how late messages reach you."
       />
-      <div className="flex flex-col gap-3 sm:flex-row sm:items-center sm:justify-between">
-        <nav aria-label="Period" className="inline-flex rounded-lg border border-zinc-200 bg-white p-1 text-sm shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
-          {(Object.keys(PERIODS) as Period[]).map((p) => (
-            <Link
-              key={p}
-              href={hrefFor({ period: p })}
-              aria-current={p === period ? "page" : undefined}
-              className={cn(
-                "rounded-md px-3 py-1.5 font-medium",
-                p === period ? "bg-brand-600 text-white" : "text-zinc-600 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800",
-              )}
-            >
-              Last {p.replace("h", " hours").replace("d", " days")}
-            </Link>
-          ))}
-        </nav>
-        <form method="get" className="flex items-center gap-2">
-          <input type="hidden" name="period" value={period} />
-          <label htmlFor="number" className="text-sm text-zinc-600 dark:text-zinc-400">
-            Number
-          </label>
-          <Select id="number" name="number" defaultValue={phoneNumberId ?? ""} className="w-56">
-            <option value="">All numbers</option>
-            {numbers.map((n) => (
-              <option key={n.id} value={n.id}>
-                {n.label} ({PROVIDER_INFO[n.provider].label})
-              </option>
-            ))}
-          </Select>
-          <button type="submit" className="rounded-lg border border-zinc-300 px-3 py-2 text-sm font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800">
-            Apply
-          </button>
-        </form>
-      </div>
+      <ReportFilters
+        basePath={`/${team.slug}/stats`}
+        period={period}
+        phoneNumberId={phoneNumberId}
+        numbers={numbers.map((n) => ({ id: n.id, label: n.label, providerLabel: PROVIDER_INFO[n.provider].label }))}
+      />
 
       {totals.deliveries === 0 ? (
         <EmptyState icon={BarChart3} title="No deliveries in this period">

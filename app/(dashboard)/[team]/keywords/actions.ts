@@ -1,0 +1,33 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { teamAction } from "@/lib/actions";
+import { db } from "@/lib/db";
+import { createTeamKeyword, deleteTeamKeyword } from "@/lib/data/keywords";
+import { KEYWORD_COLOR_NAMES } from "@/lib/keywords";
+
+const createSchema = z.object({
+  word: z
+    .string()
+    .trim()
+    .min(1, "Enter the keyword, e.g. STOP or JOIN.")
+    .max(64, "Use at most 64 characters.")
+    .regex(/^\S+$/u, "A keyword is a single word: the first word of a message."),
+  label: z.string().trim().min(1, "Give it a label, e.g. “Opt-out”.").max(40, "Use at most 40 characters."),
+  color: z.enum(KEYWORD_COLOR_NAMES, "Choose a colour."),
+});
+
+// POST (action) name a keyword with a label and colour - owner/admin
+export const createKeywordAction = teamAction(createSchema, async (input, { team }) => {
+  await createTeamKeyword(db(), { teamId: team.id, ...input });
+  revalidatePath(`/${team.slug}/keywords`);
+  return { status: "success", message: `${input.word.toUpperCase()} is now labelled “${input.label}”.` };
+});
+
+// POST (action) forget a named keyword - owner/admin
+export const deleteKeywordAction = teamAction(z.object({ keywordId: z.string().min(1) }), async ({ keywordId }, { team }) => {
+  await deleteTeamKeyword(db(), { teamId: team.id, keywordId });
+  revalidatePath(`/${team.slug}/keywords`);
+  return { status: "success" };
+});

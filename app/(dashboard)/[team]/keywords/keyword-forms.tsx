@@ -1,0 +1,58 @@
+"use client";
+
+import { Trash2 } from "lucide-react";
+import { useActionState } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Field, Input, Select } from "@/components/ui/field";
+import { SubmitButton } from "@/components/ui/submit-button";
+import type { ActionState } from "@/lib/actions";
+import { KEYWORD_COLORS } from "@/lib/keywords";
+import { createKeywordAction, deleteKeywordAction } from "./actions";
+
+export function NewKeywordForm({ team, suggestion }: { team: string; suggestion?: string }) {
+  const [state, formAction] = useActionState<ActionState, FormData>(createKeywordAction, { status: "idle" });
+  const errors = state.status === "error" ? (state.fieldErrors ?? {}) : {};
+  return (
+    <form action={formAction} className="space-y-3" noValidate>
+      <input type="hidden" name="team" value={team} />
+      {state.status === "error" && !state.fieldErrors && <Alert tone="error" title={state.error} />}
+      {state.status === "success" && state.message && <Alert tone="success" title={state.message} />}
+      <div className="grid gap-3 sm:grid-cols-[1fr_1fr_9rem_auto] sm:items-start">
+        <Field id="keyword-word" label="Keyword" error={errors.word}>
+          {(props) => <Input {...props} name="word" placeholder={suggestion ?? "JOIN"} className="uppercase" autoComplete="off" />}
+        </Field>
+        <Field id="keyword-label" label="Label" error={errors.label}>
+          {(props) => <Input {...props} name="label" placeholder="New subscriber" />}
+        </Field>
+        <Field id="keyword-color" label="Colour" error={errors.color}>
+          {(props) => (
+            <Select {...props} name="color" defaultValue="indigo">
+              {Object.entries(KEYWORD_COLORS).map(([value, { label }]) => (
+                <option key={value} value={value}>
+                  {label}
+                </option>
+              ))}
+            </Select>
+          )}
+        </Field>
+        <div className="sm:pt-6">
+          <SubmitButton pendingText="Saving…">Add</SubmitButton>
+        </div>
+      </div>
+    </form>
+  );
+}
+
+export function DeleteKeywordButton({ team, keywordId, word }: { team: string; keywordId: string; word: string }) {
+  const [state, formAction] = useActionState<ActionState, FormData>(deleteKeywordAction, { status: "idle" });
+  return (
+    <form action={formAction}>
+      <input type="hidden" name="team" value={team} />
+      <input type="hidden" name="keywordId" value={keywordId} />
+      <SubmitButton variant="ghost" size="sm" aria-label={`Forget the label of ${word}`}>
+        <Trash2 className="size-4" aria-hidden="true" />
+      </SubmitButton>
+      {state.status === "error" && <p className="text-xs text-red-600">{state.error}</p>}
+    </form>
+  );
+}

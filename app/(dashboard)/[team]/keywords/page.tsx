@@ -1,0 +1,135 @@
+import { ArrowDownRight, ArrowUpRight, Hash } from "lucide-react";
+import type { Metadata } from "next";
+import { PageHeader } from "@/components/dashboard/page-header";
+import { ReportFilters } from "@/components/dashboard/report-filters";
+import { Badge } from "@/components/ui/badge";
+import { Card } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
+import { requireTeam } from "@/lib/auth/guards";
+import { db } from "@/lib/db";
+import { countKeywordsByDay, listTeamKeywords, listTopKeywords } from "@/lib/data/keywords";
+import { listNumbers } from "@/lib/data/numbers";
+import { keywordTone } from "@/lib/keywords";
+import { periodLabel, resolveReportFilters } from "@/lib/periods";
+import { PROVIDER_INFO } from "@/lib/providers";
+import { OPT_IN_KEYWORDS, OPT_OUT_KEYWORDS } from "@/lib/sms/keyword";
+import { DeleteKeywordButton, NewKeywordForm } from "./keyword-forms";
+import { KeywordTrendChart } from "./trend-chart";
+
+export const metadata: Metadata = { title: "Keywords" };
+
+const TREND_KEYWORDS = 5;
+
+// GET /<team>/keywords - the first words customers text most, their trend, and the team's named keywords
+export default async function KeywordsPage({ params, searchParams }: PageProps<"/[team]/keywords">) {
+  const { team: slug } = await params;
+  const { team, canManage } = await requireTeam(slug);
+  const numbers = await listNumbers(db(), team.id);
+  const { period, phoneNumberId, from, to } = resolveReportFilters(await searchParams, numbers.map((n) => n.id));
+  const range = { teamId: team.id, from, to, phoneNumberId };
+  const [top, named] = await Promise.all([listTopKeywords(db(), range), listTeamKeywords(db(), team.id)]);
+  const trendKeywords = top.slice(0, TREND_KEYWORDS).map((k) => k.keyword);
+  const trend = await countKeywordsByDay(db(), range, trendKeywords);
+  const namedByWord = new Map(named.map((k) => [k.word, k]));
+  const unnamedTop = top.find((k) => !namedByWord.has(k.keyword))?.keyword;
+
+  return (
+    <div className="mx-auto max-w-6xl space-y-6">
+      <PageHeader
+        title="Keywords"
+        description="The first word of every message, upper-cased: what customers text most, and how that changes. Name the keywords that matter to your team so they stand out."
+      />
+      <ReportFilters
+        basePath={`/${team.slug}/keywords`}
+        period={period}
+        phoneNumberId={phoneNumberId}
+        numbers={numbers.map((n) => ({ id: n.id, label: n.label, providerLabel: PROVIDER_INFO[n.provider].label }))}
+      />
+
+      {top.length === 0 ? (
+        <EmptyState icon={Hash} title={`No keywords in the ${periodLabel(period).toLowerCase()}`}>
+          Keywords appear as messages arrive. Every message&rsquo;s first word counts, so there is nothing to set up.
+        </EmptyState>
+      ) : (
+        <div className="grid gap-6 lg:grid-cols-[1fr_1.2fr]">
+          <Card className="overflow-hidden">
+            <h2 className="px-4 pt-4 text-sm font-semibold sm:px-6">Top keywords</h2>
+            <table className="mt-3 w-full text-sm">
+              <thead className="text-left text-xs uppercase tracking-wide text-zinc-500">
+                <tr>
+                  <th scope="col" className="px-4 py-2 font-medium sm:px-6">Keyword</th>
+                  <th scope="col" className="px-2 py-2 text-right font-medium">Messages</th>
+                  <th scope="col" className="px-4 py-2 text-right font-medium sm:px-6">vs previous period</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
+                {top.map((k) => {
+                  const name = namedByWord.get(k.keyword);
+                  return (
+                    <tr key={k.keyword}>
+                      <td className="px-4 py-2.5 sm:px-6">
+                        <span className="flex flex-wrap items-center gap-2">
+                          <span className="break-all font-mono text-[13px] font-medium">{k.keyword}</span>
+                          {name && <Badge tone={keywordTone(name.color)}>{name.label}</Badge>}
+                          {!name && OPT_OUT_KEYWORDS.has(k.keyword) && <Badge tone="red">Opt-out</Badge>}
+                          {!name && OPT_IN_KEYWORDS.has(k.keyword) && <Badge tone="green">Opt-in</Badge>}
+                        </span>
+                      </td>
+                      <td className="px-2 py-2.5 text-right tabular-nums">{k.count}</td>
+                      <td className="px-4 py-2.5 text-right sm:px-6">
+                        <Change now={k.count} before={k.previousCount} />
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </Card>
+          <Card className="p-4 sm:p-6">
+            <h2 className="mb-4 text-sm font-semibold">Trend of the top {trendKeywords.length} (per day, UTC)</h2>
+            <KeywordTrendChart data={trend} keywords={trendKeywords} />
+          </Card>
+        </div>
+      )}
+
+      <Card className="p-4 sm:p-6">
+        <h2 className="text-sm font-semibold">Named keywords</h2>
+        <p className="mt-1 text-xs text-zinc-500">A label and a colour turn a keyword into a chip, here and on messages.</p>
+        {named.length > 0 ? (
+          <ul className="mt-4 flex flex-wrap gap-2">
+            {named.map((k) => (
+              <li key={k.id} className="flex items-center gap-1 rounded-lg border border-zinc-200 py-1 pl-2 pr-1 dark:border-zinc-800">
+                <span className="font-mono text-xs">{k.word}</span>
+                <Badge tone={keywordTone(k.color)}>{k.label}</Badge>
+                {canManage && <DeleteKeywordButton team={team.slug} keywordId={k.id} word={k.word} />}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="mt-4 text-sm text-zinc-600 dark:text-zinc-400">No named keywords yet.</p>
+        )}
+        {canManage ? (
+          <div className="mt-5 border-t border-zinc-200 pt-5 dark:border-zinc-800">
+            <NewKeywordForm team={team.slug} suggestion={unnamedTop} />
+          </div>
+        ) : (
+          <p className="mt-4 text-xs text-zinc-500">Owners and admins can name keywords.</p>
+        )}
+      </Card>
+    </div>
+  );
+}
+
+function Change({ now, before }: { now: number; before: number }) {
+  if (before === 0) return <Badge tone="brand">New</Badge>;
+  const change = Math.round(((now - before) / before) * 100);
+  if (change === 0) return <span className="text-xs text-zinc-500">no change</span>;
+  const up = change > 0;
+  return (
+    <span className={`inline-flex items-center gap-0.5 text-xs font-medium tabular-nums ${up ? "text-emerald-600 dark:text-emerald-400" : "text-zinc-500"}`}>
+      {up ? <ArrowUpRight className="size-3.5" aria-hidden="true" /> : <ArrowDownRight className="size-3.5" aria-hidden="true" />}
+      {up ? "+" : ""}
+      {change}%
+    </span>
+  );
+}

@@ -1,0 +1,21 @@
+import type { BadgeTone } from "@/components/ui/badge";
+
+/** The colours a team can give its keywords; each maps to a badge tone that suits both themes. */
+export const KEYWORD_COLORS = {
+  indigo: { label: "Indigo", tone: "brand" },
+  green: { label: "Green", tone: "green" },
+  amber: { label: "Amber", tone: "amber" },
+  red: { label: "Red", tone: "red" },
+  sky: { label: "Sky", tone: "sky" },
+  orange: { label: "Orange", tone: "orange" },
+  violet: { label: "Violet", tone: "violet" },
+  gray: { label: "Gray", tone: "neutral" },
+} as const satisfies Record<string, { label: string; tone: BadgeTone }>;
+
+export type KeywordColor = keyof typeof KEYWORD_COLORS;
+
+export const KEYWORD_COLOR_NAMES = Object.keys(KEYWORD_COLORS) as [KeywordColor, ...KeywordColor[]];
+
+export function keywordTone(color: string): BadgeTone {
+  return (KEYWORD_COLORS as Record<string, { tone: BadgeTone }>)[color]?.tone ?? "neutral";
+}
