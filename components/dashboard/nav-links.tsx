@@ -1,6 +1,6 @@
 "use client";
 
-import { BarChart3, Hash, Phone, Users } from "lucide-react";
+import { BarChart3, Hash, Phone, ScrollText, Users } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cn } from "@/components/ui/cn";
@@ -8,6 +8,7 @@ import { cn } from "@/components/ui/cn";
 const items = [
   { segment: "keywords", label: "Keywords", icon: Hash },
   { segment: "stats", label: "Statistics", icon: BarChart3 },
+  { segment: "deliveries", label: "Delivery log", icon: ScrollText },
   { segment: "numbers", label: "Numbers", icon: Phone },
   { segment: "members", label: "Members", icon: Users },
 ] as const;

@@ -1,0 +1,172 @@
+import type { BadgeTone } from "@/components/ui/badge";
+import type { Delivery } from "@/lib/generated/prisma/client";
+import type { DeliveryOutcome, Provider } from "@/lib/generated/prisma/enums";
+import { PROVIDER_INFO } from "@/lib/providers";
+
+export type ExplainableDelivery = Pick<Delivery, "outcome" | "status" | "reason" | "toMismatch" | "signed" | "signatureAgeSeconds" | "provider">;
+
+/** The tones of an `Alert`, so an explanation can be shown as a callout as it is. */
+export type ExplanationTone = "success" | "info" | "warning" | "error";
+
+export type DeliveryExplanation = {
+  /** A few words for the list: what happened. */
+  title: string;
+  tone: ExplanationTone;
+  /** What happened and why, in words a team member can act on. */
+  explanation: string;
+  /** What to change, where there is something to change. */
+  fix?: string;
+};
+
+/** How each outcome is labelled and coloured wherever deliveries are listed. */
+export const OUTCOME_INFO = {
+  STORED: { label: "Stored", tone: "green" },
+  DUPLICATE: { label: "Retry absorbed", tone: "sky" },
+  IGNORED: { label: "Ignored", tone: "amber" },
+  REJECTED: { label: "Rejected", tone: "red" },
+} as const satisfies Record<DeliveryOutcome, { label: string; tone: BadgeTone }>;
+
+/** A provider retries after this long without a success, so an older signature is a retry's. */
+const RETRY_SIGNATURE_AGE_SECONDS = 5 * 60;
+
+/**
+ * Turns a recorded delivery into what it means for the team, with the fix where the setup is
+ * wrong. The stored reason stays the source of the details; this adds the headline and the
+ * plain-words context around it.
+ */
+export function explainDelivery(delivery: ExplainableDelivery): DeliveryExplanation {
+  const provider = PROVIDER_INFO[delivery.provider].label;
+  const reason = delivery.reason?.trim() ?? "";
+  switch (delivery.outcome) {
+    case "STORED":
+      if (delivery.toMismatch) {
+        return {
+          title: "Stored, but addressed to another number",
+          tone: "warning",
+          explanation: join(
+            reason,
+            "Moshi filed it under the number whose webhook URL it arrived on, so it may show up under the wrong number in the inbox.",
+          ),
+          fix: `In ${provider}'s portal, give each number its own webhook URL from Moshi's Numbers page, and add any missing number to Moshi first.`,
+        };
+      }
+      return {
+        title: "Message stored",
+        tone: "success",
+        explanation: join(`${provider}'s request was verified and its message stored; Moshi answered ${delivery.status} only after that.`, reason),
+      };
+    case "DUPLICATE":
+      return {
+        title: "Retry absorbed",
+        tone: "info",
+        explanation:
+          `${provider} sent this again, as providers do when they did not hear back in time. ` +
+          "Everything in it had already been stored, so nothing new was added and no message appears twice. This is Moshi working as intended.",
+      };
+    case "IGNORED":
+      return explainIgnored(provider, reason);
+    case "REJECTED":
+      return explainRejected(delivery.provider, delivery.status, reason);
+  }
+}
+
+function explainIgnored(provider: string, reason: string): DeliveryExplanation {
+  const acknowledged = `Moshi answered 200 so that ${provider} stops retrying it.`;
+  if (/messages api/i.test(reason)) {
+    return { title: "Messages API payload", tone: "warning", explanation: join(reason, acknowledged) };
+  }
+  if (/receipt|delivery report/i.test(reason)) {
+    return { title: "Delivery receipt sent to the inbound URL", tone: "warning", explanation: join(reason, acknowledged) };
+  }
+  return {
+    title: "Not an inbound message",
+    tone: "warning",
+    explanation: join(reason || `The request was well formed, but it was not an inbound SMS, so nothing was stored.`, acknowledged),
+  };
+}
+
+function explainRejected(provider: Provider, status: number, reason: string): DeliveryExplanation {
+  const name = PROVIDER_INFO[provider].label;
+  const retries = `Moshi answered ${status} and stored no message; ${name} will retry for a while, and each retry is refused the same way until the setup is fixed.`;
+  switch (status) {
+    case 401: {
+      const missing = /missing|has none|no sig/i.test(reason);
+      return {
+        title: missing ? "Signature missing" : "Signature does not match",
+        tone: "error",
+        explanation: join(
+          reason ||
+            (missing
+              ? "This number has a signature secret, so Moshi only accepts signed requests, and this one was not signed."
+              : "The request was signed, but not with this number's signature secret and method."),
+          retries,
+        ),
+        fix: missing
+          ? `Turn on signed webhooks in the ${name} dashboard (API settings) with the same signature secret and method as this number in Moshi (Numbers → Edit), or remove the secret from the number if ${name} is not meant to sign.`
+          : `Check that the signature secret and method in the ${name} dashboard (API settings) match this number's settings in Moshi (Numbers → Edit). The secret is case-sensitive.`,
+      };
+    }
+    case 405:
+      return {
+        title: "Wrong HTTP method",
+        tone: "error",
+        explanation: join(reason, retries),
+        fix: `Set the webhook's HTTP method in ${name}'s portal to one the reason names. Something other than ${name} may also be calling this URL.`,
+      };
+    case 413:
+      return {
+        title: "Request too large",
+        tone: "error",
+        explanation: join(reason, "Its body was not kept."),
+        fix: `No inbound SMS comes close to this size, so this was probably not ${name}. If the webhook URL may have leaked, rotate it on the Numbers page.`,
+      };
+    case 400:
+      return {
+        title: `Not an inbound SMS in ${name}'s format`,
+        tone: "error",
+        explanation: join(reason, retries),
+        fix: FORMAT_FIXES[provider],
+      };
+    default:
+      return { title: `Rejected (${status})`, tone: "error", explanation: reason || retries };
+  }
+}
+
+const FORMAT_FIXES: Record<Provider, string> = {
+  RAKUTEN: "Make sure this URL is the number's MO message URL in the Rakuten CPaaS console, not a delivery-status callback, and that nothing else posts to it.",
+  INFOBIP: "Make sure the number forwards with “Forward to HTTP” in the MO_JSON_2 format (Numbers → your number → Forwarding), and that this URL is not used as a delivery report URL.",
+  VONAGE: "Make sure this URL is the number's Inbound webhook URL for the SMS API (Numbers → your number), not a status or event URL, and that nothing else posts to it.",
+};
+
+/**
+ * A signature's age in words, e.g. "signed 2 days ago (a provider retry)": providers sign once
+ * and resend the same request, so an old signature tells a retry from a fresh delivery.
+ */
+export function describeSignature({ signed, signatureAgeSeconds }: Pick<Delivery, "signed" | "signatureAgeSeconds">): string {
+  if (!signed) return "not signed";
+  if (signatureAgeSeconds === null) return "signed";
+  if (signatureAgeSeconds < -60) return `signed with a timestamp ${describeDuration(-signatureAgeSeconds)} in the future (the provider's clock is ahead)`;
+  if (signatureAgeSeconds < 60) return "signed just now";
+  const ago = `signed ${describeDuration(signatureAgeSeconds)} ago`;
+  return signatureAgeSeconds > RETRY_SIGNATURE_AGE_SECONDS ? `${ago} (a provider retry)` : ago;
+}
+
+/** A duration in its largest whole unit: "45 seconds", "3 minutes", "2 days". */
+export function describeDuration(seconds: number): string {
+  const units = [
+    ["year", 365 * 86_400],
+    ["day", 86_400],
+    ["hour", 3_600],
+    ["minute", 60],
+  ] as const;
+  for (const [unit, size] of units) {
+    const count = Math.floor(seconds / size);
+    if (count >= 1) return `${count} ${unit}${count === 1 ? "" : "s"}`;
+  }
+  const whole = Math.max(0, Math.floor(seconds));
+  return `${whole} second${whole === 1 ? "" : "s"}`;
+}
+
+function join(...sentences: string[]): string {
+  return sentences.filter(Boolean).join(" ");
+}
