@@ -17,14 +17,17 @@ export default async function TeamLayout({ children, params }: LayoutProps<"/[te
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded-md focus:bg-white focus:px-3 focus:py-2">
         Skip to content
       </a>
-      <aside className="hidden border-r border-zinc-200 bg-zinc-100/60 lg:sticky lg:top-0 lg:flex lg:h-dvh lg:flex-col lg:gap-6 lg:p-4 dark:border-zinc-800 dark:bg-zinc-900/40">
-        <Logo className="px-1 pt-1" />
-        <TeamSwitcher current={current} teams={teams} />
-        <nav aria-label="Team" className="flex-1">
-          <NavLinks teamSlug={team.slug} />
-        </nav>
-        <UserMenu name={user.name} email={user.email} />
-      </aside>
+      {/* The cell carries the background down the whole page; the sidebar inside stays in view. */}
+      <div className="hidden border-r border-zinc-200 bg-zinc-100/60 lg:block dark:border-zinc-800 dark:bg-zinc-900/40">
+        <aside className="sticky top-0 flex h-dvh flex-col gap-6 p-4">
+          <Logo className="px-1 pt-1" />
+          <TeamSwitcher current={current} teams={teams} />
+          <nav aria-label="Team" className="flex-1">
+            <NavLinks teamSlug={team.slug} />
+          </nav>
+          <UserMenu name={user.name} email={user.email} />
+        </aside>
+      </div>
       <header className="sticky top-0 z-30 space-y-3 border-b border-zinc-200 bg-zinc-50/90 px-4 py-3 backdrop-blur lg:hidden dark:border-zinc-800 dark:bg-zinc-950/90">
         <div className="flex items-center gap-3">
           <div className="min-w-0 flex-1">
