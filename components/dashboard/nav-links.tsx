@@ -1,11 +1,12 @@
 "use client";
 
-import { BarChart3, Hash, Phone, ScrollText, Users } from "lucide-react";
+import { BarChart3, Hash, Inbox, Phone, ScrollText, Users } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cn } from "@/components/ui/cn";
 
 const items = [
+  { segment: "inbox", label: "Inbox", icon: Inbox },
   { segment: "keywords", label: "Keywords", icon: Hash },
   { segment: "stats", label: "Statistics", icon: BarChart3 },
   { segment: "deliveries", label: "Delivery log", icon: ScrollText },

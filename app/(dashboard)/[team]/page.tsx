@@ -1,7 +1,7 @@
 import { redirect } from "next/navigation";
 
-// GET /<team> - numbers are the team's home until the inbox exists
+// GET /<team> - the inbox is the team's home: what customers texted comes first
 export default async function TeamHome({ params }: PageProps<"/[team]">) {
   const { team } = await params;
-  redirect(`/${team}/numbers`);
+  redirect(`/${team}/inbox`);
 }

@@ -1,0 +1,96 @@
+import { BellOff, CircleAlert } from "lucide-react";
+import Link from "next/link";
+import { Badge } from "@/components/ui/badge";
+import { cn } from "@/components/ui/cn";
+import type { ConversationSummary } from "@/lib/data/conversations";
+import { describeSender } from "@/lib/format";
+import { ListKeyboardNavigation } from "./keyboard-navigation";
+import { RelativeTime } from "./relative-time";
+import { PartsBadge } from "./message-badges";
+import { OurNumber, SenderName } from "./sender";
+
+/**
+ * The inbox as a list of links, one per conversation: who, on which of our numbers, what they
+ * last said and when. Arrow keys (or j/k) move between rows, Enter opens one.
+ */
+export function ConversationList({ team, conversations }: { team: string; conversations: ConversationSummary[] }) {
+  return (
+    <ListKeyboardNavigation>
+      <ul
+        aria-label="Conversations"
+        className="divide-y divide-zinc-200 overflow-hidden rounded-xl border border-zinc-200 bg-white shadow-sm dark:divide-zinc-800 dark:border-zinc-800 dark:bg-zinc-900"
+      >
+        {conversations.map((conversation) => (
+          <li key={conversation.id}>
+            <ConversationRow team={team} conversation={conversation} />
+          </li>
+        ))}
+      </ul>
+    </ListKeyboardNavigation>
+  );
+}
+
+function ConversationRow({ team, conversation }: { team: string; conversation: ConversationSummary }) {
+  const { latest, unreadCount } = conversation;
+  const unread = unreadCount > 0;
+  // The latest message's own badge says when it is the incomplete one.
+  const earlierIncomplete = conversation.hasIncomplete && latest?.status !== "INCOMPLETE";
+  return (
+    <Link
+      href={`/${team}/inbox/${conversation.id}`}
+      data-list-row=""
+      className={cn(
+        "grid grid-cols-[0.5rem_minmax(0,1fr)_auto] gap-x-3 gap-y-1 px-3 py-3 transition-colors hover:bg-zinc-50 focus-visible:bg-brand-50 focus-visible:outline-offset-[-2px] sm:px-5 dark:hover:bg-zinc-800/60 dark:focus-visible:bg-brand-500/10",
+      )}
+    >
+      <span aria-hidden="true" className={cn("mt-2 size-2 rounded-full", unread ? "bg-brand-600 dark:bg-brand-400" : "bg-transparent")} />
+
+      <span className="min-w-0 space-y-1">
+        <SenderName
+          sender={describeSender(conversation.sender)}
+          inRow
+          className={cn("text-sm", unread ? "font-semibold text-zinc-950 dark:text-white" : "font-medium text-zinc-800 dark:text-zinc-200")}
+        />
+        <span className={cn("block truncate text-sm", unread ? "text-zinc-800 dark:text-zinc-200" : "text-zinc-600 dark:text-zinc-400")}>
+          {latest === null ? (
+            <span className="italic">No messages</span>
+          ) : latest.snippet !== null ? (
+            latest.snippet || <span className="italic">Empty message</span>
+          ) : (
+            <span className="italic">{latest.encoding === "BINARY" ? "Binary message" : "No text yet"}</span>
+          )}
+        </span>
+        <span className="flex flex-wrap items-center gap-1.5">
+          <OurNumber number={conversation.phoneNumber} />
+          {latest && latest.status !== "COMPLETE" && <PartsBadge {...latest} compact />}
+          {conversation.optedOutAt && (
+            <span title="This sender texted an opt-out keyword such as STOP: do not send them messages until they text START">
+              <Badge tone="red">
+                <BellOff className="size-3" aria-hidden="true" />
+                Opted out
+              </Badge>
+            </span>
+          )}
+          {earlierIncomplete && (
+            <span title="An earlier message in this conversation is missing parts">
+              <Badge tone="red">
+                <CircleAlert className="size-3" aria-hidden="true" />
+                Incomplete
+              </Badge>
+            </span>
+          )}
+        </span>
+      </span>
+
+      <span className="flex flex-col items-end gap-1.5">
+        <RelativeTime iso={conversation.lastMessageAt.toISOString()} className="whitespace-nowrap text-xs tabular-nums text-zinc-500 dark:text-zinc-400" />
+        {unread && (
+          <span className="min-w-5 rounded-full bg-brand-600 px-1.5 py-0.5 text-center text-[11px] font-semibold leading-none tabular-nums text-white">
+            {unreadCount > 99 ? "99+" : unreadCount}
+            <span className="sr-only"> unread</span>
+          </span>
+        )}
+      </span>
+    </Link>
+  );
+}

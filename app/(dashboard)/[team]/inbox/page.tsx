@@ -1,0 +1,149 @@
+import { ArrowLeft, ChevronDown, Filter, Inbox } from "lucide-react";
+import type { Metadata } from "next";
+import Link from "next/link";
+import { PageHeader } from "@/components/dashboard/page-header";
+import { buttonClass } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/empty-state";
+import { requireTeam } from "@/lib/auth/guards";
+import { db } from "@/lib/db";
+import { countUnreadConversations, listConversations } from "@/lib/data/conversations";
+import { listNumbers } from "@/lib/data/numbers";
+import type { Provider } from "@/lib/generated/prisma/enums";
+import { PROVIDER_INFO, PROVIDERS } from "@/lib/providers";
+import { ConversationList } from "./conversation-list";
+import { type InboxFilter, InboxFilters } from "./inbox-filters";
+
+export const metadata: Metadata = { title: "Inbox" };
+
+const PAGE_SIZE = 30;
+
+// GET /<team>/inbox - conversations, newest first
+export default async function InboxPage({ params, searchParams }: PageProps<"/[team]/inbox">) {
+  const { team: slug } = await params;
+  const { team, canManage } = await requireTeam(slug);
+  const query = await searchParams;
+  const numbers = await listNumbers(db(), team.id);
+  const filter: InboxFilter = {
+    // Only the team's own numbers filter; anything else shows every conversation, not an error.
+    phoneNumberId: typeof query.number === "string" && numbers.some((n) => n.id === query.number) ? query.number : null,
+    provider: readProvider(query.provider),
+    unreadOnly: query.unread === "1",
+  };
+  const cursor = typeof query.cursor === "string" && query.cursor ? query.cursor : null;
+
+  const [page, unreadCount] = await Promise.all([
+    listConversations(db(), { teamId: team.id, ...filter, cursor, take: PAGE_SIZE }),
+    countUnreadConversations(db(), { teamId: team.id, phoneNumberId: filter.phoneNumberId, provider: filter.provider }),
+  ]);
+
+  const base = `/${team.slug}/inbox`;
+  const hrefFor = (change: Partial<InboxFilter> & { cursor?: string | null }) => {
+    const next = { ...filter, ...change };
+    const search = new URLSearchParams();
+    if (next.unreadOnly) search.set("unread", "1");
+    if (next.provider) search.set("provider", next.provider.toLowerCase());
+    if (next.phoneNumberId) search.set("number", next.phoneNumberId);
+    if (change.cursor) search.set("cursor", change.cursor);
+    return search.size ? `${base}?${search}` : base;
+  };
+  const filtered = Boolean(filter.phoneNumberId || filter.provider || filter.unreadOnly);
+  const providers = PROVIDERS.filter((p) => numbers.some((n) => n.provider === p));
+
+  return (
+    <div className="mx-auto max-w-5xl">
+      <PageHeader title="Inbox" description="What your customers texted to your numbers, one conversation per sender and number, the most recent first." />
+
+      {page.items.length === 0 && !filtered && !cursor ? (
+        <NothingYet team={team.slug} hasNumbers={numbers.length > 0} canManage={canManage} />
+      ) : (
+        <div className="space-y-4">
+          <InboxFilters filter={filter} unreadCount={unreadCount} providers={providers} numbers={numbers} hrefFor={(change) => hrefFor({ ...change, cursor: null })} />
+
+          {cursor && (
+            <Link href={hrefFor({ cursor: null })} className="inline-flex items-center gap-1.5 text-sm font-medium text-brand-600 hover:underline dark:text-brand-400">
+              <ArrowLeft className="size-4" aria-hidden="true" />
+              Back to the newest
+            </Link>
+          )}
+
+          {page.items.length === 0 ? (
+            <EmptyState
+              icon={Filter}
+              title={cursor ? "No older conversations" : "No conversations match these filters"}
+              action={
+                <Link href={cursor ? hrefFor({ cursor: null }) : base} className={buttonClass({ variant: "secondary" })}>
+                  {cursor ? "Back to the newest" : "Show all conversations"}
+                </Link>
+              }
+            >
+              {cursor ? "You have reached the oldest conversation." : describeEmptyFilter(filter, numbers)}
+            </EmptyState>
+          ) : (
+            <>
+              <ConversationList team={team.slug} conversations={page.items} />
+              <div className="flex flex-col items-center gap-3 pt-2 text-xs text-zinc-500 dark:text-zinc-400">
+                {page.nextCursor ? (
+                  <Link href={hrefFor({ cursor: page.nextCursor })} className={buttonClass({ variant: "secondary" })}>
+                    <ChevronDown className="size-4" aria-hidden="true" />
+                    Load older
+                  </Link>
+                ) : (
+                  <p>That is every conversation{filtered ? " matching these filters" : ""}.</p>
+                )}
+                <p className="hidden sm:block">
+                  Press <Kbd>↓</Kbd> <Kbd>↑</Kbd> or <Kbd>j</Kbd> <Kbd>k</Kbd> to move between conversations and <Kbd>Enter</Kbd> to open one.
+                </p>
+              </div>
+            </>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** A team's first visit: where messages come from, and the one place to set that up. */
+function NothingYet({ team, hasNumbers, canManage }: { team: string; hasNumbers: boolean; canManage: boolean }) {
+  return (
+    <EmptyState
+      icon={Inbox}
+      title="No messages yet"
+      action={
+        <Link href={`/${team}/numbers`} className={buttonClass()}>
+          {hasNumbers ? "Copy a webhook URL from Numbers" : canManage ? "Add a number" : "Open Numbers"}
+        </Link>
+      }
+    >
+      <p>
+        {hasNumbers
+          ? "Copy a number's webhook URL from the Numbers page into your provider's portal, then text the number. Every message your customers send shows up here."
+          : canManage
+            ? "Add the numbers you rent from Rakuten CPaaS, Infobip or Vonage, then paste each one's webhook URL into the provider's portal. Every message your customers send shows up here."
+            : "An owner or admin of this team adds its numbers and pastes their webhook URLs into the providers' portals. Messages show up here from then on."}
+      </p>
+      {hasNumbers && canManage && (
+        <p className="mt-3">
+          To check the setup first, use the <span className="font-medium">Test</span> button next to a number.
+        </p>
+      )}
+    </EmptyState>
+  );
+}
+
+function describeEmptyFilter(filter: InboxFilter, numbers: { id: string; label: string }[]): string {
+  const where = numbers.find((n) => n.id === filter.phoneNumberId)?.label ?? (filter.provider ? `your ${PROVIDER_INFO[filter.provider].label} numbers` : "your numbers");
+  return filter.unreadOnly ? `Everything on ${where} has been read.` : `Nobody has texted ${where} yet.`;
+}
+
+/** `?provider=` takes the provider's name in any case; anything else means every provider. */
+function readProvider(value: string | string[] | undefined): Provider | null {
+  if (typeof value !== "string") return null;
+  const upper = value.toUpperCase();
+  return PROVIDERS.find((provider) => provider === upper) ?? null;
+}
+
+function Kbd({ children }: { children: string }) {
+  return (
+    <kbd className="rounded border border-zinc-300 bg-white px-1 font-mono text-[11px] text-zinc-700 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-300">{children}</kbd>
+  );
+}

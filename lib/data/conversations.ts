@@ -1,0 +1,310 @@
+import "server-only";
+import { snippetOf } from "@/lib/format";
+import type { MessageStatus, PrismaClient, Provider } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { INCOMPLETE_AFTER_MS } from "@/lib/sms/ingest";
+
+/** Enough for a line in the inbox at any width. */
+const SNIPPET_LENGTH = 160;
+/** Code points the database sends of each text: room for SNIPPET_LENGTH graphemes of a few each. */
+const SNIPPET_SOURCE = SNIPPET_LENGTH * 4;
+
+const conversationSelect = {
+  id: true,
+  sender: true,
+  lastMessageAt: true,
+  unreadCount: true,
+  messageCount: true,
+  optedOutAt: true,
+  phoneNumber: { select: { id: true, label: true, e164: true, provider: true } },
+} satisfies Prisma.ConversationSelect;
+
+export type ListConversationsOptions = {
+  teamId: string;
+  phoneNumberId?: string | null;
+  provider?: Provider | null;
+  unreadOnly?: boolean;
+  /** From a previous page's `nextCursor`; an unreadable one starts from the newest. */
+  cursor?: string | null;
+  take?: number;
+  /** When "now" is, for telling stale partial messages from ones still arriving. */
+  now?: Date;
+};
+
+export type LatestMessage = {
+  id: string;
+  /** One line of its text; null for a binary message. */
+  snippet: string | null;
+  encoding: "GSM7" | "UCS2" | "BINARY";
+  status: MessageStatus;
+  partsReceived: number;
+  partsExpected: number;
+  receivedAt: Date;
+};
+
+export type ConversationSummary = Prisma.ConversationGetPayload<{ select: typeof conversationSelect }> & {
+  latest: LatestMessage | null;
+  /** Some message of the thread lost parts for good. */
+  hasIncomplete: boolean;
+};
+
+/**
+ * The team's conversations, the most recently active first, keyset-paginated on
+ * (lastMessageAt, id) along the (teamId, lastMessageAt) index: every page costs the same, and
+ * threads with equal times keep a stable order. Each comes with its latest message, fetched for
+ * the whole page in one query.
+ */
+export async function listConversations(
+  prisma: PrismaClient,
+  { teamId, phoneNumberId = null, provider = null, unreadOnly = false, cursor = null, take = 30, now = new Date() }: ListConversationsOptions,
+): Promise<{ items: ConversationSummary[]; nextCursor: string | null }> {
+  const after = cursor ? decodeConversationCursor(cursor) : null;
+  const rows = await prisma.conversation.findMany({
+    where: {
+      teamId,
+      ...(phoneNumberId ? { phoneNumberId } : {}),
+      ...(provider ? { phoneNumber: { teamId, provider } } : {}),
+      ...(unreadOnly ? { unreadCount: { gt: 0 } } : {}),
+      ...(after
+        ? {
+            // The `lte` is implied by the OR, but only a plain range becomes an index bound.
+            lastMessageAt: { lte: after.lastMessageAt },
+            OR: [{ lastMessageAt: { lt: after.lastMessageAt } }, { lastMessageAt: after.lastMessageAt, id: { lt: after.id } }],
+          }
+        : {}),
+    },
+    orderBy: [{ lastMessageAt: "desc" }, { id: "desc" }],
+    take: take + 1,
+    select: conversationSelect,
+  });
+  const page = rows.slice(0, take);
+  const latest = await findLatestMessages(prisma, { teamId, conversationIds: page.map((c) => c.id), now });
+  const items = page.map((conversation) => {
+    const found = latest.get(conversation.id);
+    return { ...conversation, latest: found?.message ?? null, hasIncomplete: found?.hasIncomplete ?? false };
+  });
+  const last = page.at(-1);
+  return { items, nextCursor: rows.length > take && last ? encodeConversationCursor(last) : null };
+}
+
+/**
+ * How many conversations have unread messages, under the same number and provider filters as
+ * the list, so the "Unread" filter can say how many it will show.
+ */
+export async function countUnreadConversations(
+  prisma: PrismaClient,
+  { teamId, phoneNumberId = null, provider = null }: Pick<ListConversationsOptions, "teamId" | "phoneNumberId" | "provider">,
+): Promise<number> {
+  return prisma.conversation.count({
+    where: {
+      teamId,
+      unreadCount: { gt: 0 },
+      ...(phoneNumberId ? { phoneNumberId } : {}),
+      ...(provider ? { phoneNumber: { teamId, provider } } : {}),
+    },
+  });
+}
+
+type LatestRow = {
+  conversationId: string;
+  id: string;
+  text: string | null;
+  encoding: LatestMessage["encoding"];
+  status: MessageStatus;
+  partsReceived: number;
+  partsExpected: number;
+  receivedAt: Date;
+  hasIncomplete: boolean;
+  cut: boolean | null;
+};
+
+/**
+ * The latest message of each conversation and whether any of its messages is incomplete, in
+ * one statement. A lateral join reads one row per thread from the (conversationId, receivedAt)
+ * index, where DISTINCT ON would sort every message of every thread on the page; incomplete
+ * messages are looked up once for the whole page rather than once per thread.
+ */
+async function findLatestMessages(prisma: PrismaClient, { teamId, conversationIds, now }: { teamId: string; conversationIds: string[]; now: Date }) {
+  const result = new Map<string, { message: LatestMessage; hasIncomplete: boolean }>();
+  if (conversationIds.length === 0) return result;
+  const staleBefore = new Date(now.getTime() - INCOMPLETE_AFTER_MS);
+  const ids = Prisma.join(conversationIds);
+  const rows = await prisma.$queryRaw<LatestRow[]>`
+    WITH incomplete AS (
+      SELECT DISTINCT "conversationId" FROM "Message"
+      WHERE "teamId" = ${teamId} AND "conversationId" IN (${ids})
+        AND ("status" = 'INCOMPLETE' OR ("status" = 'PARTIAL' AND "receivedAt" < ${staleBefore}))
+    )
+    SELECT c."id" AS "conversationId", m."id", left(m."text", ${SNIPPET_SOURCE}) AS "text", char_length(m."text") > ${SNIPPET_SOURCE} AS "cut",
+      m."encoding", m."partsReceived", m."partsExpected", m."receivedAt",
+      ${effectiveStatusSql(Prisma.raw('m."status"'), Prisma.raw('m."receivedAt"'), staleBefore)} AS "status",
+      c."id" IN (SELECT "conversationId" FROM incomplete) AS "hasIncomplete"
+    FROM "Conversation" c
+    CROSS JOIN LATERAL (
+      SELECT m."id", m."text", m."encoding", m."status", m."partsReceived", m."partsExpected", m."receivedAt" FROM "Message" m
+      WHERE m."conversationId" = c."id" AND m."teamId" = ${teamId}
+      ORDER BY m."receivedAt" DESC, m."id" DESC
+      LIMIT 1
+    ) m
+    WHERE c."teamId" = ${teamId} AND c."id" IN (${ids})`;
+  for (const { conversationId, hasIncomplete, text, cut, ...message } of rows) {
+    const snippet = text === null ? null : snippetOf(text, SNIPPET_LENGTH, { cut: Boolean(cut) });
+    result.set(conversationId, { message: { ...message, snippet }, hasIncomplete });
+  }
+  return result;
+}
+
+const MESSAGE_PAGE = 200;
+
+const messageSelect = {
+  id: true,
+  from: true,
+  to: true,
+  text: true,
+  binaryHex: true,
+  keyword: true,
+  providerKeyword: true,
+  encoding: true,
+  status: true,
+  partsExpected: true,
+  partsReceived: true,
+  receivedAt: true,
+  completedAt: true,
+  providerTimestamp: true,
+  warnings: true,
+  parts: { orderBy: { partIndex: "asc" }, select: { partIndex: true, receivedAt: true, udhHex: true, deliveryId: true } },
+} satisfies Prisma.MessageSelect;
+
+const rawDeliverySelect = { id: true, method: true, contentType: true, query: true, body: true, receivedAt: true } satisfies Prisma.DeliverySelect;
+
+export type RawPayload = Prisma.DeliveryGetPayload<{ select: typeof rawDeliverySelect }>;
+
+type MessageRow = Prisma.MessageGetPayload<{ select: typeof messageSelect }>;
+
+export type ThreadMessage = Omit<MessageRow, "parts"> & {
+  parts: (Omit<MessageRow["parts"][number], "deliveryId"> & { delivery: RawPayload | null })[];
+};
+
+export type GetConversationOptions = {
+  teamId: string;
+  conversationId: string;
+  /** From a previous answer's `earlierCursor`: show the messages before it. */
+  before?: string | null;
+  take?: number;
+  now?: Date;
+};
+
+/**
+ * One conversation of the team with its messages in reading order (oldest first): the newest
+ * `take`, or the `take` before a cursor. Each message carries the raw requests its parts came
+ * in. Null for another team's conversation, exactly as for one that does not exist.
+ */
+export async function getConversation(
+  prisma: PrismaClient,
+  { teamId, conversationId, before = null, take = MESSAGE_PAGE, now = new Date() }: GetConversationOptions,
+) {
+  const conversation = await prisma.conversation.findFirst({ where: { id: conversationId, teamId }, select: conversationSelect });
+  if (!conversation) return null;
+
+  const until = before ? decodeMessageCursor(before) : null;
+  const rows = await prisma.message.findMany({
+    where: {
+      conversationId,
+      teamId,
+      ...(until
+        ? {
+            receivedAt: { lte: until.receivedAt },
+            OR: [{ receivedAt: { lt: until.receivedAt } }, { receivedAt: until.receivedAt, id: { lt: until.id } }],
+          }
+        : {}),
+    },
+    orderBy: [{ receivedAt: "desc" }, { id: "desc" }],
+    take: take + 1,
+    select: messageSelect,
+  });
+  const newestFirst = rows.slice(0, take);
+  const oldest = newestFirst.at(-1);
+
+  // A delivery can carry several messages (Infobip batches): fetch each body once.
+  const deliveryIds = [...new Set(newestFirst.flatMap((m) => m.parts.map((p) => p.deliveryId)))];
+  const deliveries = deliveryIds.length
+    ? await prisma.delivery.findMany({ where: { teamId, id: { in: deliveryIds } }, select: rawDeliverySelect })
+    : [];
+  const byId = new Map(deliveries.map((d) => [d.id, d]));
+  const staleBefore = now.getTime() - INCOMPLETE_AFTER_MS;
+
+  const messages: ThreadMessage[] = newestFirst.reverse().map((message) => ({
+    ...message,
+    status: effectiveStatus(message, staleBefore),
+    parts: message.parts.map(({ deliveryId, ...part }) => ({ ...part, delivery: byId.get(deliveryId) ?? null })),
+  }));
+  return {
+    ...conversation,
+    messages,
+    earlierCursor: rows.length > take && oldest ? encodeMessageCursor(oldest) : null,
+  };
+}
+
+export type ConversationDetail = NonNullable<Awaited<ReturnType<typeof getConversation>>>;
+
+export type MarkReadOptions = {
+  teamId: string;
+  conversationId: string;
+  /**
+   * The newest message time the reader was shown. When given, a thread that received a message
+   * since stays unread, so a message nobody has seen is never marked read.
+   */
+  seenUntil?: Date | null;
+};
+
+/** Marks a conversation read; answers whether anything changed (false for another team's). */
+export async function markConversationRead(prisma: PrismaClient, { teamId, conversationId, seenUntil = null }: MarkReadOptions): Promise<boolean> {
+  const { count } = await prisma.conversation.updateMany({
+    where: { id: conversationId, teamId, unreadCount: { gt: 0 }, ...(seenUntil ? { lastMessageAt: { lte: seenUntil } } : {}) },
+    data: { unreadCount: 0 },
+  });
+  return count > 0;
+}
+
+/**
+ * A partial message stays PARTIAL in the database until the next delivery to its number gives
+ * up on it; a reader should already see it as incomplete once its parts are 24 hours late.
+ */
+function effectiveStatus({ status, receivedAt }: { status: MessageStatus; receivedAt: Date }, staleBefore: number): MessageStatus {
+  return status === "PARTIAL" && receivedAt.getTime() < staleBefore ? "INCOMPLETE" : status;
+}
+
+function effectiveStatusSql(status: Prisma.Sql, receivedAt: Prisma.Sql, staleBefore: Date): Prisma.Sql {
+  return Prisma.sql`CASE WHEN ${status} = 'PARTIAL' AND ${receivedAt} < ${staleBefore} THEN 'INCOMPLETE'::"MessageStatus" ELSE ${status} END`;
+}
+
+/** An opaque page position: base64url of the last row's time (ms) and id. */
+export function encodeConversationCursor({ lastMessageAt, id }: { lastMessageAt: Date; id: string }): string {
+  return encodePosition(lastMessageAt, id);
+}
+
+/** The position in a cursor, or null when it is not one this module wrote. */
+export function decodeConversationCursor(cursor: string): { lastMessageAt: Date; id: string } | null {
+  const position = decodePosition(cursor);
+  return position && { lastMessageAt: position.at, id: position.id };
+}
+
+function encodeMessageCursor({ receivedAt, id }: { receivedAt: Date; id: string }): string {
+  return encodePosition(receivedAt, id);
+}
+
+function decodeMessageCursor(cursor: string): { receivedAt: Date; id: string } | null {
+  const position = decodePosition(cursor);
+  return position && { receivedAt: position.at, id: position.id };
+}
+
+function encodePosition(at: Date, id: string): string {
+  return Buffer.from(`${at.getTime()}:${id}`, "utf8").toString("base64url");
+}
+
+function decodePosition(cursor: string): { at: Date; id: string } | null {
+  const match = /^(\d{1,15}):([\w-]{1,64})$/.exec(Buffer.from(cursor, "base64url").toString("utf8"));
+  if (!match) return null;
+  const at = new Date(Number(match[1]));
+  return Number.isNaN(at.getTime()) ? null : { at, id: match[2]! };
+}
