@@ -1,24 +1,33 @@
 /**
- * The keyword of a message, computed the way Vonage does so that ours and the provider's can
- * be compared: the first word, upper-cased, punctuation kept.
+ * The keyword of a message: its first word, upper-cased, without the punctuation people put
+ * around it ("Yes!", "stop.", "(info)", "はい。" read as YES, STOP, INFO, はい), so replies
+ * count together on the keywords page. Symbols that are part of the word (#PROMO, A-20931, 😀)
+ * stay. Vonage sends a keyword of its own, kept next to ours as `providerKeyword`.
  */
 
 /** Longer first words are cut: a keyword is for matching and listing, not for storing text. */
 export const MAX_KEYWORD_LENGTH = 64;
+
+/** Sentence punctuation and closing quotes or brackets after a word. */
+const TRAILING = /[.,!?;:…。、，！？」』）)\]}"'”’»]+$/u;
+/** Opening quotes, brackets and inverted marks before one. */
+const LEADING = /^[(\[{"'“‘«「『（¿¡]+/u;
 
 // JavaScript's \s covers Unicode white space, including the ideographic space U+3000 that
 // Japanese text uses between words, and U+FEFF, which a stray byte order mark leaves behind.
 const WORD = /\S+/u;
 
 /**
- * Returns the first word of `text`, upper-cased, with its punctuation ("world!" → "WORLD!"),
- * or null when the text is null, empty or only white space. Cut to {@link MAX_KEYWORD_LENGTH}
- * code points, so a surrogate pair is never split. Never throws.
+ * Returns the first word of `text`, upper-cased, without surrounding punctuation ("world!" →
+ * "WORLD"; a word that is nothing but punctuation, like "?!", is kept as it is), or null when
+ * the text is null, empty or only white space. Cut to {@link MAX_KEYWORD_LENGTH} code points,
+ * so a surrogate pair is never split. Never throws.
  */
 export function extractKeyword(text: string | null): string | null {
   if (text === null) return null;
-  const word = WORD.exec(text)?.[0];
-  if (word === undefined) return null;
+  const first = WORD.exec(text)?.[0];
+  if (first === undefined) return null;
+  const word = first.replace(TRAILING, "").replace(LEADING, "") || first;
   // toUpperCase, not toLocaleUpperCase: the server's locale must not change a keyword (a
   // Turkish locale would turn "i" into "İ").
   return Array.from(word.toUpperCase()).slice(0, MAX_KEYWORD_LENGTH).join("");
@@ -30,11 +39,12 @@ export const OPT_OUT_KEYWORDS: ReadonlySet<string> = new Set(["STOP", "STOPALL",
 export const OPT_IN_KEYWORDS: ReadonlySet<string> = new Set(["START", "UNSTOP"]);
 
 /**
- * What a message's keyword says about the sender's consent. Trailing punctuation is ignored
- * ("STOP." and "Stop!" count), but the keyword must be the whole first word ("STOPPED" does not).
+ * What a message's keyword says about the sender's consent. The keyword must be the whole first
+ * word ("STOPPED" does not count); trailing punctuation is ignored here too, for keywords stored
+ * before it was taken off.
  */
 export function consentChange(keyword: string | null): "opt-out" | "opt-in" | null {
-  const word = keyword?.replace(/[.!?,;:]+$/u, "") ?? "";
+  const word = keyword?.replace(TRAILING, "") ?? "";
   if (OPT_OUT_KEYWORDS.has(word)) return "opt-out";
   if (OPT_IN_KEYWORDS.has(word)) return "opt-in";
   return null;

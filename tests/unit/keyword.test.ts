@@ -7,9 +7,15 @@ describe("extractKeyword", () => {
     ["hello world", "HELLO"],
     ["Hello", "HELLO"],
     ["STOP", "STOP"],
-    ["world! again", "WORLD!"],
-    ["stop.", "STOP."],
+    ["world! again", "WORLD"],
+    ["stop.", "STOP"],
+    ["Hi, I ordered", "HI"],
+    ["(info) please", "INFO"],
+    ['"yes"', "YES"],
+    ["¿qué?", "QUÉ"],
     ["#promo2024 now", "#PROMO2024"],
+    ["A-20931: where is it", "A-20931"],
+    ["?!", "?!"],
     ["  \t\n join now", "JOIN"],
     ["yes\nplease", "YES"],
     ["yes\tplease", "YES"],
@@ -20,6 +26,12 @@ describe("extractKeyword", () => {
 
   it("reads Japanese words", () => {
     expect(extractKeyword("こんにちは 世界")).toBe("こんにちは");
+  });
+
+  it("takes Japanese punctuation off", () => {
+    expect(extractKeyword("はい。 お願いします")).toBe("はい");
+    expect(extractKeyword("「予約」")).toBe("予約");
+    expect(extractKeyword("ストップ！")).toBe("ストップ");
   });
 
   it("splits on the ideographic (full-width) space", () => {
