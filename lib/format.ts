@@ -35,13 +35,16 @@ const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
  * One line of a message for lists: white space collapsed, cut after `max` user-perceived
  * characters. Cutting by grapheme keeps emoji sequences (👩‍👩‍👧, flags) and surrogate pairs whole.
  * `cut` says the text given is already the start of a longer one, cut anywhere: its last
- * grapheme may be a fragment, so it is dropped and the ellipsis shown.
+ * grapheme may be a fragment, so it is dropped and the ellipsis shown. `cutStart` says the same
+ * of its beginning (a window around a search match).
  */
-export function snippetOf(text: string, max = 120, { cut = false }: { cut?: boolean } = {}): string {
+export function snippetOf(text: string, max = 120, { cut = false, cutStart = false }: { cut?: boolean; cutStart?: boolean } = {}): string {
   const line = text.replace(/\s+/gu, " ").trim();
   // A grapheme is at least one code unit, so anything this short cannot need cutting.
-  if (line.length <= max && !cut) return line;
-  const kept = Array.from(graphemes.segment(line), (s) => s.segment);
-  if (kept.length <= max && !cut) return line;
-  return `${kept.slice(0, cut ? Math.min(max, kept.length - 1) : max).join("").trimEnd()}…`;
+  if (line.length <= max && !cut && !cutStart) return line;
+  let kept = Array.from(graphemes.segment(line), (s) => s.segment);
+  if (cutStart) kept = kept.slice(1);
+  if (kept.length <= max && !cut) return cutStart ? `…${kept.join("").trimStart()}` : line;
+  const body = kept.slice(0, cut ? Math.min(max, kept.length - 1) : max).join("").trim();
+  return `${cutStart ? "…" : ""}${body}…`;
 }

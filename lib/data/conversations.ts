@@ -1,6 +1,7 @@
 import "server-only";
 import { snippetOf } from "@/lib/format";
-import type { MessageStatus, PrismaClient, Provider } from "@/lib/generated/prisma/client";
+import { EMPTY_INBOX_FILTER, type InboxFilter } from "@/lib/inbox";
+import type { MessageStatus, PrismaClient } from "@/lib/generated/prisma/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { INCOMPLETE_AFTER_MS } from "@/lib/sms/ingest";
 
@@ -8,6 +9,8 @@ import { INCOMPLETE_AFTER_MS } from "@/lib/sms/ingest";
 const SNIPPET_LENGTH = 160;
 /** Code points the database sends of each text: room for SNIPPET_LENGTH graphemes of a few each. */
 const SNIPPET_SOURCE = SNIPPET_LENGTH * 4;
+/** Characters of context shown before a search match. */
+const SNIPPET_LEAD = 40;
 
 const conversationSelect = {
   id: true,
@@ -19,11 +22,8 @@ const conversationSelect = {
   phoneNumber: { select: { id: true, label: true, e164: true, provider: true } },
 } satisfies Prisma.ConversationSelect;
 
-export type ListConversationsOptions = {
+export type ListConversationsOptions = Partial<InboxFilter> & {
   teamId: string;
-  phoneNumberId?: string | null;
-  provider?: Provider | null;
-  unreadOnly?: boolean;
   /** From a previous page's `nextCursor`; an unreadable one starts from the newest. */
   cursor?: string | null;
   take?: number;
@@ -56,15 +56,13 @@ export type ConversationSummary = Prisma.ConversationGetPayload<{ select: typeof
  */
 export async function listConversations(
   prisma: PrismaClient,
-  { teamId, phoneNumberId = null, provider = null, unreadOnly = false, cursor = null, take = 30, now = new Date() }: ListConversationsOptions,
+  { teamId, cursor = null, take = 30, now = new Date(), ...options }: ListConversationsOptions,
 ): Promise<{ items: ConversationSummary[]; nextCursor: string | null }> {
+  const filter = { ...EMPTY_INBOX_FILTER, ...options };
   const after = cursor ? decodeConversationCursor(cursor) : null;
   const rows = await prisma.conversation.findMany({
     where: {
-      teamId,
-      ...(phoneNumberId ? { phoneNumberId } : {}),
-      ...(provider ? { phoneNumber: { teamId, provider } } : {}),
-      ...(unreadOnly ? { unreadCount: { gt: 0 } } : {}),
+      ...conversationWhere(teamId, filter),
       ...(after
         ? {
             // The `lte` is implied by the OR, but only a plain range becomes an index bound.
@@ -78,7 +76,7 @@ export async function listConversations(
     select: conversationSelect,
   });
   const page = rows.slice(0, take);
-  const latest = await findLatestMessages(prisma, { teamId, conversationIds: page.map((c) => c.id), now });
+  const latest = await findLatestMessages(prisma, { teamId, conversationIds: page.map((c) => c.id), filter, now });
   const items = page.map((conversation) => {
     const found = latest.get(conversation.id);
     return { ...conversation, latest: found?.message ?? null, hasIncomplete: found?.hasIncomplete ?? false };
@@ -88,21 +86,39 @@ export async function listConversations(
 }
 
 /**
- * How many conversations have unread messages, under the same number and provider filters as
- * the list, so the "Unread" filter can say how many it will show.
+ * How many conversations have unread messages, under the same filters as the list but the
+ * unread one, so the "Unread" filter can say how many it will show.
  */
-export async function countUnreadConversations(
-  prisma: PrismaClient,
-  { teamId, phoneNumberId = null, provider = null }: Pick<ListConversationsOptions, "teamId" | "phoneNumberId" | "provider">,
-): Promise<number> {
-  return prisma.conversation.count({
-    where: {
-      teamId,
-      unreadCount: { gt: 0 },
-      ...(phoneNumberId ? { phoneNumberId } : {}),
-      ...(provider ? { phoneNumber: { teamId, provider } } : {}),
-    },
-  });
+export async function countUnreadConversations(prisma: PrismaClient, { teamId, ...options }: Partial<InboxFilter> & { teamId: string }): Promise<number> {
+  return prisma.conversation.count({ where: conversationWhere(teamId, { ...EMPTY_INBOX_FILTER, ...options, unreadOnly: true }) });
+}
+
+/** The team's conversations under a filter; message filters become one EXISTS on Message. */
+function conversationWhere(teamId: string, filter: InboxFilter): Prisma.ConversationWhereInput {
+  const messages = messageMatch(teamId, filter);
+  return {
+    teamId,
+    ...(filter.phoneNumberId ? { phoneNumberId: filter.phoneNumberId } : {}),
+    ...(filter.provider ? { phoneNumber: { teamId, provider: filter.provider } } : {}),
+    ...(filter.unreadOnly ? { unreadCount: { gt: 0 } } : {}),
+    ...(messages ? { messages: { some: messages } } : {}),
+  };
+}
+
+/** The message conditions of a filter (keyword, text), or null when it has none. */
+function messageMatch(teamId: string, { keyword, search }: InboxFilter): Prisma.MessageWhereInput | null {
+  if (!keyword && !search) return null;
+  return {
+    teamId,
+    ...(keyword ? { keyword } : {}),
+    // Prisma passes `contains` to ILIKE as it is: the wildcards people type must be escaped.
+    ...(search ? { text: { contains: escapeLike(search), mode: "insensitive" } } : {}),
+  };
+}
+
+/** `%`, `_` and the escape character itself, made literal for LIKE (backslash is PostgreSQL's default escape). */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 type LatestRow = {
@@ -116,39 +132,52 @@ type LatestRow = {
   receivedAt: Date;
   hasIncomplete: boolean;
   cut: boolean | null;
+  cutStart: boolean | null;
 };
 
 /**
- * The latest message of each conversation and whether any of its messages is incomplete, in
- * one statement. A lateral join reads one row per thread from the (conversationId, receivedAt)
+ * The latest message of each conversation (the latest one matching the keyword or search, when
+ * the filter has them) and whether any of its messages is incomplete, in one statement. For a
+ * search, the snippet starts a little before the match, so the match shows. A lateral join reads one row per thread from the (conversationId, receivedAt)
  * index, where DISTINCT ON would sort every message of every thread on the page; incomplete
  * messages are looked up once for the whole page rather than once per thread.
  */
-async function findLatestMessages(prisma: PrismaClient, { teamId, conversationIds, now }: { teamId: string; conversationIds: string[]; now: Date }) {
+async function findLatestMessages(
+  prisma: PrismaClient,
+  { teamId, conversationIds, filter, now }: { teamId: string; conversationIds: string[]; filter: InboxFilter; now: Date },
+) {
   const result = new Map<string, { message: LatestMessage; hasIncomplete: boolean }>();
   if (conversationIds.length === 0) return result;
   const staleBefore = new Date(now.getTime() - INCOMPLETE_AFTER_MS);
   const ids = Prisma.join(conversationIds);
+  const keywordSql = filter.keyword ? Prisma.sql`AND m."keyword" = ${filter.keyword}` : Prisma.empty;
+  const searchSql = filter.search ? Prisma.sql`AND m."text" ILIKE ${`%${escapeLike(filter.search)}%`}` : Prisma.empty;
+  // Where the snippet starts: the beginning, or SNIPPET_LEAD characters before the match.
+  const start = filter.search
+    ? Prisma.sql`greatest(1, strpos(lower(m."text"), lower(${filter.search})) - ${SNIPPET_LEAD})`
+    : Prisma.sql`1`;
   const rows = await prisma.$queryRaw<LatestRow[]>`
     WITH incomplete AS (
       SELECT DISTINCT "conversationId" FROM "Message"
       WHERE "teamId" = ${teamId} AND "conversationId" IN (${ids})
         AND ("status" = 'INCOMPLETE' OR ("status" = 'PARTIAL' AND "receivedAt" < ${staleBefore}))
     )
-    SELECT c."id" AS "conversationId", m."id", left(m."text", ${SNIPPET_SOURCE}) AS "text", char_length(m."text") > ${SNIPPET_SOURCE} AS "cut",
+    SELECT c."id" AS "conversationId", m."id", substr(m."text", m."start", ${SNIPPET_SOURCE}) AS "text",
+      m."start" > 1 AS "cutStart", char_length(m."text") >= m."start" + ${SNIPPET_SOURCE} AS "cut",
       m."encoding", m."partsReceived", m."partsExpected", m."receivedAt",
       ${effectiveStatusSql(Prisma.raw('m."status"'), Prisma.raw('m."receivedAt"'), staleBefore)} AS "status",
       c."id" IN (SELECT "conversationId" FROM incomplete) AS "hasIncomplete"
     FROM "Conversation" c
     CROSS JOIN LATERAL (
-      SELECT m."id", m."text", m."encoding", m."status", m."partsReceived", m."partsExpected", m."receivedAt" FROM "Message" m
-      WHERE m."conversationId" = c."id" AND m."teamId" = ${teamId}
+      SELECT m."id", m."text", m."encoding", m."status", m."partsReceived", m."partsExpected", m."receivedAt", ${start}::int AS "start"
+      FROM "Message" m
+      WHERE m."conversationId" = c."id" AND m."teamId" = ${teamId} ${keywordSql} ${searchSql}
       ORDER BY m."receivedAt" DESC, m."id" DESC
       LIMIT 1
     ) m
     WHERE c."teamId" = ${teamId} AND c."id" IN (${ids})`;
-  for (const { conversationId, hasIncomplete, text, cut, ...message } of rows) {
-    const snippet = text === null ? null : snippetOf(text, SNIPPET_LENGTH, { cut: Boolean(cut) });
+  for (const { conversationId, hasIncomplete, text, cut, cutStart, ...message } of rows) {
+    const snippet = text === null ? null : snippetOf(text, SNIPPET_LENGTH, { cut: Boolean(cut), cutStart: Boolean(cutStart) });
     result.set(conversationId, { message: { ...message, snippet }, hasIncomplete });
   }
   return result;
@@ -307,4 +336,74 @@ function decodePosition(cursor: string): { at: Date; id: string } | null {
   if (!match) return null;
   const at = new Date(Number(match[1]));
   return Number.isNaN(at.getTime()) ? null : { at, id: match[2]! };
+}
+
+const exportSelect = {
+  id: true,
+  receivedAt: true,
+  provider: true,
+  from: true,
+  to: true,
+  text: true,
+  binaryHex: true,
+  keyword: true,
+  encoding: true,
+  status: true,
+  partsExpected: true,
+  partsReceived: true,
+  providerTimestamp: true,
+  conversationId: true,
+  phoneNumber: { select: { label: true } },
+  conversation: { select: { optedOutAt: true } },
+} satisfies Prisma.MessageSelect;
+
+export type ExportedMessage = Prisma.MessageGetPayload<{ select: typeof exportSelect }>;
+
+export type ExportMessagesOptions = Partial<InboxFilter> & {
+  teamId: string;
+  /** Rows fetched per query; the export streams, so memory stays flat however many match. */
+  batchSize?: number;
+  now?: Date;
+};
+
+/**
+ * Every message the inbox filter finds, newest first, in batches walked by keyset on
+ * (receivedAt, id) along the (teamId, receivedAt) index. The unread filter keeps the messages
+ * of unread conversations: what the inbox lists is what gets exported.
+ */
+export async function* exportMessages(
+  prisma: PrismaClient,
+  { teamId, batchSize = 1000, now = new Date(), ...options }: ExportMessagesOptions,
+): AsyncGenerator<ExportedMessage[]> {
+  const filter = { ...EMPTY_INBOX_FILTER, ...options };
+  const where: Prisma.MessageWhereInput = {
+    teamId,
+    ...(filter.phoneNumberId ? { phoneNumberId: filter.phoneNumberId } : {}),
+    ...(filter.provider ? { provider: filter.provider } : {}),
+    ...(filter.unreadOnly ? { conversation: { teamId, unreadCount: { gt: 0 } } } : {}),
+    ...messageMatch(teamId, filter),
+  };
+  const staleBefore = now.getTime() - INCOMPLETE_AFTER_MS;
+  let after: { receivedAt: Date; id: string } | null = null;
+  for (;;) {
+    const rows: ExportedMessage[] = await prisma.message.findMany({
+      where: after
+        ? {
+            AND: [
+              where,
+              {
+                receivedAt: { lte: after.receivedAt },
+                OR: [{ receivedAt: { lt: after.receivedAt } }, { receivedAt: after.receivedAt, id: { lt: after.id } }],
+              },
+            ],
+          }
+        : where,
+      orderBy: [{ receivedAt: "desc" }, { id: "desc" }],
+      take: batchSize,
+      select: exportSelect,
+    });
+    if (rows.length > 0) yield rows.map((row) => ({ ...row, status: effectiveStatus(row, staleBefore) }));
+    if (rows.length < batchSize) return;
+    after = rows.at(-1)!;
+  }
 }

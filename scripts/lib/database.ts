@@ -4,6 +4,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import pg from "pg";
 import { acquireDirLock } from "./dir-lock";
@@ -31,7 +32,8 @@ const MAX_CONNECTIONS = 50;
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {}): Promise<RunningDatabase> {
   const release = options.dataDir ? acquireDirLock(options.dataDir) : () => {};
   try {
-    const db = await PGlite.create(options.dataDir ?? "memory://");
+    // pg_trgm backs the inbox search index; PGlite ships it, but only loads what it is given.
+    const db = await PGlite.create({ dataDir: options.dataDir ?? "memory://", extensions: { pg_trgm } });
     let server: PGLiteSocketServer;
     try {
       server = await listen(db, options.port ?? 0);

@@ -3,37 +3,18 @@ import { GET } from "@/app/api/webhooks/[provider]/[token]/route";
 import { getConversation, listConversations, markConversationRead, type ListConversationsOptions } from "@/lib/data/conversations";
 import { createNumber } from "@/lib/data/numbers";
 import { describeSender, snippetOf } from "@/lib/format";
-import { ingestDelivery } from "@/lib/sms/ingest";
-import { buildDeliveries, type SimulatedMessage } from "@/lib/sms/simulate";
+import type { SimulatedMessage } from "@/lib/sms/simulate";
 import { prisma, seedTeam } from "../helpers/db";
+import { receive as deliver } from "../helpers/receive";
 
 afterAll(() => prisma.$disconnect());
 
 const T0 = new Date("2026-03-01T09:00:00.000Z");
 const minutes = (n: number) => new Date(T0.getTime() + n * 60_000);
 
-/**
- * Delivers a message the way its provider would, through the ingestion pipeline, at a chosen
- * time: the route handler stamps "now", which would leave no way to build ties or stale parts.
- */
-async function receive(token: string, message: Omit<SimulatedMessage, "now">, receivedAt: Date, { onlyParts }: { onlyParts?: number[] } = {}) {
-  const requests = buildDeliveries({ ...message, now: receivedAt });
-  for (const [i, request] of requests.entries()) {
-    if (onlyParts && !onlyParts.includes(i + 1)) continue;
-    const url = new URL(`http://moshi.test/api/webhooks/${message.provider.toLowerCase()}/${token}`);
-    for (const [key, value] of request.query) url.searchParams.set(key, value);
-    const response = await ingestDelivery(prisma, {
-      providerSegment: message.provider.toLowerCase(),
-      token,
-      method: request.method,
-      headers: new Headers(request.contentType ? { "content-type": request.contentType } : {}),
-      url,
-      body: request.body ?? "",
-      receivedAt,
-    });
-    expect(response.status).toBe(200);
-  }
-}
+/** Delivers through the ingestion pipeline at a chosen time (see tests/helpers/receive.ts). */
+const receive = (token: string, message: Omit<SimulatedMessage, "now">, receivedAt: Date, options?: { onlyParts?: number[] }) =>
+  deliver(prisma, token, message, receivedAt, options);
 
 /** Every page of the inbox, following nextCursor until it runs out. */
 async function allPages(options: Omit<ListConversationsOptions, "cursor">) {

@@ -1,5 +1,6 @@
 import { BellOff, CircleAlert } from "lucide-react";
 import Link from "next/link";
+import type { ReactNode } from "react";
 import { Badge } from "@/components/ui/badge";
 import { cn } from "@/components/ui/cn";
 import type { ConversationSummary } from "@/lib/data/conversations";
@@ -13,7 +14,7 @@ import { OurNumber, SenderName } from "./sender";
  * The inbox as a list of links, one per conversation: who, on which of our numbers, what they
  * last said and when. Arrow keys (or j/k) move between rows, Enter opens one.
  */
-export function ConversationList({ team, conversations }: { team: string; conversations: ConversationSummary[] }) {
+export function ConversationList({ team, conversations, highlight = null }: { team: string; conversations: ConversationSummary[]; highlight?: string | null }) {
   return (
     <ListKeyboardNavigation>
       <ul
@@ -22,7 +23,7 @@ export function ConversationList({ team, conversations }: { team: string; conver
       >
         {conversations.map((conversation) => (
           <li key={conversation.id}>
-            <ConversationRow team={team} conversation={conversation} />
+            <ConversationRow team={team} conversation={conversation} highlight={highlight} />
           </li>
         ))}
       </ul>
@@ -30,7 +31,7 @@ export function ConversationList({ team, conversations }: { team: string; conver
   );
 }
 
-function ConversationRow({ team, conversation }: { team: string; conversation: ConversationSummary }) {
+function ConversationRow({ team, conversation, highlight }: { team: string; conversation: ConversationSummary; highlight: string | null }) {
   const { latest, unreadCount } = conversation;
   const unread = unreadCount > 0;
   // The latest message's own badge says when it is the incomplete one.
@@ -55,7 +56,11 @@ function ConversationRow({ team, conversation }: { team: string; conversation: C
           {latest === null ? (
             <span className="italic">No messages</span>
           ) : latest.snippet !== null ? (
-            latest.snippet || <span className="italic">Empty message</span>
+            latest.snippet ? (
+              <Highlighted text={latest.snippet} term={highlight} />
+            ) : (
+              <span className="italic">Empty message</span>
+            )
           ) : (
             <span className="italic">{latest.encoding === "BINARY" ? "Binary message" : "No text yet"}</span>
           )}
@@ -93,4 +98,26 @@ function ConversationRow({ team, conversation }: { team: string; conversation: C
       </span>
     </Link>
   );
+}
+
+/** The text with each case-insensitive occurrence of `term` marked, as a search result shows it. */
+function Highlighted({ text, term }: { text: string; term: string | null }) {
+  if (!term) return text;
+  const lower = text.toLowerCase();
+  const needle = term.toLowerCase();
+  // Lower-casing can change a string's length (İ); then marking by index would misplace the mark.
+  if (lower.length !== text.length || needle.length !== term.length) return text;
+  const pieces: ReactNode[] = [];
+  let from = 0;
+  for (let at = lower.indexOf(needle); at !== -1; at = lower.indexOf(needle, from)) {
+    if (at > from) pieces.push(text.slice(from, at));
+    pieces.push(
+      <mark key={at} className="rounded-sm bg-amber-200 px-0.5 text-inherit dark:bg-amber-400/30">
+        {text.slice(at, at + needle.length)}
+      </mark>,
+    );
+    from = at + needle.length;
+  }
+  pieces.push(text.slice(from));
+  return pieces;
 }

@@ -1,83 +1,156 @@
+import { Download, Hash, Search, X } from "lucide-react";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { buttonClass } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
-import { Select } from "@/components/ui/field";
+import { Input, Select } from "@/components/ui/field";
 import type { Provider } from "@/lib/generated/prisma/enums";
+import { type InboxFilter, MAX_SEARCH_LENGTH, MIN_SEARCH_LENGTH } from "@/lib/inbox";
 import { PROVIDER_INFO } from "@/lib/providers";
 
-export type InboxFilter = { phoneNumberId: string | null; provider: Provider | null; unreadOnly: boolean };
-
 /**
- * Chips for unread and provider, a select for the number. Chips are links and the select is a
- * GET form, so filtering works without JS and every filtered inbox has a URL to share.
+ * The inbox's filters. The search box, keyword and number are a GET form and the chips are
+ * links, so filtering works without JS and every filtered inbox has a URL to share. Active
+ * keyword and search filters show as chips with a button to drop each one.
  */
 export function InboxFilters({
   filter,
   unreadCount,
   providers,
   numbers,
+  keywords,
+  searchTooShort,
   hrefFor,
+  exportHref,
 }: {
   filter: InboxFilter;
   unreadCount: number;
   providers: Provider[];
   numbers: { id: string; label: string; provider: Provider }[];
+  /** Suggestions for the keyword box: the team's named keywords and recent ones. */
+  keywords: { word: string; label?: string }[];
+  searchTooShort: boolean;
   hrefFor: (change: Partial<InboxFilter>) => string;
+  exportHref: string;
 }) {
   return (
-    <div className="flex flex-col gap-3 lg:flex-row lg:items-center lg:justify-between">
-      <nav aria-label="Filter conversations" className="flex flex-wrap items-center gap-2">
-        <Chip href={hrefFor({ unreadOnly: false })} active={!filter.unreadOnly}>
-          All
-        </Chip>
-        <Chip href={hrefFor({ unreadOnly: true })} active={filter.unreadOnly}>
-          Unread
-          <span
-            className={cn(
-              "rounded-md px-1.5 text-xs tabular-nums",
-              filter.unreadOnly ? "bg-white/20 text-white" : "bg-zinc-100 text-zinc-600 dark:bg-zinc-800 dark:text-zinc-400",
-            )}
-          >
-            {unreadCount.toLocaleString("en")}
-          </span>
-        </Chip>
-        {providers.length > 1 && (
-          <>
-            <span aria-hidden="true" className="mx-1 hidden h-6 w-px bg-zinc-200 sm:block dark:bg-zinc-800" />
-            {providers.map((provider) => {
-              const active = filter.provider === provider;
-              return (
-                // A second click on the active provider clears it, as a toggle would.
-                <Chip key={provider} href={hrefFor({ provider: active ? null : provider, phoneNumberId: null })} active={active}>
-                  {PROVIDER_INFO[provider].label}
-                </Chip>
-              );
-            })}
-          </>
-        )}
-      </nav>
-
-      {numbers.length > 1 && (
-        <form method="get" className="flex items-center gap-2">
-          {/* A number implies its provider, so the provider chip is not carried over. */}
-          {filter.unreadOnly && <input type="hidden" name="unread" value="1" />}
-          <label htmlFor="number-filter" className="shrink-0 text-sm text-zinc-600 dark:text-zinc-400">
-            Number
+    <div className="space-y-3">
+      <form method="get" role="search" aria-label="Search messages" className="flex flex-col gap-2 sm:flex-row sm:flex-wrap sm:items-center">
+        {/* The chips' filters travel with the form; a number implies its provider, so that is dropped. */}
+        {filter.unreadOnly && <input type="hidden" name="unread" value="1" />}
+        <div className="relative min-w-0 sm:flex-1">
+          <Search className="pointer-events-none absolute top-1/2 left-3 size-4 -translate-y-1/2 text-zinc-400" aria-hidden="true" />
+          <label htmlFor="inbox-search" className="sr-only">
+            Search message text
           </label>
-          <Select id="number-filter" name="number" defaultValue={filter.phoneNumberId ?? ""} className="min-w-0 flex-1 sm:w-60 sm:flex-none">
-            <option value="">All numbers</option>
-            {numbers.map((n) => (
-              <option key={n.id} value={n.id}>
-                {n.label} ({PROVIDER_INFO[n.provider].label})
+          <Input
+            id="inbox-search"
+            type="search"
+            name="q"
+            defaultValue={filter.search ?? ""}
+            placeholder="Search messages"
+            maxLength={MAX_SEARCH_LENGTH}
+            aria-describedby={searchTooShort ? "inbox-search-error" : undefined}
+            aria-invalid={searchTooShort || undefined}
+            className="pl-9"
+          />
+        </div>
+        <div className="flex gap-2">
+          <label htmlFor="inbox-keyword" className="sr-only">
+            Keyword
+          </label>
+          <Input
+            id="inbox-keyword"
+            name="keyword"
+            list="inbox-keyword-options"
+            defaultValue={filter.keyword ?? ""}
+            placeholder="Keyword"
+            autoComplete="off"
+            spellCheck={false}
+            maxLength={64}
+            className="w-full uppercase placeholder:normal-case sm:w-36"
+          />
+          <datalist id="inbox-keyword-options">
+            {keywords.map((k) => (
+              <option key={k.word} value={k.word}>
+                {k.label}
               </option>
             ))}
-          </Select>
+          </datalist>
+          {numbers.length > 1 && (
+            <>
+              <label htmlFor="number-filter" className="sr-only">
+                Number
+              </label>
+              <Select id="number-filter" name="number" defaultValue={filter.phoneNumberId ?? ""} className="min-w-0 flex-1 sm:w-52 sm:flex-none">
+                <option value="">All numbers</option>
+                {numbers.map((n) => (
+                  <option key={n.id} value={n.id}>
+                    {n.label} ({PROVIDER_INFO[n.provider].label})
+                  </option>
+                ))}
+              </Select>
+            </>
+          )}
+          {!filter.phoneNumberId && filter.provider && <input type="hidden" name="provider" value={filter.provider.toLowerCase()} />}
           <button type="submit" className={buttonClass({ variant: "secondary" })}>
             Apply
           </button>
-        </form>
-      )}
+        </div>
+        {searchTooShort && (
+          <p id="inbox-search-error" role="alert" className="w-full text-sm text-red-700 dark:text-red-400">
+            Type at least {MIN_SEARCH_LENGTH} characters to search.
+          </p>
+        )}
+      </form>
+
+      <div className="flex flex-col gap-3 sm:flex-row sm:items-center sm:justify-between">
+        <nav aria-label="Filter conversations" className="flex flex-wrap items-center gap-2">
+          <Chip href={hrefFor({ unreadOnly: false })} active={!filter.unreadOnly}>
+            All
+          </Chip>
+          <Chip href={hrefFor({ unreadOnly: true })} active={filter.unreadOnly}>
+            Unread
+            <span
+              className={cn(
+                "rounded-md px-1.5 text-xs tabular-nums",
+                filter.unreadOnly ? "bg-white/20 text-white" : "bg-zinc-100 text-zinc-600 dark:bg-zinc-800 dark:text-zinc-400",
+              )}
+            >
+              {unreadCount.toLocaleString("en")}
+            </span>
+          </Chip>
+          {providers.length > 1 && (
+            <>
+              <span aria-hidden="true" className="mx-1 hidden h-6 w-px bg-zinc-200 sm:block dark:bg-zinc-800" />
+              {providers.map((provider) => {
+                const active = filter.provider === provider;
+                return (
+                  // A second click on the active provider clears it, as a toggle would.
+                  <Chip key={provider} href={hrefFor({ provider: active ? null : provider, phoneNumberId: null })} active={active}>
+                    {PROVIDER_INFO[provider].label}
+                  </Chip>
+                );
+              })}
+            </>
+          )}
+          {filter.keyword && (
+            <ActiveFilter removeHref={hrefFor({ keyword: null })} removeLabel={`Remove the keyword filter ${filter.keyword}`}>
+              <Hash className="size-3.5" aria-hidden="true" />
+              {filter.keyword}
+            </ActiveFilter>
+          )}
+          {filter.search && (
+            <ActiveFilter removeHref={hrefFor({ search: null })} removeLabel="Clear the search">
+              <Search className="size-3.5" aria-hidden="true" />“{filter.search}”
+            </ActiveFilter>
+          )}
+        </nav>
+        <a href={exportHref} download className={buttonClass({ variant: "secondary", className: "self-start sm:self-auto" })}>
+          <Download className="size-4" aria-hidden="true" />
+          Export CSV
+        </a>
+      </div>
     </div>
   );
 }
@@ -96,5 +169,17 @@ function Chip({ href, active, children }: { href: string; active: boolean; child
     >
       {children}
     </Link>
+  );
+}
+
+/** A filter in force (a keyword, a search) with a link that drops it. */
+function ActiveFilter({ removeHref, removeLabel, children }: { removeHref: string; removeLabel: string; children: ReactNode }) {
+  return (
+    <span className="inline-flex h-9 max-w-full items-center gap-1.5 rounded-lg border border-brand-300 bg-brand-50 pr-1 pl-3 text-sm font-medium text-brand-800 dark:border-brand-500/40 dark:bg-brand-500/10 dark:text-brand-200">
+      <span className="flex min-w-0 items-center gap-1 truncate">{children}</span>
+      <Link href={removeHref} aria-label={removeLabel} title={removeLabel} className="rounded-md p-1 hover:bg-brand-100 dark:hover:bg-brand-500/20">
+        <X className="size-3.5" aria-hidden="true" />
+      </Link>
+    </span>
   );
 }

@@ -7,57 +7,68 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { requireTeam } from "@/lib/auth/guards";
 import { db } from "@/lib/db";
 import { countUnreadConversations, listConversations } from "@/lib/data/conversations";
+import { listTeamKeywords, listTopKeywords } from "@/lib/data/keywords";
 import { listNumbers } from "@/lib/data/numbers";
-import type { Provider } from "@/lib/generated/prisma/enums";
+import { type InboxFilter, inboxSearchParams, isFiltered, readInboxFilter } from "@/lib/inbox";
 import { PROVIDER_INFO, PROVIDERS } from "@/lib/providers";
 import { ConversationList } from "./conversation-list";
-import { type InboxFilter, InboxFilters } from "./inbox-filters";
+import { InboxFilters } from "./inbox-filters";
 
 export const metadata: Metadata = { title: "Inbox" };
 
 const PAGE_SIZE = 30;
 
-// GET /<team>/inbox - conversations, newest first
+// GET /<team>/inbox - conversations, newest first; ?q= &keyword= &number= &provider= &unread=1 &cursor=
 export default async function InboxPage({ params, searchParams }: PageProps<"/[team]/inbox">) {
   const { team: slug } = await params;
   const { team, canManage } = await requireTeam(slug);
   const query = await searchParams;
   const numbers = await listNumbers(db(), team.id);
-  const filter: InboxFilter = {
-    // Only the team's own numbers filter; anything else shows every conversation, not an error.
-    phoneNumberId: typeof query.number === "string" && numbers.some((n) => n.id === query.number) ? query.number : null,
-    provider: readProvider(query.provider),
-    unreadOnly: query.unread === "1",
-  };
+  // Only the team's own numbers filter; anything unreadable shows every conversation, not an error.
+  const { filter, searchTooShort } = readInboxFilter(query, numbers.map((n) => n.id));
   const cursor = typeof query.cursor === "string" && query.cursor ? query.cursor : null;
 
-  const [page, unreadCount] = await Promise.all([
-    listConversations(db(), { teamId: team.id, ...filter, cursor, take: PAGE_SIZE }),
-    countUnreadConversations(db(), { teamId: team.id, phoneNumberId: filter.phoneNumberId, provider: filter.provider }),
+  const now = new Date();
+  const [page, unreadCount, named, recent] = await Promise.all([
+    listConversations(db(), { teamId: team.id, ...filter, cursor, take: PAGE_SIZE, now }),
+    countUnreadConversations(db(), { teamId: team.id, ...filter }),
+    listTeamKeywords(db(), team.id),
+    listTopKeywords(db(), { teamId: team.id, from: new Date(now.getTime() - 30 * 86_400_000), to: now }, 20),
   ]);
 
   const base = `/${team.slug}/inbox`;
   const hrefFor = (change: Partial<InboxFilter> & { cursor?: string | null }) => {
-    const next = { ...filter, ...change };
-    const search = new URLSearchParams();
-    if (next.unreadOnly) search.set("unread", "1");
-    if (next.provider) search.set("provider", next.provider.toLowerCase());
-    if (next.phoneNumberId) search.set("number", next.phoneNumberId);
-    if (change.cursor) search.set("cursor", change.cursor);
+    const { cursor: nextCursor = null, ...rest } = change;
+    const search = inboxSearchParams({ ...filter, ...rest }, nextCursor);
     return search.size ? `${base}?${search}` : base;
   };
-  const filtered = Boolean(filter.phoneNumberId || filter.provider || filter.unreadOnly);
+  const exportSearch = inboxSearchParams(filter);
+  const exportHref = `${base}/export${exportSearch.size ? `?${exportSearch}` : ""}`;
+  const filtered = isFiltered(filter);
   const providers = PROVIDERS.filter((p) => numbers.some((n) => n.provider === p));
+  const keywordOptions = [
+    ...named.map((k) => ({ word: k.word, label: k.label })),
+    ...recent.filter((k) => !named.some((n) => n.word === k.keyword)).map((k) => ({ word: k.keyword })),
+  ];
 
   return (
     <div className="mx-auto max-w-5xl">
       <PageHeader title="Inbox" description="What your customers texted to your numbers, one conversation per sender and number, the most recent first." />
 
-      {page.items.length === 0 && !filtered && !cursor ? (
+      {page.items.length === 0 && !filtered && !cursor && !searchTooShort ? (
         <NothingYet team={team.slug} hasNumbers={numbers.length > 0} canManage={canManage} />
       ) : (
         <div className="space-y-4">
-          <InboxFilters filter={filter} unreadCount={unreadCount} providers={providers} numbers={numbers} hrefFor={(change) => hrefFor({ ...change, cursor: null })} />
+          <InboxFilters
+            filter={filter}
+            unreadCount={unreadCount}
+            providers={providers}
+            numbers={numbers}
+            keywords={keywordOptions}
+            searchTooShort={searchTooShort}
+            hrefFor={(change) => hrefFor({ ...change, cursor: null })}
+            exportHref={exportHref}
+          />
 
           {cursor && (
             <Link href={hrefFor({ cursor: null })} className="inline-flex items-center gap-1.5 text-sm font-medium text-brand-600 hover:underline dark:text-brand-400">
@@ -80,7 +91,7 @@ export default async function InboxPage({ params, searchParams }: PageProps<"/[t
             </EmptyState>
           ) : (
             <>
-              <ConversationList team={team.slug} conversations={page.items} />
+              <ConversationList team={team.slug} conversations={page.items} highlight={filter.search} />
               <div className="flex flex-col items-center gap-3 pt-2 text-xs text-zinc-500 dark:text-zinc-400">
                 {page.nextCursor ? (
                   <Link href={hrefFor({ cursor: page.nextCursor })} className={buttonClass({ variant: "secondary" })}>
@@ -132,14 +143,11 @@ function NothingYet({ team, hasNumbers, canManage }: { team: string; hasNumbers:
 
 function describeEmptyFilter(filter: InboxFilter, numbers: { id: string; label: string }[]): string {
   const where = numbers.find((n) => n.id === filter.phoneNumberId)?.label ?? (filter.provider ? `your ${PROVIDER_INFO[filter.provider].label} numbers` : "your numbers");
+  if (filter.search || filter.keyword) {
+    const what = [filter.keyword && `the keyword ${filter.keyword}`, filter.search && `“${filter.search}”`].filter(Boolean).join(" and ");
+    return `No ${filter.unreadOnly ? "unread " : ""}message on ${where} has ${what}. Search looks for the words anywhere in a message; try fewer of them.`;
+  }
   return filter.unreadOnly ? `Everything on ${where} has been read.` : `Nobody has texted ${where} yet.`;
-}
-
-/** `?provider=` takes the provider's name in any case; anything else means every provider. */
-function readProvider(value: string | string[] | undefined): Provider | null {
-  if (typeof value !== "string") return null;
-  const upper = value.toUpperCase();
-  return PROVIDERS.find((provider) => provider === upper) ?? null;
 }
 
 function Kbd({ children }: { children: string }) {

@@ -1,0 +1,160 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { exportMessages, listConversations, markConversationRead, type ListConversationsOptions } from "@/lib/data/conversations";
+import { createNumber } from "@/lib/data/numbers";
+import { readInboxFilter } from "@/lib/inbox";
+import type { SimulatedMessage } from "@/lib/sms/simulate";
+import { prisma, seedTeam } from "../helpers/db";
+import { receive } from "../helpers/receive";
+
+afterAll(() => prisma.$disconnect());
+
+const T0 = new Date("2026-05-01T09:00:00.000Z");
+const minutes = (n: number) => new Date(T0.getTime() + n * 60_000);
+
+type Sent = Omit<SimulatedMessage, "now" | "provider" | "to">;
+
+/** The ids of every conversation the filter finds, following cursors to the end. */
+async function everyMatch(options: ListConversationsOptions) {
+  const ids: string[] = [];
+  let cursor: string | null = null;
+  for (let pages = 0; pages < 100; pages++) {
+    const page: Awaited<ReturnType<typeof listConversations>> = await listConversations(prisma, { ...options, cursor });
+    ids.push(...page.items.map((c) => c.id));
+    cursor = page.nextCursor;
+    if (!cursor) break;
+  }
+  return ids;
+}
+
+async function exported(options: Parameters<typeof exportMessages>[1]) {
+  const batches: number[] = [];
+  const rows = [];
+  for await (const batch of exportMessages(prisma, options)) {
+    batches.push(batch.length);
+    rows.push(...batch);
+  }
+  return { rows, batches };
+}
+
+describe("inbox search, keyword filter and export", () => {
+  let teamId: string;
+  let otherTeamId: string;
+  let vonage: { id: string; token: string };
+  let rakuten: { id: string; token: string };
+  let minute = 0;
+
+  const viaVonage = (sent: Sent) => receive(prisma, vonage.token, { provider: "VONAGE", to: "12192259404", ...sent }, minutes(minute++));
+  const viaRakuten = (sent: Sent) => receive(prisma, rakuten.token, { provider: "RAKUTEN", to: "815012345678", ...sent }, minutes(minute++));
+  const conversationOf = async (sender: string) =>
+    (await prisma.conversation.findFirstOrThrow({ where: { teamId, sender }, select: { id: true } })).id;
+
+  beforeAll(async () => {
+    teamId = (await seedTeam("Search team")).team.id;
+    const v = await createNumber(prisma, { teamId, provider: "VONAGE", e164: "+12192259404", label: "US line" });
+    const r = await createNumber(prisma, { teamId, provider: "RAKUTEN", e164: "+815012345678", label: "Tokyo" });
+    vonage = { id: v.number.id, token: v.token };
+    rakuten = { id: r.number.id, token: r.token };
+
+    // 30 customers answer a campaign, each in one message; every third says "Yes!" with a refund question.
+    for (let i = 0; i < 30; i++) {
+      const from = `4477009${String(i).padStart(5, "0")}`;
+      await viaVonage({ from, text: i % 3 === 0 ? `Yes! And can I get a REFUND for order ${i}?` : `no thanks ${i}` });
+    }
+    // Wildcards typed literally, Japanese, a long message matched far from its start, and a
+    // later message in a thread that does not match (the snippet must still show the match).
+    await viaVonage({ from: "14845550001", text: "Is the 50% off still on?" });
+    await viaVonage({ from: "14845550002", text: "I got 500 off last time" });
+    await viaVonage({ from: "14845550003", text: "my user name is snake_case" });
+    await viaVonage({ from: "14845550004", text: "my user name is snakeXcase" });
+    await viaRakuten({ from: "819012345678", text: "予約を変更したいです" });
+    await viaRakuten({ from: "819012345678", text: "よろしくお願いします" });
+    await viaVonage({ from: "14845550005", text: `${"Lorem ipsum dolor sit amet. ".repeat(20)}The parcel never arrived, please refund me.`, parts: 3 });
+
+    // Another team with the very same words must never show up.
+    otherTeamId = (await seedTeam("Other team")).team.id;
+    const o = await createNumber(prisma, { teamId: otherTeamId, provider: "VONAGE", e164: "+12192259405", label: "Theirs" });
+    await receive(prisma, o.token, { provider: "VONAGE", from: "447700900000", to: "12192259405", text: "Yes! refund 50% 予約 snake_case" }, minutes(minute++));
+  }, 120_000);
+
+  it("finds conversations by text anywhere in any message, case-insensitively, page after page", async () => {
+    const expected = await prisma.conversation.findMany({
+      where: { teamId, messages: { some: { text: { contains: "refund", mode: "insensitive" } } } },
+      orderBy: [{ lastMessageAt: "desc" }, { id: "desc" }],
+      select: { id: true },
+    });
+    expect(expected).toHaveLength(11);
+    expect(await everyMatch({ teamId, search: "refund", take: 4 })).toEqual(expected.map((c) => c.id));
+    expect(await everyMatch({ teamId, search: "REFUND", take: 50 })).toHaveLength(11);
+  });
+
+  it("shows the matching message, from a little before the match", async () => {
+    const { items } = await listConversations(prisma, { teamId, search: "parcel never" });
+    expect(items).toHaveLength(1);
+    const snippet = items[0]!.latest!.snippet!;
+    expect(snippet.startsWith("…")).toBe(true);
+    expect(snippet).toContain("The parcel never arrived");
+
+    // The thread's latest message says nothing of 予約, but the one that does is shown.
+    const japanese = await listConversations(prisma, { teamId, search: "予約" });
+    expect(japanese.items.map((c) => c.latest?.snippet)).toEqual(["予約を変更したいです"]);
+    expect((await listConversations(prisma, { teamId })).items.find((c) => c.sender === "+819012345678")?.latest?.snippet).toBe("よろしくお願いします");
+  });
+
+  it("takes % and _ literally", async () => {
+    const percent = await listConversations(prisma, { teamId, search: "50% off" });
+    expect(percent.items.map((c) => c.sender)).toEqual(["+14845550001"]);
+    const underscore = await listConversations(prisma, { teamId, search: "snake_case" });
+    expect(underscore.items.map((c) => c.sender)).toEqual(["+14845550003"]);
+  });
+
+  it("filters by keyword, the way keywords are stored (punctuation off, upper-case)", async () => {
+    const yes = await everyMatch({ teamId, keyword: "YES", take: 3 });
+    expect(yes).toHaveLength(10);
+    const fromUrl = readInboxFilter({ keyword: "yes!" }, []).filter;
+    expect(fromUrl.keyword).toBe("YES");
+    expect(await everyMatch({ teamId, ...fromUrl })).toEqual(yes);
+    expect(await everyMatch({ teamId, keyword: "MAYBE" })).toEqual([]);
+  });
+
+  it("combines keyword, search, number and unread filters", async () => {
+    // "no thanks 1" and 10 to 19, without the multiples of three (those said YES).
+    expect(await everyMatch({ teamId, keyword: "NO", search: "thanks 1" })).toHaveLength(8);
+    expect(await everyMatch({ teamId, search: "予約", phoneNumberId: vonage.id })).toEqual([]);
+    expect(await everyMatch({ teamId, search: "予約", provider: "RAKUTEN" })).toHaveLength(1);
+
+    const read = await conversationOf("+447700900000");
+    await markConversationRead(prisma, { teamId, conversationId: read });
+    const unreadYes = await everyMatch({ teamId, keyword: "YES", unreadOnly: true });
+    expect(unreadYes).toHaveLength(9);
+    expect(unreadYes).not.toContain(read);
+  });
+
+  it("never shows another team's messages", async () => {
+    for (const search of ["refund", "50%", "予約", "snake_case"]) {
+      const ids = await everyMatch({ teamId: otherTeamId, search });
+      expect(ids, search).toHaveLength(1);
+      const own = await everyMatch({ teamId, search });
+      expect(own, search).not.toContain(ids[0]);
+    }
+  });
+
+  it("exports every message the filter finds, newest first, in batches", async () => {
+    const all = await exported({ teamId, batchSize: 7 });
+    const count = await prisma.message.count({ where: { teamId } });
+    expect(all.rows).toHaveLength(count);
+    expect(all.batches.every((n) => n <= 7)).toBe(true);
+    expect(new Set(all.rows.map((r) => r.id)).size).toBe(count);
+    const times = all.rows.map((r) => r.receivedAt.getTime());
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+
+    const refunds = await exported({ teamId, search: "refund", batchSize: 4 });
+    expect(refunds.rows).toHaveLength(11);
+    expect(refunds.rows.every((r) => r.text?.toLowerCase().includes("refund"))).toBe(true);
+    expect(refunds.rows.find((r) => r.from === "+14845550005")).toMatchObject({ partsExpected: 3, partsReceived: 3, status: "COMPLETE" });
+
+    const yes = await exported({ teamId, keyword: "YES" });
+    expect(yes.rows.map((r) => r.keyword)).toEqual(Array(10).fill("YES"));
+    expect((await exported({ teamId, provider: "RAKUTEN" })).rows.map((r) => r.text)).toEqual(["よろしくお願いします", "予約を変更したいです"]);
+    expect((await exported({ teamId: otherTeamId })).rows).toHaveLength(1);
+  });
+});
