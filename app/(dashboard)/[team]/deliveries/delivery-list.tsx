@@ -4,7 +4,7 @@ import type { DeliverySummary } from "@/lib/data/deliveries";
 import { explainDelivery } from "@/lib/deliveries/explain";
 import { PROVIDER_INFO } from "@/lib/providers";
 import { OutcomeBadge, StatusBadge } from "./delivery-badges";
-import { LocalTime } from "./local-time";
+import { LocalTime } from "@/components/ui/local-time";
 
 /**
  * The log as one list of links. From `md` up each delivery is a two-line row (what happened in

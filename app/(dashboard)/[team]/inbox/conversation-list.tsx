@@ -6,7 +6,7 @@ import { cn } from "@/components/ui/cn";
 import type { ConversationSummary } from "@/lib/data/conversations";
 import { describeSender } from "@/lib/format";
 import { ListKeyboardNavigation } from "./keyboard-navigation";
-import { RelativeTime } from "./relative-time";
+import { RelativeTime } from "@/components/ui/relative-time";
 import { PartsBadge } from "./message-badges";
 import { OurNumber, SenderName } from "./sender";
 

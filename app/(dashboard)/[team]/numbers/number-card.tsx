@@ -3,6 +3,7 @@
 import { KeyRound, MessageSquare, Pencil, RefreshCw, ShieldCheck, ShieldOff, Trash2 } from "lucide-react";
 import { useActionState, useState } from "react";
 import { Alert } from "@/components/ui/alert";
+import { LocalTime } from "@/components/ui/local-time";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -71,11 +72,11 @@ export function NumberCard({ team, number, canManage, activity }: { team: string
             </span>
           </p>
           <p className="text-xs text-zinc-500">
-            URL issued <time suppressHydrationWarning dateTime={number.tokenRotatedAt.toISOString()}>{formatDate(number.tokenRotatedAt)}</time>
+            URL issued <LocalTime iso={number.tokenRotatedAt.toISOString()} format="short" />
             {number.graceActive && number.previousTokenExpiresAt && (
               <>
                 {" "}
-                · previous URL accepted until <time suppressHydrationWarning dateTime={number.previousTokenExpiresAt.toISOString()}>{formatDate(number.previousTokenExpiresAt)}</time>
+                · previous URL accepted until <LocalTime iso={number.previousTokenExpiresAt.toISOString()} format="short" />
               </>
             )}
           </p>
@@ -240,14 +241,10 @@ function ActivityLine({ activity }: { activity: NumberActivity }) {
         <span className="font-medium text-zinc-800 dark:text-zinc-200">
           {count} {count === 1 ? "message" : "messages"}
         </span>{" "}
-        · latest from {last.from}, <time suppressHydrationWarning dateTime={last.receivedAt.toISOString()}>{formatDate(last.receivedAt)}</time>
+        · latest from {last.from}, <LocalTime iso={last.receivedAt.toISOString()} format="short" />
         {last.status === "PARTIAL" && ` (${last.partsReceived} of ${last.partsExpected} parts received)`}
         {last.text && <>: &ldquo;{last.text}&rdquo;</>}
       </span>
     </p>
   );
-}
-
-function formatDate(date: Date): string {
-  return new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" }).format(date);
 }

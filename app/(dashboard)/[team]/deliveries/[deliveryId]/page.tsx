@@ -13,7 +13,7 @@ import { describeSignature, explainDelivery } from "@/lib/deliveries/explain";
 import { describePhoneNumber } from "@/lib/phone";
 import { PROVIDER_INFO } from "@/lib/providers";
 import { OutcomeBadge, StatusBadge } from "../delivery-badges";
-import { LocalTime } from "../local-time";
+import { LocalTime } from "@/components/ui/local-time";
 import { RawRequest } from "./raw-request";
 import { ReplayButton } from "./replay-button";
 

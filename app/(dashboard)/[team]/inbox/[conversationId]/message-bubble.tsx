@@ -3,7 +3,7 @@ import { Badge } from "@/components/ui/badge";
 import { cn } from "@/components/ui/cn";
 import type { ThreadMessage } from "@/lib/data/conversations";
 import { keywordTone } from "@/lib/keywords";
-import { LocalTime } from "../../deliveries/local-time";
+import { LocalTime } from "@/components/ui/local-time";
 import { EncodingBadge, PartsBadge } from "../message-badges";
 import { RawPayload } from "./raw-payload";
 

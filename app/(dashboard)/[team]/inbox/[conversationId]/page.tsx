@@ -10,7 +10,7 @@ import { getConversation } from "@/lib/data/conversations";
 import { listTeamKeywords } from "@/lib/data/keywords";
 import { describeSender } from "@/lib/format";
 import { describePhoneNumber } from "@/lib/phone";
-import { LocalTime } from "../../deliveries/local-time";
+import { LocalTime } from "@/components/ui/local-time";
 import { OurNumber, SenderName } from "../sender";
 import { MarkRead } from "./mark-read";
 import { MessageBubble } from "./message-bubble";

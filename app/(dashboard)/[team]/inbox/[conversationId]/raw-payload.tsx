@@ -1,7 +1,7 @@
 import { ChevronRight, ScrollText } from "lucide-react";
 import Link from "next/link";
 import type { ThreadMessage } from "@/lib/data/conversations";
-import { LocalTime } from "../../deliveries/local-time";
+import { LocalTime } from "@/components/ui/local-time";
 
 /**
  * The requests a message arrived in, one per part, exactly as stored: what to look at when a

@@ -4,6 +4,7 @@ import { useSyncExternalStore } from "react";
 
 const FORMATS = {
   datetime: { dateStyle: "medium", timeStyle: "medium" },
+  short: { dateStyle: "medium", timeStyle: "short" },
   full: { dateStyle: "full", timeStyle: "long" },
 } as const satisfies Record<string, Intl.DateTimeFormatOptions>;
 
@@ -16,7 +17,7 @@ export function LocalTime({ iso, format = "datetime", className }: { iso: string
   const text = useSyncExternalStore(
     subscribeToNothing,
     () => new Intl.DateTimeFormat(undefined, FORMATS[format]).format(new Date(iso)),
-    () => `${new Intl.DateTimeFormat("en-GB", { ...FORMATS[format], timeZone: "UTC", timeStyle: "medium" }).format(new Date(iso))} UTC`,
+    () => `${new Intl.DateTimeFormat("en-GB", { ...FORMATS[format], timeZone: "UTC", timeStyle: format === "full" ? "medium" : FORMATS[format].timeStyle }).format(new Date(iso))} UTC`,
   );
   return (
     <time dateTime={iso} suppressHydrationWarning className={className}>
