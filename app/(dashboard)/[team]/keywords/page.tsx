@@ -7,10 +7,10 @@ import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { requireTeam } from "@/lib/auth/guards";
 import { db } from "@/lib/db";
-import { countKeywordsByDay, listTeamKeywords, listTopKeywords } from "@/lib/data/keywords";
+import { countKeywordsOverTime, listTeamKeywords, listTopKeywords } from "@/lib/data/keywords";
 import { listNumbers } from "@/lib/data/numbers";
 import { keywordTone } from "@/lib/keywords";
-import { periodLabel, resolveReportFilters } from "@/lib/periods";
+import { describePeriod, formatRange, resolveReportFilters } from "@/lib/periods";
 import { PROVIDER_INFO } from "@/lib/providers";
 import { OPT_IN_KEYWORDS, OPT_OUT_KEYWORDS } from "@/lib/sms/keyword";
 import { DeleteKeywordButton, NewKeywordForm } from "./keyword-forms";
@@ -25,11 +25,14 @@ export default async function KeywordsPage({ params, searchParams }: PageProps<"
   const { team: slug } = await params;
   const { team, canManage } = await requireTeam(slug);
   const numbers = await listNumbers(db(), team.id);
-  const { period, phoneNumberId, from, to } = resolveReportFilters(await searchParams, numbers.map((n) => n.id));
+  const filters = resolveReportFilters(await searchParams, numbers.map((n) => n.id));
+  const { phoneNumberId, from, to, bucket } = filters;
   const range = { teamId: team.id, from, to, phoneNumberId };
   const [top, named] = await Promise.all([listTopKeywords(db(), range), listTeamKeywords(db(), team.id)]);
   const trendKeywords = top.slice(0, TREND_KEYWORDS).map((k) => k.keyword);
-  const trend = await countKeywordsByDay(db(), range, trendKeywords);
+  const trend = await countKeywordsOverTime(db(), range, trendKeywords, bucket);
+  // listTopKeywords compares with the period of the same length just before this one.
+  const previous = { period: filters.period, from: new Date(from.getTime() - (to.getTime() - from.getTime())), to: from };
   const namedByWord = new Map(named.map((k) => [k.word, k]));
   const unnamedTop = top.find((k) => !namedByWord.has(k.keyword))?.keyword;
 
@@ -41,13 +44,12 @@ export default async function KeywordsPage({ params, searchParams }: PageProps<"
       />
       <ReportFilters
         basePath={`/${team.slug}/keywords`}
-        period={period}
-        phoneNumberId={phoneNumberId}
+        filters={filters}
         numbers={numbers.map((n) => ({ id: n.id, label: n.label, providerLabel: PROVIDER_INFO[n.provider].label }))}
       />
 
       {top.length === 0 ? (
-        <EmptyState icon={Hash} title={`No keywords in the ${periodLabel(period).toLowerCase()}`}>
+        <EmptyState icon={Hash} title={`No keywords ${describePeriod(filters)}`}>
           Keywords appear as messages arrive. Every message&rsquo;s first word counts, so there is nothing to set up.
         </EmptyState>
       ) : (
@@ -84,10 +86,15 @@ export default async function KeywordsPage({ params, searchParams }: PageProps<"
                 })}
               </tbody>
             </table>
+            <p className="px-4 py-3 text-xs text-zinc-500 sm:px-6">
+              Compared with the period of the same length just before: {formatRange(previous)} (UTC).
+            </p>
           </Card>
           <Card className="p-4 sm:p-6">
-            <h2 className="mb-4 text-sm font-semibold">Trend of the top {trendKeywords.length} (per day, UTC)</h2>
-            <KeywordTrendChart data={trend} keywords={trendKeywords} />
+            <h2 className="mb-4 text-sm font-semibold">
+              Trend of the top {trendKeywords.length} (per {bucket}, UTC)
+            </h2>
+            <KeywordTrendChart data={trend} bucket={bucket} keywords={trendKeywords} />
           </Card>
         </div>
       )}
