@@ -23,6 +23,27 @@ test("keywords rank what customers text, and the team names the ones that matter
   await expect(row("こんにちは")).toContainText("1");
   await expect(page.getByRole("img", { name: /Daily use of JOIN/ })).toBeVisible();
 
+  // Each keyword opens the inbox filtered by it, from the table and from the chart's legend.
+  const inbox = (keyword: string, number?: string) => `/${slug}/inbox?${new URLSearchParams({ keyword, ...(number ? { number } : {}) })}`;
+  const link = (keyword: string) => row(keyword).getByRole("link", { name: `Open conversations with keyword ${keyword}` });
+  await expect(link("JOIN")).toHaveAttribute("href", inbox("JOIN"));
+  await expect(link("JOIN!")).toHaveAttribute("href", `/${slug}/inbox?keyword=JOIN%21`);
+  await expect(link("こんにちは")).toHaveAttribute("href", inbox("こんにちは"));
+  const legend = page.getByRole("list", { name: "Keywords in the chart" });
+  await expect(legend.getByRole("link", { name: "Open conversations with keyword JOIN", exact: true })).toHaveAttribute("href", inbox("JOIN"));
+
+  // Filtered by a number, the links keep the number.
+  const numberId = await page.getByLabel("Number").locator("option", { hasText: "Tokyo" }).getAttribute("value");
+  await page.getByLabel("Number").selectOption({ label: "Tokyo (Rakuten CPaaS)" });
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(link("JOIN")).toHaveAttribute("href", inbox("JOIN", numberId!));
+
+  // The keyboard reaches the link, and Enter follows it.
+  await link("STOP").focus();
+  await page.keyboard.press("Enter");
+  await page.waitForURL((url) => url.pathname === `/${slug}/inbox` && url.searchParams.get("keyword") === "STOP" && url.searchParams.get("number") === numberId);
+  await page.goto(`/${slug}/keywords`);
+
   await page.getByLabel("Keyword", { exact: true }).fill("price");
   await page.getByLabel("Label").fill("Sales lead");
   await page.getByLabel("Colour").selectOption({ label: "Green" });
@@ -65,6 +86,7 @@ test("keywords over a custom period: whole UTC days, hourly when short, explaine
   await expect(page.getByText(/^Showing/)).toContainText(formatDays(utcDay(-1), utcDay(0)));
   await expect(page.getByRole("row").filter({ hasText: "SALE" })).toContainText("2");
   await expect(page.getByRole("img", { name: /Hourly use of SALE, 🎉/ })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Open conversations with keyword 🎉" }).first()).toHaveAttribute("href", `/${slug}/inbox?keyword=%F0%9F%8E%89`);
   await screenshot(page, "keywords-custom");
 
   // A week in the past holds nothing.
