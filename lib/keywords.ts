@@ -19,3 +19,13 @@ export const KEYWORD_COLOR_NAMES = Object.keys(KEYWORD_COLORS) as [KeywordColor,
 export function keywordTone(color: string): BadgeTone {
   return (KEYWORD_COLORS as Record<string, { tone: BadgeTone }>)[color]?.tone ?? "neutral";
 }
+
+/**
+ * The inbox filtered to conversations with a keyword, and to a number when one is given.
+ * Keywords are whatever customers typed first (Japanese, emoji, `&`, `#`…), hence the encoding.
+ */
+export function buildKeywordInboxHref(teamSlug: string, keyword: string, phoneNumberId?: string | null): string {
+  const search = new URLSearchParams({ keyword });
+  if (phoneNumberId) search.set("number", phoneNumberId);
+  return `/${teamSlug}/inbox?${search}`;
+}

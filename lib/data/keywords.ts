@@ -2,6 +2,7 @@ import "server-only";
 import { AppError, notFoundError } from "@/lib/errors";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { type Bucket, bucketKey, listBucketStarts } from "@/lib/periods";
 
 export type KeywordRange = { teamId: string; from: Date; to: Date; phoneNumberId?: string | null };
 
@@ -27,25 +28,38 @@ export async function listTopKeywords(prisma: PrismaClient, { teamId, from, to, 
   return rows.map((row) => ({ keyword: row.keyword, count: Number(row.count), previousCount: Number(row.previous) }));
 }
 
-/** Per UTC day, how often each of the given keywords was used. Missing days count zero. */
-export async function countKeywordsByDay(prisma: PrismaClient, { teamId, from, to, phoneNumberId = null }: KeywordRange, keywords: string[]) {
+export type KeywordTrendPoint = { start: string; counts: Record<string, number> };
+
+/**
+ * How often each of the given keywords was used per UTC hour or day of the range (see
+ * `bucketKey` for the keys). Buckets without any use count zero, so a quiet spell shows.
+ */
+export async function countKeywordsOverTime(
+  prisma: PrismaClient,
+  { teamId, from, to, phoneNumberId = null }: KeywordRange,
+  keywords: string[],
+  bucket: Bucket,
+): Promise<KeywordTrendPoint[]> {
   if (keywords.length === 0) return [];
-  const rows = await prisma.$queryRaw<{ day: Date; keyword: string; count: bigint }[]>`
-    SELECT date_trunc('day', "receivedAt" AT TIME ZONE 'UTC') AS day, "keyword", count(*) AS count
+  // "receivedAt" holds UTC without a zone, so truncating it and reading its epoch stays in UTC
+  // whatever the session's time zone.
+  const rows = await prisma.$queryRaw<{ start: number; keyword: string; count: bigint }[]>`
+    SELECT extract(epoch FROM date_trunc(${bucket}, "receivedAt"))::float8 AS start, "keyword", count(*) AS count
     FROM "Message"
     WHERE "teamId" = ${teamId} AND "keyword" IN (${Prisma.join(keywords)}) AND "receivedAt" >= ${from} AND "receivedAt" < ${to}
       AND (${phoneNumberId}::text IS NULL OR "phoneNumberId" = ${phoneNumberId})
     GROUP BY 1, 2`;
-  const days: Record<string, number | string>[] = [];
-  const start = Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate());
-  for (let t = start; t < to.getTime(); t += 86_400_000) {
-    days.push({ day: new Date(t).toISOString().slice(0, 10), ...Object.fromEntries(keywords.map((k) => [k, 0])) });
-  }
+  const points = new Map(
+    listBucketStarts(from, to, bucket).map((start) => {
+      const key = bucketKey(start, bucket);
+      return [key, { start: key, counts: Object.fromEntries(keywords.map((k) => [k, 0])) }];
+    }),
+  );
   for (const row of rows) {
-    const entry = days.find((d) => d.day === new Date(row.day).toISOString().slice(0, 10));
-    if (entry) entry[row.keyword] = Number(row.count);
+    const point = points.get(bucketKey(new Date(row.start * 1000), bucket));
+    if (point) point.counts[row.keyword] = Number(row.count);
   }
-  return days;
+  return [...points.values()];
 }
 
 export async function listTeamKeywords(prisma: PrismaClient, teamId: string) {

@@ -1,10 +1,12 @@
 import "server-only";
 import type { PrismaClient, Provider } from "@/lib/generated/prisma/client";
+import { type Bucket, bucketKey, listBucketStarts } from "@/lib/periods";
 
 export type StatsRange = { teamId: string; from: Date; to: Date; phoneNumberId?: string | null };
 
-export type DailyDeliveryStats = {
-  day: string;
+export type DeliveryCounts = {
+  /** The bucket's key: see `bucketKey`. */
+  start: string;
   deliveries: number;
   stored: number;
   duplicates: number;
@@ -13,23 +15,25 @@ export type DailyDeliveryStats = {
 };
 
 /**
- * Deliveries per UTC day and outcome, for the statistics charts. Days without any delivery
- * are filled in with zeros, so a silent day shows as one.
+ * Deliveries per UTC hour or day and outcome, for the statistics chart. Buckets without any
+ * delivery are filled in with zeros, so a silent spell shows as one.
  */
-export async function countDeliveriesByDay(prisma: PrismaClient, { teamId, from, to, phoneNumberId = null }: StatsRange): Promise<DailyDeliveryStats[]> {
-  const rows = await prisma.$queryRaw<{ day: Date; outcome: string; count: bigint }[]>`
-    SELECT date_trunc('day', "receivedAt" AT TIME ZONE 'UTC') AS day, "outcome"::text AS outcome, count(*) AS count
+export async function countDeliveriesOverTime(prisma: PrismaClient, { teamId, from, to, phoneNumberId = null }: StatsRange, bucket: Bucket): Promise<DeliveryCounts[]> {
+  // "receivedAt" holds UTC without a zone, so truncating it and reading its epoch stays in UTC
+  // whatever the session's time zone.
+  const rows = await prisma.$queryRaw<{ start: number; outcome: string; count: bigint }[]>`
+    SELECT extract(epoch FROM date_trunc(${bucket}, "receivedAt"))::float8 AS start, "outcome"::text AS outcome, count(*) AS count
     FROM "Delivery"
     WHERE "teamId" = ${teamId} AND "receivedAt" >= ${from} AND "receivedAt" < ${to}
       AND (${phoneNumberId}::text IS NULL OR "phoneNumberId" = ${phoneNumberId})
     GROUP BY 1, 2`;
-  const byDay = new Map<string, DailyDeliveryStats>();
-  for (let day = startOfUtcDay(from); day < to; day = new Date(day.getTime() + 86_400_000)) {
-    const key = day.toISOString().slice(0, 10);
-    byDay.set(key, { day: key, deliveries: 0, stored: 0, duplicates: 0, ignored: 0, rejected: 0 });
+  const byBucket = new Map<string, DeliveryCounts>();
+  for (const start of listBucketStarts(from, to, bucket)) {
+    const key = bucketKey(start, bucket);
+    byBucket.set(key, { start: key, deliveries: 0, stored: 0, duplicates: 0, ignored: 0, rejected: 0 });
   }
   for (const row of rows) {
-    const entry = byDay.get(new Date(row.day).toISOString().slice(0, 10));
+    const entry = byBucket.get(bucketKey(new Date(row.start * 1000), bucket));
     if (!entry) continue;
     const count = Number(row.count);
     entry.deliveries += count;
@@ -38,7 +42,7 @@ export async function countDeliveriesByDay(prisma: PrismaClient, { teamId, from,
     else if (row.outcome === "IGNORED") entry.ignored += count;
     else entry.rejected += count;
   }
-  return [...byDay.values()];
+  return [...byBucket.values()];
 }
 
 export type ProviderSummary = {
@@ -119,8 +123,4 @@ export async function listLastMessagePerNumber(prisma: PrismaClient, teamId: str
   const latest = await prisma.message.groupBy({ by: ["phoneNumberId"], where: { teamId }, _max: { receivedAt: true } });
   const byNumber = new Map(latest.map((row) => [row.phoneNumberId, row._max.receivedAt]));
   return numbers.map((number) => ({ ...number, lastMessageAt: byNumber.get(number.id) ?? null }));
-}
-
-function startOfUtcDay(date: Date): Date {
-  return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
 }

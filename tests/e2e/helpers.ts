@@ -53,3 +53,15 @@ export async function screenshot(page: Page, name: string) {
   mkdirSync("tests/e2e/screenshots", { recursive: true });
   await page.screenshot({ path: `tests/e2e/screenshots/${name}.png`, fullPage: true });
 }
+
+/** A UTC date, `offset` days from today, as the date inputs take it. */
+export function utcDay(offset: number): string {
+  return new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** Two days as the page writes them ("Mar 6 – 7, 2026"), whitespace-tolerant. */
+export function formatDays(from: string, to: string): RegExp {
+  const text = new Intl.DateTimeFormat("en", { month: "short", day: "numeric", year: "numeric", timeZone: "UTC" }).formatRange(new Date(from), new Date(to));
+  return new RegExp(text.replace(/\s+/gu, "\\s*"));
+}
+

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { addNumber, newAccount, screenshot, signUp } from "./helpers";
+import { addNumber, formatDays, newAccount, screenshot, signUp, utcDay } from "./helpers";
 
 test("statistics show deliveries, absorbed retries, rejections and silent numbers", async ({ page, request, browser }) => {
   const slug = await signUp(page, newAccount("stats"), "Stats Team");
@@ -30,6 +30,39 @@ test("statistics show deliveries, absorbed retries, rejections and silent number
   await expect(silent).toContainText("never");
   await expect(silent).toContainText("Silent");
   await screenshot(page, "stats");
+
+  // A custom period of yesterday and today: charted per hour, the range written out.
+  await page.getByRole("navigation", { name: "Period" }).getByRole("link", { name: "Custom" }).click();
+  await page.getByLabel("From").fill(utcDay(-1));
+  await page.getByLabel("To", { exact: true }).fill(utcDay(0));
+  await page.getByRole("button", { name: "Show period" }).click();
+  await page.waitForURL((u) => u.searchParams.get("period") === "custom" && u.searchParams.get("from") === utcDay(-1) && u.searchParams.get("to") === utcDay(0));
+  await expect(page.getByText(/^Showing/)).toContainText(formatDays(utcDay(-1), utcDay(0)));
+  await expect(stat("Deliveries received")).toContainText("3");
+  await expect(page.getByRole("heading", { name: "Deliveries per hour (UTC)" })).toBeVisible();
+  await expect(page.getByRole("img", { name: /Deliveries per hour: 3 in total, most at .* UTC \(3\)/ })).toBeVisible();
+  await screenshot(page, "stats-custom");
+
+  // Choosing a number keeps the custom period.
+  await page.getByLabel("Number").selectOption({ label: "Zagreb (Infobip)" });
+  await page.getByRole("button", { name: "Apply" }).click();
+  await page.waitForURL((u) => u.searchParams.get("number") !== null);
+  expect(new URL(page.url()).searchParams.get("from")).toBe(utcDay(-1));
+  await expect(stat("Deliveries received")).toContainText("3");
+
+  // Days before the first delivery hold nothing.
+  await page.getByLabel("From").fill(utcDay(-9));
+  await page.getByLabel("To", { exact: true }).fill(utcDay(-2));
+  await page.getByRole("button", { name: "Show period" }).click();
+  await expect(page.getByRole("heading", { name: "No deliveries in this period" })).toBeVisible();
+  expect(new URL(page.url()).searchParams.get("number")).not.toBeNull();
+
+  // A range in the future or longer than a year is explained, not applied.
+  await page.goto(`/${slug}/stats?period=custom&from=${utcDay(0)}&to=${utcDay(3)}`);
+  await expect(page.getByText(`The end date cannot be in the future: today is ${utcDay(0)} (UTC).`)).toBeVisible();
+  await expect(stat("Deliveries received")).toContainText("3");
+  await page.goto(`/${slug}/stats?period=custom&from=${utcDay(-400)}&to=${utcDay(0)}`);
+  await expect(page.getByText("A custom period can cover at most 366 days; this one covers 401.")).toBeVisible();
 
   // Another team's member gets a 404.
   const other = await browser.newContext();

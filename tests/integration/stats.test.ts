@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { createNumber } from "@/lib/data/numbers";
-import { countDeliveriesByDay, countRejectionsByReason, listLastMessagePerNumber, summarizeByProvider } from "@/lib/data/stats";
+import { resolveReportFilters } from "@/lib/periods";
+import { countDeliveriesOverTime, countRejectionsByReason, listLastMessagePerNumber, summarizeByProvider } from "@/lib/data/stats";
 import { ingestDelivery } from "@/lib/sms/ingest";
 import { prisma, seedTeam } from "../helpers/db";
 
@@ -40,8 +41,8 @@ describe("statistics", () => {
     await deliver({ to: "12192259404" }, today); // rejected: missing fields
 
     const range = { teamId: team.id, from: new Date(yesterday.getTime() - DAY), to: new Date(today.getTime() + DAY) };
-    const days = await countDeliveriesByDay(prisma, range);
-    expect(days.map((d) => [d.day, d.deliveries, d.stored, d.duplicates, d.rejected])).toEqual([
+    const days = await countDeliveriesOverTime(prisma, range, "day");
+    expect(days.map((d) => [d.start, d.deliveries, d.stored, d.duplicates, d.rejected])).toEqual([
       ["2026-11-18", 0, 0, 0, 0],
       ["2026-11-19", 2, 1, 1, 0],
       ["2026-11-20", 3, 2, 0, 1],
@@ -66,6 +67,53 @@ describe("statistics", () => {
     // Another team sees none of it.
     const other = await seedTeam();
     expect(await summarizeByProvider(prisma, { ...range, teamId: other.team.id })).toEqual([]);
-    expect((await countDeliveriesByDay(prisma, { ...range, teamId: other.team.id })).every((d) => d.deliveries === 0)).toBe(true);
+    expect((await countDeliveriesOverTime(prisma, { ...range, teamId: other.team.id }, "day")).every((d) => d.deliveries === 0)).toBe(true);
+  });
+
+  it("counts exactly the deliveries inside a custom range, per day, or per hour for a short one", async () => {
+    const { team } = await seedTeam();
+    const { token } = await createNumber(prisma, { teamId: team.id, provider: "VONAGE", e164: "+12192259404", label: "V" });
+    let n = 0;
+    const deliver = (at: string) =>
+      ingestDelivery(prisma, {
+        providerSegment: "vonage",
+        token,
+        method: "GET",
+        headers: new Headers(),
+        url: new URL(`http://moshi.test/api/webhooks/vonage/${token}?${new URLSearchParams({ msisdn: "447700900001", to: "12192259404", messageId: `c-${n++}`, text: "Hi", type: "text" })}`),
+        body: "",
+        receivedAt: new Date(at),
+      });
+    await deliver("2026-02-27T23:59:59.999Z"); // just before
+    await deliver("2026-02-28T00:00:00.000Z"); // first moment
+    await deliver("2026-03-01T13:45:00.000Z");
+    await deliver("2026-03-01T23:59:59.999Z"); // last moment
+    await deliver("2026-03-02T00:00:00.000Z"); // just after
+
+    const now = new Date("2026-03-05T08:00:00Z");
+    const twoDays = resolveReportFilters({ period: "custom", from: "2026-02-28", to: "2026-03-01" }, [], now);
+    expect(twoDays).toMatchObject({ period: "custom", bucket: "hour", customError: null });
+    const range = { teamId: team.id, from: twoDays.from, to: twoDays.to };
+    const [summary] = await summarizeByProvider(prisma, range);
+    expect(summary).toMatchObject({ deliveries: 3, messages: 3 });
+    const hours = await countDeliveriesOverTime(prisma, range, twoDays.bucket);
+    expect(hours).toHaveLength(48);
+    expect(hours.filter((h) => h.deliveries > 0).map((h) => [h.start, h.stored])).toEqual([
+      ["2026-02-28T00:00Z", 1],
+      ["2026-03-01T13:00Z", 1],
+      ["2026-03-01T23:00Z", 1],
+    ]);
+
+    const week = resolveReportFilters({ period: "custom", from: "2026-02-25", to: "2026-03-03" }, [], now);
+    const days = await countDeliveriesOverTime(prisma, { teamId: team.id, from: week.from, to: week.to }, week.bucket);
+    expect(days.map((d) => [d.start, d.deliveries])).toEqual([
+      ["2026-02-25", 0],
+      ["2026-02-26", 0],
+      ["2026-02-27", 1],
+      ["2026-02-28", 1],
+      ["2026-03-01", 2],
+      ["2026-03-02", 1],
+      ["2026-03-03", 0],
+    ]);
   });
 });

@@ -1,16 +1,18 @@
 import { ArrowDownRight, ArrowUpRight, Hash } from "lucide-react";
 import type { Metadata } from "next";
+import Link from "next/link";
 import { PageHeader } from "@/components/dashboard/page-header";
 import { ReportFilters } from "@/components/dashboard/report-filters";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
+import { cn } from "@/components/ui/cn";
 import { EmptyState } from "@/components/ui/empty-state";
 import { requireTeam } from "@/lib/auth/guards";
 import { db } from "@/lib/db";
-import { countKeywordsByDay, listTeamKeywords, listTopKeywords } from "@/lib/data/keywords";
+import { countKeywordsOverTime, listTeamKeywords, listTopKeywords } from "@/lib/data/keywords";
 import { listNumbers } from "@/lib/data/numbers";
-import { keywordTone } from "@/lib/keywords";
-import { periodLabel, resolveReportFilters } from "@/lib/periods";
+import { buildKeywordInboxHref, keywordTone } from "@/lib/keywords";
+import { describePeriod, formatRange, resolveReportFilters } from "@/lib/periods";
 import { PROVIDER_INFO } from "@/lib/providers";
 import { OPT_IN_KEYWORDS, OPT_OUT_KEYWORDS } from "@/lib/sms/keyword";
 import { DeleteKeywordButton, NewKeywordForm } from "./keyword-forms";
@@ -25,11 +27,15 @@ export default async function KeywordsPage({ params, searchParams }: PageProps<"
   const { team: slug } = await params;
   const { team, canManage } = await requireTeam(slug);
   const numbers = await listNumbers(db(), team.id);
-  const { period, phoneNumberId, from, to } = resolveReportFilters(await searchParams, numbers.map((n) => n.id));
+  const filters = resolveReportFilters(await searchParams, numbers.map((n) => n.id));
+  const { phoneNumberId, from, to, bucket } = filters;
   const range = { teamId: team.id, from, to, phoneNumberId };
   const [top, named] = await Promise.all([listTopKeywords(db(), range), listTeamKeywords(db(), team.id)]);
   const trendKeywords = top.slice(0, TREND_KEYWORDS).map((k) => k.keyword);
-  const trend = await countKeywordsByDay(db(), range, trendKeywords);
+  const trend = await countKeywordsOverTime(db(), range, trendKeywords, bucket);
+  // listTopKeywords compares with the period of the same length just before this one.
+  const previous = { period: filters.period, from: new Date(from.getTime() - (to.getTime() - from.getTime())), to: from };
+  const hrefFor = (keyword: string) => buildKeywordInboxHref(team.slug, keyword, phoneNumberId);
   const namedByWord = new Map(named.map((k) => [k.word, k]));
   const unnamedTop = top.find((k) => !namedByWord.has(k.keyword))?.keyword;
 
@@ -41,13 +47,12 @@ export default async function KeywordsPage({ params, searchParams }: PageProps<"
       />
       <ReportFilters
         basePath={`/${team.slug}/keywords`}
-        period={period}
-        phoneNumberId={phoneNumberId}
+        filters={filters}
         numbers={numbers.map((n) => ({ id: n.id, label: n.label, providerLabel: PROVIDER_INFO[n.provider].label }))}
       />
 
       {top.length === 0 ? (
-        <EmptyState icon={Hash} title={`No keywords in the ${periodLabel(period).toLowerCase()}`}>
+        <EmptyState icon={Hash} title={`No keywords ${describePeriod(filters)}`}>
           Keywords appear as messages arrive. Every message&rsquo;s first word counts, so there is nothing to set up.
         </EmptyState>
       ) : (
@@ -69,7 +74,7 @@ export default async function KeywordsPage({ params, searchParams }: PageProps<"
                     <tr key={k.keyword}>
                       <td className="px-4 py-2.5 sm:px-6">
                         <span className="flex flex-wrap items-center gap-2">
-                          <span className="break-all font-mono text-[13px] font-medium">{k.keyword}</span>
+                          <KeywordLink href={hrefFor(k.keyword)} keyword={k.keyword} className="text-[13px] font-medium" />
                           {name && <Badge tone={keywordTone(name.color)}>{name.label}</Badge>}
                           {!name && OPT_OUT_KEYWORDS.has(k.keyword) && <Badge tone="red">Opt-out</Badge>}
                           {!name && OPT_IN_KEYWORDS.has(k.keyword) && <Badge tone="green">Opt-in</Badge>}
@@ -84,10 +89,15 @@ export default async function KeywordsPage({ params, searchParams }: PageProps<"
                 })}
               </tbody>
             </table>
+            <p className="px-4 py-3 text-xs text-zinc-500 sm:px-6">
+              Compared with the period of the same length just before: {formatRange(previous)} (UTC). Select a keyword to read its conversations.
+            </p>
           </Card>
           <Card className="p-4 sm:p-6">
-            <h2 className="mb-4 text-sm font-semibold">Trend of the top {trendKeywords.length} (per day, UTC)</h2>
-            <KeywordTrendChart data={trend} keywords={trendKeywords} />
+            <h2 className="mb-4 text-sm font-semibold">
+              Trend of the top {trendKeywords.length} (per {bucket}, UTC)
+            </h2>
+            <KeywordTrendChart data={trend} bucket={bucket} keywords={trendKeywords.map((keyword) => ({ keyword, href: hrefFor(keyword) }))} />
           </Card>
         </div>
       )}
@@ -99,7 +109,7 @@ export default async function KeywordsPage({ params, searchParams }: PageProps<"
           <ul className="mt-4 flex flex-wrap gap-2">
             {named.map((k) => (
               <li key={k.id} className="flex items-center gap-1 rounded-lg border border-zinc-200 py-1 pl-2 pr-1 dark:border-zinc-800">
-                <span className="font-mono text-xs">{k.word}</span>
+                <KeywordLink href={hrefFor(k.word)} keyword={k.word} className="text-xs" />
                 <Badge tone={keywordTone(k.color)}>{k.label}</Badge>
                 {canManage && <DeleteKeywordButton team={team.slug} keywordId={k.id} word={k.word} />}
               </li>
@@ -117,6 +127,22 @@ export default async function KeywordsPage({ params, searchParams }: PageProps<"
         )}
       </Card>
     </div>
+  );
+}
+
+/** A keyword that opens the inbox filtered by it. */
+function KeywordLink({ href, keyword, className }: { href: string; keyword: string; className?: string }) {
+  return (
+    <Link
+      href={href}
+      aria-label={`Open conversations with keyword ${keyword}`}
+      className={cn(
+        "break-all rounded font-mono text-brand-700 underline decoration-brand-300 underline-offset-2 hover:decoration-brand-600 focus-visible:outline-2 focus-visible:outline-brand-500 dark:text-brand-300 dark:decoration-brand-700",
+        className,
+      )}
+    >
+      {keyword}
+    </Link>
   );
 }
 

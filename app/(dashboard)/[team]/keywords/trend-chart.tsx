@@ -1,26 +1,69 @@
 "use client";
 
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import Link from "next/link";
+import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import type { KeywordTrendPoint } from "@/lib/data/keywords";
+import { type Bucket, formatBucket, formatBucketInFull, listAxisTicks } from "@/lib/periods";
 
 const COLORS = ["#6366f1", "#10b981", "#f59e0b", "#ef4444", "#0ea5e9"];
 
-/** Daily use of the top keywords over the period. */
-export function KeywordTrendChart({ data, keywords }: { data: Record<string, number | string>[]; keywords: string[] }) {
-  const rows = data.map((d) => ({ ...d, label: new Intl.DateTimeFormat("en", { month: "short", day: "numeric", timeZone: "UTC" }).format(new Date(`${d.day}T00:00:00Z`)) }));
+/**
+ * Hourly or daily use of the top keywords over the period. The legend sits outside the chart's
+ * image, as links, so each keyword opens its conversations from the keyboard too.
+ */
+export function KeywordTrendChart({ data, bucket, keywords }: { data: KeywordTrendPoint[]; bucket: Bucket; keywords: { keyword: string; href: string }[] }) {
   return (
-    <div className="h-64 w-full" role="img" aria-label={`Daily use of ${keywords.join(", ")}`}>
-      <ResponsiveContainer width="100%" height="100%">
-        <LineChart data={rows} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
-          <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="currentColor" strokeOpacity={0.12} />
-          <XAxis dataKey="label" tickLine={false} axisLine={false} fontSize={12} stroke="currentColor" strokeOpacity={0.6} />
-          <YAxis allowDecimals={false} tickLine={false} axisLine={false} fontSize={12} stroke="currentColor" strokeOpacity={0.6} />
-          <Tooltip contentStyle={{ borderRadius: 8, border: "1px solid rgba(113,113,122,.3)", fontSize: 12 }} />
-          <Legend iconType="circle" wrapperStyle={{ fontSize: 12 }} />
-          {keywords.map((keyword, i) => (
-            <Line key={keyword} type="linear" dataKey={keyword} stroke={COLORS[i % COLORS.length]} strokeWidth={2} dot={false} isAnimationActive={false} />
-          ))}
-        </LineChart>
-      </ResponsiveContainer>
+    <div>
+      <div className="h-64 w-full" role="img" aria-label={`${bucket === "hour" ? "Hourly" : "Daily"} use of ${keywords.map((k) => k.keyword).join(", ")}`}>
+        <ResponsiveContainer width="100%" height="100%">
+          <LineChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
+            <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="currentColor" strokeOpacity={0.12} />
+            <XAxis
+              dataKey="start"
+              ticks={listAxisTicks(data.map((d) => d.start), bucket)}
+              tickFormatter={(key: string) => formatBucket(key, bucket)}
+              minTickGap={12}
+              tickLine={false}
+              axisLine={false}
+              fontSize={12}
+              stroke="currentColor"
+              strokeOpacity={0.6}
+            />
+            <YAxis allowDecimals={false} tickLine={false} axisLine={false} fontSize={12} stroke="currentColor" strokeOpacity={0.6} />
+            <Tooltip
+              labelFormatter={(key) => formatBucketInFull(String(key), bucket)}
+              contentStyle={{ borderRadius: 8, border: "1px solid rgba(113,113,122,.3)", fontSize: 12 }}
+            />
+            {keywords.map(({ keyword }, i) => (
+              // An accessor rather than a string key: a keyword such as "STOP." would read as a path.
+              <Line
+                key={keyword}
+                type="linear"
+                name={keyword}
+                dataKey={(row: KeywordTrendPoint) => row.counts[keyword]}
+                stroke={COLORS[i % COLORS.length]}
+                strokeWidth={2}
+                dot={false}
+                isAnimationActive={false}
+              />
+            ))}
+          </LineChart>
+        </ResponsiveContainer>
+      </div>
+      <ul aria-label="Keywords in the chart" className="mt-3 flex flex-wrap justify-center gap-x-4 gap-y-1 text-xs">
+        {keywords.map(({ keyword, href }, i) => (
+          <li key={keyword}>
+            <Link
+              href={href}
+              aria-label={`Open conversations with keyword ${keyword}`}
+              className="inline-flex items-center gap-1.5 rounded px-1 py-0.5 font-mono hover:bg-zinc-100 hover:underline focus-visible:outline-2 focus-visible:outline-brand-500 dark:hover:bg-zinc-800"
+            >
+              <span aria-hidden="true" className="size-2.5 rounded-full" style={{ backgroundColor: COLORS[i % COLORS.length] }} />
+              {keyword}
+            </Link>
+          </li>
+        ))}
+      </ul>
     </div>
   );
 }

@@ -1,7 +1,8 @@
 "use client";
 
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import type { DailyDeliveryStats } from "@/lib/data/stats";
+import type { DeliveryCounts } from "@/lib/data/stats";
+import { type Bucket, formatBucket, formatBucketInFull, listAxisTicks } from "@/lib/periods";
 
 const SERIES = [
   { key: "stored", label: "Stored", color: "#6366f1" },
@@ -10,17 +11,27 @@ const SERIES = [
   { key: "rejected", label: "Rejected", color: "#ef4444" },
 ] as const;
 
-/** Deliveries per day, stacked by what Moshi did with them. */
-export function DeliveriesChart({ data }: { data: DailyDeliveryStats[] }) {
-  const rows = data.map((d) => ({ ...d, label: formatDay(d.day) }));
+/** Deliveries per hour or day, stacked by what Moshi did with them. */
+export function DeliveriesChart({ data, bucket }: { data: DeliveryCounts[]; bucket: Bucket }) {
   return (
-    <div className="h-72 w-full" role="img" aria-label={describe(data)}>
+    <div className="h-72 w-full" role="img" aria-label={describe(data, bucket)}>
       <ResponsiveContainer width="100%" height="100%">
-        <BarChart data={rows} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
+        <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="currentColor" strokeOpacity={0.12} />
-          <XAxis dataKey="label" tickLine={false} axisLine={false} fontSize={12} stroke="currentColor" strokeOpacity={0.6} />
+          <XAxis
+            dataKey="start"
+            ticks={listAxisTicks(data.map((d) => d.start), bucket)}
+            tickFormatter={(key: string) => formatBucket(key, bucket)}
+            minTickGap={12}
+            tickLine={false}
+            axisLine={false}
+            fontSize={12}
+            stroke="currentColor"
+            strokeOpacity={0.6}
+          />
           <YAxis allowDecimals={false} tickLine={false} axisLine={false} fontSize={12} stroke="currentColor" strokeOpacity={0.6} />
           <Tooltip
+            labelFormatter={(key) => formatBucketInFull(String(key), bucket)}
             cursor={{ fill: "currentColor", fillOpacity: 0.06 }}
             contentStyle={{ borderRadius: 8, border: "1px solid rgba(113,113,122,.3)", fontSize: 12 }}
           />
@@ -34,13 +45,9 @@ export function DeliveriesChart({ data }: { data: DailyDeliveryStats[] }) {
   );
 }
 
-function formatDay(day: string): string {
-  return new Intl.DateTimeFormat("en", { month: "short", day: "numeric", timeZone: "UTC" }).format(new Date(`${day}T00:00:00Z`));
-}
-
 /** The chart's content in words, for screen readers. */
-function describe(data: DailyDeliveryStats[]): string {
+function describe(data: DeliveryCounts[], bucket: Bucket): string {
   const total = data.reduce((sum, d) => sum + d.deliveries, 0);
   const busiest = data.reduce((best, d) => (d.deliveries > (best?.deliveries ?? -1) ? d : best), data[0]);
-  return `Deliveries per day: ${total} in total${busiest && busiest.deliveries ? `, most on ${formatDay(busiest.day)} (${busiest.deliveries})` : ""}.`;
+  return `Deliveries per ${bucket}: ${total} in total${busiest && busiest.deliveries ? `, most ${bucket === "hour" ? "at" : "on"} ${formatBucketInFull(busiest.start, bucket)} (${busiest.deliveries})` : ""}.`;
 }

@@ -10,7 +10,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { requireTeam } from "@/lib/auth/guards";
 import { db } from "@/lib/db";
 import { listNumbers } from "@/lib/data/numbers";
-import { countDeliveriesByDay, countRejectionsByReason, listLastMessagePerNumber, summarizeByProvider } from "@/lib/data/stats";
+import { countDeliveriesOverTime, countRejectionsByReason, listLastMessagePerNumber, summarizeByProvider } from "@/lib/data/stats";
 import { describePhoneNumber } from "@/lib/phone";
 import { resolveReportFilters } from "@/lib/periods";
 import { PROVIDER_INFO } from "@/lib/providers";
@@ -26,10 +26,12 @@ export default async function StatsPage({ params, searchParams }: PageProps<"/[t
   const { team: slug } = await params;
   const { team } = await requireTeam(slug);
   const numbers = await listNumbers(db(), team.id);
-  const { period, phoneNumberId, from, to } = resolveReportFilters(await searchParams, numbers.map((n) => n.id));
+  const now = new Date();
+  const filters = resolveReportFilters(await searchParams, numbers.map((n) => n.id), now);
+  const { phoneNumberId, from, to, bucket } = filters;
   const range = { teamId: team.id, from, to, phoneNumberId };
-  const [days, providers, rejections, silence] = await Promise.all([
-    countDeliveriesByDay(db(), range),
+  const [overTime, providers, rejections, silence] = await Promise.all([
+    countDeliveriesOverTime(db(), range, bucket),
     summarizeByProvider(db(), range),
     countRejectionsByReason(db(), range),
     listLastMessagePerNumber(db(), team.id),
@@ -44,8 +46,7 @@ export default async function StatsPage({ params, searchParams }: PageProps<"/[t
       />
       <ReportFilters
         basePath={`/${team.slug}/stats`}
-        period={period}
-        phoneNumberId={phoneNumberId}
+        filters={filters}
         numbers={numbers.map((n) => ({ id: n.id, label: n.label, providerLabel: PROVIDER_INFO[n.provider].label }))}
       />
 
@@ -71,8 +72,8 @@ export default async function StatsPage({ params, searchParams }: PageProps<"/[t
           </dl>
 
           <Card className="p-4 sm:p-6">
-            <h2 className="mb-4 text-sm font-semibold">Deliveries per day (UTC)</h2>
-            <DeliveriesChart data={days} />
+            <h2 className="mb-4 text-sm font-semibold">Deliveries per {bucket} (UTC)</h2>
+            <DeliveriesChart data={overTime} bucket={bucket} />
           </Card>
 
           <div className="grid gap-6 lg:grid-cols-2">
@@ -131,14 +132,15 @@ export default async function StatsPage({ params, searchParams }: PageProps<"/[t
         <p className="mt-1 text-xs text-zinc-500">A number that has been silent for a day may have lost its webhook URL in the provider&rsquo;s portal.</p>
         <ul className="mt-3 divide-y divide-zinc-200 text-sm dark:divide-zinc-800">
           {silence.map((n) => {
-            const silent = !n.lastMessageAt || to.getTime() - n.lastMessageAt.getTime() > SILENT_AFTER_MS;
+            // Silence is measured up to now, whatever the period shown above.
+            const silent = !n.lastMessageAt || now.getTime() - n.lastMessageAt.getTime() > SILENT_AFTER_MS;
             return (
               <li key={n.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 py-2.5">
                 <span className="font-medium">{n.label}</span>
                 <Badge tone={PROVIDER_INFO[n.provider].tone}>{PROVIDER_INFO[n.provider].label}</Badge>
                 <span className="font-mono text-xs text-zinc-500">{describePhoneNumber(n.e164).international}</span>
                 <span className="ml-auto flex items-center gap-2">
-                  {n.lastMessageAt ? <span className="text-zinc-600 dark:text-zinc-400">{formatAgo(to.getTime() - n.lastMessageAt.getTime())} ago</span> : <span className="text-zinc-500">never</span>}
+                  {n.lastMessageAt ? <span className="text-zinc-600 dark:text-zinc-400">{formatAgo(now.getTime() - n.lastMessageAt.getTime())} ago</span> : <span className="text-zinc-500">never</span>}
                   {silent && <Badge tone="amber">Silent</Badge>}
                 </span>
               </li>
