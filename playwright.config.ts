@@ -8,6 +8,8 @@ export default defineConfig({
   testDir: "tests/e2e",
   forbidOnly: Boolean(process.env.CI),
   retries: 0,
+  // The longer journeys take 20-30 s on their own; shared CI machines can be twice as slow.
+  timeout: 90_000,
   workers: 2,
   reporter: "list",
   use: {

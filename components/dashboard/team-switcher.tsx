@@ -31,7 +31,7 @@ export function TeamSwitcher({ current, teams }: { current: TeamOption; teams: T
           {teams.map((team) => (
             <DropdownMenu.Item key={team.slug} asChild>
               <Link
-                href={`/${team.slug}/numbers`}
+                href={`/${team.slug}/inbox`}
                 className="flex cursor-pointer items-center gap-2 rounded-md px-2 py-1.5 outline-none data-[highlighted]:bg-zinc-100 dark:data-[highlighted]:bg-zinc-800"
               >
                 <TeamAvatar name={team.name} small />

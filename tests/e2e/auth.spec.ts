@@ -16,7 +16,7 @@ test("sign-in page, wrong password, sign-out and sign-in again", async ({ page }
   await expect(page.getByText("That email and password do not match an account.")).toBeVisible();
 
   await signIn(page, account);
-  await expect(page).toHaveURL(new RegExp(`/${slug}/numbers$`));
+  await expect(page).toHaveURL(new RegExp(`/${slug}/inbox$`));
 });
 
 test("sign-up explains what is wrong with each field", async ({ page }) => {

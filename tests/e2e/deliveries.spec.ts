@@ -115,7 +115,7 @@ test("the delivery log shows every request, what Moshi made of it and how to fix
   const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, colorScheme: "dark" });
   const mobile = await phone.newPage();
   await signIn(mobile, account);
-  await mobile.waitForURL(/\/numbers$/);
+  await mobile.waitForURL(/\/inbox$/);
   await mobile.goto(`/${slug}/deliveries`);
   await expect(deliveryRows(mobile)).toHaveCount(6);
   expect(await mobile.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);

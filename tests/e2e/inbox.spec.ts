@@ -93,7 +93,7 @@ test("the inbox shows every conversation with its badges, and a thread shows eve
   const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, colorScheme: "dark" });
   const mobile = await phone.newPage();
   await signIn(mobile, account);
-  await mobile.waitForURL(/\/numbers$/);
+  await mobile.waitForURL(/\/inbox$/);
   await mobile.goto(`/${slug}/inbox`);
   await expect(rows(mobile)).toHaveCount(4);
   expect(await mobile.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
@@ -184,7 +184,7 @@ test("the inbox shows every conversation with its badges, and a thread shows eve
   const phoneThread = await browser.newContext({ viewport: { width: 390, height: 844 }, colorScheme: "dark" });
   const mobileThread = await phoneThread.newPage();
   await signIn(mobileThread, account);
-  await mobileThread.waitForURL(/\/numbers$/);
+  await mobileThread.waitForURL(/\/inbox$/);
   await mobileThread.goto(conversationUrl);
   await expect(mobileThread.getByRole("list", { name: "Messages" })).toContainText(JAPANESE);
   expect(await mobileThread.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);

@@ -33,7 +33,9 @@ test("an owner invites a teammate by link; the teammate joins and sees the team 
   await mate.getByLabel("Password").fill(account.password);
   await expect(mate.getByLabel("Team name")).toHaveCount(0);
   await mate.getByRole("button", { name: "Create account and join" }).click();
-  await mate.waitForURL(new RegExp(`/${slug}/numbers$`));
+  // A teammate joins a team already at work: they land in its inbox.
+  await mate.waitForURL(new RegExp(`/${slug}/inbox$`));
+  await mate.getByRole("link", { name: "Numbers" }).first().click();
 
   // Read-only: the number is visible, nothing can be changed.
   await expect(mate.getByRole("heading", { name: "Front desk" })).toBeVisible();
@@ -64,5 +66,5 @@ test("a person in several teams switches between them", async ({ page }) => {
   await page.waitForURL(/\/second-team[^/]*\/numbers$/);
   await page.getByRole("button", { name: /Switch team/ }).first().click();
   await page.getByRole("menuitem", { name: "First Team" }).click();
-  await expect(page).toHaveURL(new RegExp(`/${slug}/numbers$`));
+  await expect(page).toHaveURL(new RegExp(`/${slug}/inbox$`));
 });

@@ -24,7 +24,7 @@ export async function acceptInvitationAction(_previous: ActionState, formData: F
   });
   if (joined.status !== "success" || !joined.data) return joined;
   revalidatePath(`/${joined.data}`, "layout");
-  redirect(`/${joined.data}/numbers`);
+  redirect(`/${joined.data}/inbox`);
 }
 
 // POST (action) sign out from an invite page - to accept it with another account
