@@ -51,6 +51,9 @@ export async function addNumber(
 
 export async function screenshot(page: Page, name: string) {
   mkdirSync("tests/e2e/screenshots", { recursive: true });
+  // From the top: a full-page capture keeps the scroll position, and the sticky sidebar would
+  // be drawn where the scrolled viewport had it.
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: `tests/e2e/screenshots/${name}.png`, fullPage: true });
 }
 
