@@ -1,17 +1,23 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { hashToken } from "./crypto";
-import { createNumber, webhookPath } from "./data/numbers";
+import { decryptSecret, hashToken, safeEqual } from "./crypto";
+import { createTeamKeyword } from "./data/keywords";
+import { createNumber, findNumberForIngest, webhookPath, type VonageSignature } from "./data/numbers";
 import { createUserWithPassword } from "./data/users";
-import type { PrismaClient, Provider } from "./generated/prisma/client";
+import { DEMO_DAYS, DEMO_KEYWORDS, DEMO_READ_AFTER_MS, planDemoTraffic, type DemoNumber } from "./demo-traffic";
+import type { PrismaClient, Provider, SignatureMethod } from "./generated/prisma/client";
+import { processDelivery, type IngestNumber } from "./sms/ingest";
 
 /** The demo login printed by `npm run dev` and written in the README. */
 export const DEMO_LOGIN = { email: "demo@moshi.local", password: "moshi-demo-password" } as const;
 
-const DEMO_NUMBERS: { provider: Provider; e164: string; label: string }[] = [
+/** The demo Vonage number's webhooks are signed, as a careful team sets them up. Public, like the password. */
+export const DEMO_VONAGE_SIGNATURE = { method: "SHA256", secret: "moshi-demo-signature-secret" } as const satisfies NonNullable<VonageSignature>;
+
+const DEMO_NUMBERS: { provider: Provider; e164: string; label: string; signature?: VonageSignature }[] = [
   { provider: "RAKUTEN", e164: "+815012345678", label: "Tokyo support line" },
   { provider: "INFOBIP", e164: "+385921004026", label: "Zagreb promotions" },
-  { provider: "VONAGE", e164: "+12192259404", label: "US hotline" },
+  { provider: "VONAGE", e164: "+12192259404", label: "US hotline", signature: DEMO_VONAGE_SIGNATURE },
 ];
 
 type DemoState = { tokens: Record<string, string> };
@@ -19,33 +25,64 @@ type DemoState = { tokens: Record<string, string> };
 export type SeedDemoResult = {
   created: boolean;
   login: { email: string; password: string };
-  numbers: { provider: string; e164: string; label: string; webhookUrl: string | null }[];
+  numbers: {
+    provider: string;
+    e164: string;
+    label: string;
+    webhookUrl: string | null;
+    /** The demo's own signature settings, while the number still has them. */
+    signature: { method: SignatureMethod; secret: string } | null;
+  }[];
+  /** What the demo traffic left behind; only when the demo team was created by this call. */
+  traffic?: DemoTrafficResult;
 };
 
+export type DemoTrafficResult = { deliveries: number; messages: number; conversations: number; durationMs: number };
+
 /**
- * Seeds the demo team once: a user, a team and one number per provider. The webhook tokens
- * exist in plain text only at creation, so they are kept in a git-ignored local state file to
- * print the demo URLs at every start; a token rotated in the app since then prints as null.
+ * Seeds the demo team once: a user, a team, one number per provider and thirty days of inbound
+ * traffic (see lib/demo-traffic.ts). The webhook tokens exist in plain text only at creation, so
+ * they are kept in a git-ignored local state file to print the demo URLs at every start; a token
+ * rotated in the app since then prints as null.
  */
-export async function seedDemo({ prisma, origin, stateFile }: { prisma: PrismaClient; origin: string; stateFile: string }): Promise<SeedDemoResult> {
+export async function seedDemo({
+  prisma,
+  origin,
+  stateFile,
+  now = new Date(),
+  onCreate,
+}: {
+  prisma: PrismaClient;
+  origin: string;
+  stateFile: string;
+  now?: Date;
+  /** Called before the first seeding, which takes a few seconds, so a launcher can say so. */
+  onCreate?: () => void;
+}): Promise<SeedDemoResult> {
   const existing = await prisma.user.findUnique({ where: { email: DEMO_LOGIN.email }, select: { id: true } });
   let created = false;
+  let traffic: DemoTrafficResult | undefined;
   if (!existing) {
-    const { team } = await createUserWithPassword(prisma, { name: "Demo User", ...DEMO_LOGIN, teamName: "Moshi Demo" });
+    onCreate?.();
+    const { user, team } = await createUserWithPassword(prisma, { name: "Demo User", ...DEMO_LOGIN, teamName: "Moshi Demo" });
     const tokens: Record<string, string> = {};
+    const numberIds: string[] = [];
     for (const number of DEMO_NUMBERS) {
-      const { token } = await createNumber(prisma, { teamId: team!.id, ...number });
+      const { token, number: created } = await createNumber(prisma, { teamId: team!.id, ...number });
       tokens[key(number.provider, number.e164)] = token;
+      numberIds.push(created.id);
     }
+    await backdateDemoTeam(prisma, { userId: user.id, teamId: team!.id, numberIds, since: new Date(now.getTime() - (DEMO_DAYS + 1) * 86_400_000) });
     mkdirSync(dirname(stateFile), { recursive: true });
     writeFileSync(stateFile, JSON.stringify({ tokens } satisfies DemoState, null, 2));
     created = true;
+    traffic = await seedDemoTraffic(prisma, { teamId: team!.id, now });
   }
   const state = readState(stateFile);
   const numbers = await prisma.phoneNumber.findMany({
     where: { team: { memberships: { some: { user: { email: DEMO_LOGIN.email }, role: "OWNER" } } } },
     orderBy: { createdAt: "asc" },
-    select: { provider: true, e164: true, label: true, tokenHash: true },
+    select: { provider: true, e164: true, label: true, tokenHash: true, signatureMethod: true, signatureSecretEnc: true },
   });
   return {
     created,
@@ -53,9 +90,95 @@ export async function seedDemo({ prisma, origin, stateFile }: { prisma: PrismaCl
     numbers: numbers.map((number) => {
       const token = state?.tokens[key(number.provider, number.e164)];
       const valid = token !== undefined && hashToken(token) === number.tokenHash;
-      return { provider: number.provider, e164: number.e164, label: number.label, webhookUrl: valid ? origin + webhookPath(number.provider, token) : null };
+      return {
+        provider: number.provider,
+        e164: number.e164,
+        label: number.label,
+        webhookUrl: valid ? origin + webhookPath(number.provider, token) : null,
+        signature: hasDemoSignature(number) ? { ...DEMO_VONAGE_SIGNATURE } : null,
+      };
     }),
+    traffic,
   };
+}
+
+/**
+ * Pushes the planned demo traffic through the ingestion pipeline, each request at its planned
+ * arrival time, then names the demo keywords and marks what the team has already read. A
+ * request answered otherwise than planned stops the seeding: the demo would tell a wrong story.
+ */
+async function seedDemoTraffic(prisma: PrismaClient, { teamId, now }: { teamId: string; now: Date }): Promise<DemoTrafficResult> {
+  const started = performance.now();
+  const stored = await prisma.phoneNumber.findMany({ where: { teamId }, select: { id: true } });
+  const numbers = new Map<Provider, IngestNumber>();
+  for (const { id } of stored) {
+    const number = await findNumberForIngest(prisma, { teamId, numberId: id });
+    if (number) numbers.set(number.provider, number);
+  }
+  const plan = planDemoTraffic({
+    now,
+    numbers: {
+      RAKUTEN: demoNumber(numbers.get("RAKUTEN")),
+      INFOBIP: demoNumber(numbers.get("INFOBIP")),
+      VONAGE: demoNumber(numbers.get("VONAGE")),
+    },
+  });
+
+  for (const delivery of plan) {
+    const { request } = delivery;
+    const response = await processDelivery(prisma, numbers.get(delivery.provider)!, {
+      raw: {
+        method: request.method,
+        contentType: request.contentType,
+        headers: request.contentType ? { "content-type": request.contentType } : {},
+        query: request.query,
+        body: request.body ?? "",
+      },
+      tooLarge: false,
+      receivedAt: delivery.receivedAt,
+    });
+    if (response.status !== delivery.expectedStatus) {
+      throw new Error(`Demo traffic: ${delivery.provider} ${delivery.note} was answered ${response.status}, not ${delivery.expectedStatus}: ${JSON.stringify(response.body)}`);
+    }
+  }
+
+  for (const keyword of DEMO_KEYWORDS) await createTeamKeyword(prisma, { teamId, ...keyword });
+  // What opening each of these threads in the inbox would do, in one statement.
+  await prisma.conversation.updateMany({ where: { teamId, lastMessageAt: { lt: new Date(now.getTime() - DEMO_READ_AFTER_MS) } }, data: { unreadCount: 0 } });
+
+  const [messages, conversations] = await Promise.all([prisma.message.count({ where: { teamId } }), prisma.conversation.count({ where: { teamId } })]);
+  return { deliveries: plan.length, messages, conversations, durationMs: Math.round(performance.now() - started) };
+}
+
+/**
+ * The team, its owner and its numbers have been around for the month their traffic covers, so
+ * no page says a number's URL was issued after its first messages arrived.
+ */
+async function backdateDemoTeam(prisma: PrismaClient, { userId, teamId, numberIds, since }: { userId: string; teamId: string; numberIds: string[]; since: Date }) {
+  await prisma.user.update({ where: { id: userId }, data: { createdAt: since } });
+  await prisma.team.update({ where: { id: teamId }, data: { createdAt: since } });
+  await prisma.membership.updateMany({ where: { teamId }, data: { createdAt: since } });
+  // A minute apart, in the order they were added: the numbers page lists them by creation.
+  for (const [i, id] of numberIds.entries()) {
+    const at = new Date(since.getTime() + (i + 1) * 60_000);
+    await prisma.phoneNumber.updateMany({ where: { id, teamId }, data: { createdAt: at, tokenRotatedAt: at } });
+  }
+}
+
+function demoNumber(number: IngestNumber | undefined): DemoNumber {
+  if (!number) throw new Error("Demo traffic: the demo team lacks a number for one of the providers.");
+  const signature = number.signatureSecret && number.signatureMethod ? { method: number.signatureMethod, secret: number.signatureSecret } : null;
+  return { e164: number.e164, signature };
+}
+
+function hasDemoSignature({ signatureMethod, signatureSecretEnc }: { signatureMethod: SignatureMethod | null; signatureSecretEnc: string | null }): boolean {
+  if (signatureMethod !== DEMO_VONAGE_SIGNATURE.method || !signatureSecretEnc) return false;
+  try {
+    return safeEqual(decryptSecret(signatureSecretEnc), DEMO_VONAGE_SIGNATURE.secret);
+  } catch {
+    // Encrypted under another key (secrets.json was replaced): nothing to show.
+    return false;
+  }
 }
 
 function readState(file: string): DemoState | null {

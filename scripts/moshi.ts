@@ -9,7 +9,8 @@
  *   removed on exit. End-to-end tests use this for a clean slate on every run.
  * - Secrets: AUTH_SECRET and MOSHI_ENCRYPTION_KEY, generated once into .moshi/secrets.json.
  * - Schema: committed migrations are applied on every start.
- * - Demo data: a demo team to sign in to (skip with --no-seed or MOSHI_SEED_DEMO=false).
+ * - Demo data: a demo team to sign in to, with a month of inbound traffic (skip with --no-seed or
+ *   MOSHI_SEED_DEMO=false).
  *
  * PORT overrides the default port 3000. Signals are forwarded to Next, and the database is
  * stopped or dropped once Next has exited.
@@ -179,7 +180,7 @@ async function seedDemoTeam(url: string, origin: string, stateFile: string): Pro
   ]);
   const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
   try {
-    return await seedDemo({ prisma, origin, stateFile });
+    return await seedDemo({ prisma, origin, stateFile, onCreate: () => console.log("Creating the demo team and a month of its inbound traffic…") });
   } finally {
     await prisma.$disconnect();
   }
@@ -200,6 +201,18 @@ function printBanner(options: { mode: Mode; origin: string; database: ProvidedDa
       // Tokens are stored hashed; a URL not remembered locally cannot be shown again.
       const url = number.webhookUrl ?? "URL not available here: rotate the webhook token in the app to get a new one";
       lines.push(`      ${url}`);
+      if (number.signature) {
+        const method = number.signature.method.toLowerCase();
+        lines.push(`      signed webhooks: npm run sms:send -- <this URL> --secret ${number.signature.secret} --method ${method}`);
+      }
+    }
+    if (demo.traffic) {
+      const { messages, conversations, deliveries, durationMs } = demo.traffic;
+      lines.push(
+        "",
+        `  Seeded ${messages} demo messages in ${conversations} conversations over 30 days`,
+        `  (${deliveries} webhook deliveries through the pipeline, ${(durationMs / 1000).toFixed(1)} s).`,
+      );
     }
   }
   console.log(lines.join("\n") + "\n");

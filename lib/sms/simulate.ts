@@ -1,4 +1,4 @@
-import { randomBytes, randomInt } from "node:crypto";
+import { randomBytes, randomInt, randomUUID } from "node:crypto";
 import { isGsm7Text } from "./decode";
 import type { Provider, SignatureMethod } from "./types";
 import { signVonageParams } from "./providers/vonage/signature";
@@ -6,7 +6,7 @@ import { signVonageParams } from "./providers/vonage/signature";
 /**
  * Builds realistic provider deliveries for a message, as the provider would send them: split
  * into parts (with Vonage concat fields or a Rakuten UDH), signed for Vonage when a secret is
- * given. Used by `npm run sms:send` and the dashboard's "send a test message".
+ * given. Used by `npm run sms:send`, the dashboard's "send a test message" and the demo traffic.
  */
 export type SimulatedMessage = {
   provider: Provider;
@@ -19,6 +19,11 @@ export type SimulatedMessage = {
   transport?: "get" | "form" | "json";
   signature?: { method: SignatureMethod; secret: string } | null;
   now?: Date;
+  /**
+   * Where message ids, nonces and concat references come from: a seeded generator (values in
+   * [0, 1), like Math.random) makes the output repeatable. Defaults to node:crypto.
+   */
+  random?: () => number;
 };
 
 export type SimulatedRequest = { method: "GET" | "POST"; query: URLSearchParams; body: string | null; contentType: string | null };
@@ -29,14 +34,15 @@ export function buildDeliveries(message: SimulatedMessage): SimulatedRequest[] {
   const to = message.to.replace(/^\+/, "");
   const unicode = !isGsm7Text(message.text);
   const chunks = message.provider === "INFOBIP" ? [message.text] : splitCodeUnits(message.text, Math.max(1, message.parts ?? 1));
-  const reference = randomInt(0, 256);
+  const entropy = message.random ? seededEntropy(message.random) : cryptoEntropy;
+  const reference = entropy.int(256);
   switch (message.provider) {
     case "INFOBIP":
-      return [json(infobipBody(message.text, from, to, now))];
+      return [json(infobipBody(message.text, from, to, now, entropy))];
     case "RAKUTEN":
       return chunks.map((chunk, i) =>
         json({
-          message_id: `rk-${randomBytes(6).toString("hex")}`,
+          message_id: `rk-${entropy.hex(6)}`,
           sender_address: from,
           destination_address: to,
           content_type: unicode ? "unicode" : "text",
@@ -49,13 +55,13 @@ export function buildDeliveries(message: SimulatedMessage): SimulatedRequest[] {
         const params: Record<string, string> = {
           msisdn: from,
           to,
-          messageId: randomBytes(8).toString("hex").toUpperCase(),
+          messageId: entropy.hex(8).toUpperCase(),
           text: chunk,
           type: unicode ? "unicode" : "text",
           keyword: firstWord(chunk),
           "message-timestamp": now.toISOString().slice(0, 19).replace("T", " "),
           timestamp: String(Math.floor(now.getTime() / 1000)),
-          nonce: crypto.randomUUID(),
+          nonce: entropy.uuid(),
           ...(chunks.length > 1
             ? { concat: "true", "concat-ref": String(reference), "concat-total": String(chunks.length), "concat-part": String(i + 1) }
             : {}),
@@ -69,12 +75,12 @@ export function buildDeliveries(message: SimulatedMessage): SimulatedRequest[] {
   }
 }
 
-function infobipBody(text: string, from: string, to: string, now: Date) {
+function infobipBody(text: string, from: string, to: string, now: Date, entropy: Entropy) {
   const keyword = firstWord(text);
   return {
     results: [
       {
-        messageId: randomBytes(9).toString("hex"),
+        messageId: entropy.hex(9),
         from,
         to,
         text,
@@ -107,6 +113,28 @@ function utf16Hex(text: string): string {
   let hex = "";
   for (let i = 0; i < text.length; i++) hex += text.charCodeAt(i).toString(16).padStart(4, "0").toUpperCase();
   return hex;
+}
+
+type Entropy = { int(below: number): number; hex(bytes: number): string; uuid(): string };
+
+const cryptoEntropy: Entropy = {
+  int: (below) => randomInt(0, below),
+  hex: (bytes) => randomBytes(bytes).toString("hex"),
+  uuid: () => randomUUID(),
+};
+
+function seededEntropy(random: () => number): Entropy {
+  const int = (below: number) => Math.floor(random() * below);
+  const hex = (bytes: number) => Array.from({ length: bytes }, () => hex2(int(256)).toLowerCase()).join("");
+  return {
+    int,
+    hex,
+    // Shaped like a version 4 UUID, as Vonage's nonces are.
+    uuid: () => {
+      const h = hex(16);
+      return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${(8 + int(4)).toString(16)}${h.slice(17, 20)}-${h.slice(20)}`;
+    },
+  };
 }
 
 const hex2 = (n: number) => n.toString(16).padStart(2, "0").toUpperCase();

@@ -48,3 +48,24 @@ describe("simulated deliveries", () => {
     expect(adapters.VONAGE.verify(toRaw(request!), { secret: "other", method: "SHA256", now })).toMatchObject({ ok: false });
   });
 });
+
+describe("simulated deliveries from a seeded source", () => {
+  // MINSTD, a tiny linear congruential generator: any repeatable source will do.
+  const seededRandom = (seed: number) => () => (seed = (seed * 48_271) % 2_147_483_647) / 2_147_483_647;
+
+  it("are the same every time, ids and nonces included, and still verify and parse", () => {
+    const now = new Date("2026-03-01T09:00:00Z");
+    const build = () => buildDeliveries({ provider: "VONAGE", from: "447700900001", to: "12192259404", text: "A".repeat(400), parts: 3, now, signature: { method: "SHA256", secret: "s3cret" }, random: seededRandom(7) });
+    const first = build();
+    expect(build()).toEqual(first);
+    const params = new URLSearchParams(first[0]!.body!);
+    expect(params.get("nonce")).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(params.get("messageId")).toMatch(/^[0-9A-F]{16}$/);
+    for (const request of first) {
+      expect(adapters.VONAGE.verify(toRaw(request), { secret: "s3cret", method: "SHA256", now })).toMatchObject({ ok: true, signed: true });
+      expect(adapters.VONAGE.parse(toRaw(request))).toMatchObject({ kind: "parts" });
+    }
+    const other = buildDeliveries({ provider: "VONAGE", from: "447700900001", to: "12192259404", text: "Hi", random: seededRandom(8) });
+    expect(new URLSearchParams(other[0]!.body!).get("messageId")).not.toBe(params.get("messageId"));
+  });
+});

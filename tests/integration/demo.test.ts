@@ -1,0 +1,167 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { countUnreadConversations, listConversations } from "@/lib/data/conversations";
+import { listTeamKeywords, listTopKeywords } from "@/lib/data/keywords";
+import { countRejectionsByReason, listLastMessagePerNumber, summarizeByProvider } from "@/lib/data/stats";
+import { DEMO_LOGIN, seedDemo, type SeedDemoResult } from "@/lib/demo";
+import { DEMO_SILENT_MS } from "@/lib/demo-traffic";
+import { prisma } from "../helpers/db";
+
+const DAY = 86_400_000;
+const now = new Date();
+const stateDir = mkdtempSync(path.join(tmpdir(), "moshi-demo-test-"));
+const seed = () => seedDemo({ prisma, origin: "http://moshi.test", stateFile: path.join(stateDir, "demo.json"), now });
+
+let result: SeedDemoResult;
+let teamId: string;
+
+// The only test that signs up the demo login: the run's database is shared, its teams are not.
+beforeAll(async () => {
+  result = await seed();
+  const team = await prisma.team.findFirstOrThrow({ where: { memberships: { some: { user: { email: DEMO_LOGIN.email } } } } });
+  teamId = team.id;
+}, 120_000);
+
+afterAll(async () => {
+  rmSync(stateDir, { recursive: true, force: true });
+  await prisma.$disconnect();
+});
+
+const month = () => ({ teamId, from: new Date(now.getTime() - 31 * DAY), to: new Date(now.getTime() + 1) });
+
+describe("the demo team", () => {
+  it("is created with its numbers, signed Vonage webhooks and a month of traffic", async () => {
+    expect(result.created).toBe(true);
+    expect(result.numbers.map((n) => [n.provider, n.webhookUrl?.startsWith(`http://moshi.test/api/webhooks/${n.provider.toLowerCase()}/`)])).toEqual([
+      ["RAKUTEN", true],
+      ["INFOBIP", true],
+      ["VONAGE", true],
+    ]);
+    expect(result.numbers.find((n) => n.provider === "VONAGE")!.signature).toEqual({ method: "SHA256", secret: expect.any(String) });
+    expect(result.traffic!.messages).toBeGreaterThan(200);
+    expect(result.traffic!.conversations).toBeGreaterThan(60);
+
+    const first = await prisma.message.findFirstOrThrow({ where: { teamId }, orderBy: { receivedAt: "asc" } });
+    expect(now.getTime() - first.receivedAt.getTime()).toBeGreaterThan(25 * DAY);
+    expect(await prisma.message.count({ where: { teamId, receivedAt: { gt: now } } })).toBe(0);
+    // The numbers' URLs were issued before their first messages came in.
+    const numbers = await prisma.phoneNumber.findMany({ where: { teamId }, select: { createdAt: true, tokenRotatedAt: true } });
+    expect(numbers.every((n) => n.createdAt < first.receivedAt && n.tokenRotatedAt < first.receivedAt)).toBe(true);
+  });
+
+  it("came in through the pipeline: every planned request is in the delivery log, every message has its raw parts", async () => {
+    expect(await prisma.delivery.count({ where: { teamId } })).toBe(result.traffic!.deliveries);
+    expect(await prisma.message.count({ where: { teamId, parts: { none: {} } } })).toBe(0);
+    const parts = await prisma.messagePart.findMany({ where: { phoneNumber: { teamId } }, select: { delivery: { select: { body: true, query: true, outcome: true } } } });
+    expect(parts.every(({ delivery }) => delivery.outcome === "STORED" && (delivery.body !== "" || delivery.query !== ""))).toBe(true);
+    // Vonage deliveries carry a valid signature, a few seconds old.
+    const vonage = await prisma.delivery.findMany({ where: { teamId, provider: "VONAGE", outcome: "STORED" }, select: { signed: true, signatureAgeSeconds: true } });
+    expect(vonage.every((d) => d.signed && d.signatureAgeSeconds !== null && d.signatureAgeSeconds >= 0 && d.signatureAgeSeconds < 120)).toBe(true);
+  });
+
+  it("absorbs provider retries as duplicates", async () => {
+    const duplicates = await prisma.delivery.findMany({ where: { teamId, outcome: "DUPLICATE" }, select: { duplicateCount: true, storedCount: true, provider: true } });
+    expect(duplicates.length).toBeGreaterThanOrEqual(3);
+    expect(duplicates.every((d) => d.duplicateCount > 0 && d.storedCount === 0)).toBe(true);
+    expect(new Set(duplicates.map((d) => d.provider)).size).toBeGreaterThan(1);
+  });
+
+  it("shows refused and ignored deliveries with their reasons", async () => {
+    const rejections = await countRejectionsByReason(prisma, month());
+    expect(rejections.map((r) => r.status).sort()).toEqual([400, 401, 401, 405]);
+    expect(rejections.find((r) => r.status === 401 && /does not match/.test(r.reason ?? ""))?.count).toBe(3);
+    expect(rejections.some((r) => r.status === 401 && /signature missing/i.test(r.reason ?? ""))).toBe(true);
+    expect(rejections.some((r) => r.status === 400 && /not a JSON object/.test(r.reason ?? ""))).toBe(true);
+
+    const ignored = await prisma.delivery.findMany({ where: { teamId, outcome: "IGNORED" }, select: { provider: true, reason: true, status: true } });
+    expect(ignored.map((d) => d.provider).sort()).toEqual(["INFOBIP", "VONAGE", "VONAGE"]);
+    expect(ignored.every((d) => d.status === 200 && /delivery (receipt|report)/.test(d.reason ?? ""))).toBe(true);
+  });
+
+  it("holds long messages: joined from parts, one incomplete per parted provider, one still arriving", async () => {
+    const multipart = await prisma.message.findMany({ where: { teamId, partsExpected: { gt: 1 } }, select: { provider: true, status: true, partsReceived: true, receivedAt: true } });
+    const complete = multipart.filter((m) => m.status === "COMPLETE");
+    expect(new Set(complete.map((m) => m.provider))).toEqual(new Set(["RAKUTEN", "VONAGE"]));
+    // Older than a day, a later delivery to the same number gave up on them, as in production.
+    const incomplete = multipart.filter((m) => m.status === "INCOMPLETE");
+    expect(incomplete.map((m) => m.provider).sort()).toEqual(["RAKUTEN", "VONAGE"]);
+    expect(incomplete.every((m) => now.getTime() - m.receivedAt.getTime() > DAY)).toBe(true);
+    const arriving = multipart.filter((m) => m.status === "PARTIAL");
+    expect(arriving).toEqual([{ provider: "VONAGE", status: "PARTIAL", partsReceived: 2, receivedAt: expect.any(Date) }]);
+    expect(now.getTime() - arriving[0]!.receivedAt.getTime()).toBeLessThan(60 * 60_000);
+
+    const [summary] = await summarizeByProvider(prisma, { ...month(), phoneNumberId: null }).then((rows) => rows.filter((r) => r.provider === "VONAGE"));
+    expect(summary).toMatchObject({ incomplete: 1 });
+    expect(summary!.lagMedianSeconds).toBeGreaterThan(0.5);
+    expect(summary!.lagMedianSeconds).toBeLessThan(10);
+  });
+
+  it("has Japanese, emoji and binary messages, all decoded cleanly", async () => {
+    const ucs2 = await prisma.message.findMany({ where: { teamId, encoding: "UCS2" }, select: { text: true, provider: true } });
+    expect(ucs2.some((m) => m.provider === "RAKUTEN" && /[\u3040-\u30ff]/.test(m.text ?? ""))).toBe(true);
+    expect(ucs2.some((m) => /\p{Extended_Pictographic}/u.test(m.text ?? ""))).toBe(true);
+    expect(new Set(ucs2.map((m) => m.provider)).size).toBe(3);
+
+    const [binary] = await prisma.message.findMany({ where: { teamId, encoding: "BINARY" }, select: { binaryHex: true, text: true } });
+    expect(Buffer.from(binary!.binaryHex!, "hex").toString("latin1")).toMatch(/^BEGIN:VCARD/);
+
+    const garbled = await prisma.message.count({ where: { teamId, OR: [{ text: { contains: "\uFFFD" } }, { NOT: { warnings: { isEmpty: true } } }] } });
+    expect(garbled).toBe(0);
+  });
+
+  it("tracks consent: an opt-out that stays, one taken back with START", async () => {
+    const conversations = await prisma.conversation.findMany({
+      where: { teamId, messages: { some: { keyword: { in: ["STOP", "STOP."] } } } },
+      select: { optedOutAt: true, messages: { orderBy: { receivedAt: "asc" }, select: { keyword: true } } },
+    });
+    const optedOut = conversations.filter((c) => c.optedOutAt !== null);
+    expect(optedOut.length).toBeGreaterThanOrEqual(2);
+    const backIn = conversations.filter((c) => c.optedOutAt === null);
+    expect(backIn).toHaveLength(1);
+    expect(backIn[0]!.messages.map((m) => m.keyword)).toContain("START");
+  });
+
+  it("trends SALE and WIN over the last week, named by the team", async () => {
+    const week = await listTopKeywords(prisma, { teamId, from: new Date(now.getTime() - 7 * DAY), to: new Date(now.getTime() + 1) });
+    expect(week.slice(0, 2)).toEqual([
+      { keyword: "SALE", count: expect.any(Number), previousCount: 0 },
+      { keyword: "WIN", count: expect.any(Number), previousCount: 0 },
+    ]);
+    expect(week[0]!.count).toBeGreaterThan(30);
+    const all = await listTopKeywords(prisma, month());
+    expect(all.map((k) => k.keyword)).toEqual(expect.arrayContaining(["YES", "NO", "HELP", "STOP"]));
+    expect((await listTeamKeywords(prisma, teamId)).map((k) => [k.word, k.label])).toEqual([
+      ["SALE", "Sale campaign"],
+      ["STOP", "Opt-out"],
+      ["WIN", "Prize draw"],
+    ]);
+  });
+
+  it("has a silent number and an inbox mostly read", async () => {
+    const last = await listLastMessagePerNumber(prisma, teamId);
+    const age = (label: string) => now.getTime() - last.find((n) => n.label === label)!.lastMessageAt!.getTime();
+    expect(age("Tokyo support line")).toBeGreaterThan(DEMO_SILENT_MS);
+    expect(age("US hotline")).toBeLessThan(DAY);
+    expect(age("Zagreb promotions")).toBeLessThan(DAY);
+
+    const unread = await countUnreadConversations(prisma, { teamId });
+    const total = await prisma.conversation.count({ where: { teamId } });
+    expect(unread).toBeGreaterThan(0);
+    expect(unread).toBeLessThan(total / 4);
+    // The newest thread is the long message still arriving; older threads show what went missing.
+    const inbox = await listConversations(prisma, { teamId, now, take: 200 });
+    expect(inbox.items[0]!.latest).toMatchObject({ status: "PARTIAL", partsReceived: 2, partsExpected: 3 });
+    expect(inbox.items.filter((c) => c.latest?.status === "INCOMPLETE" || c.hasIncomplete)).toHaveLength(2);
+  });
+
+  it("is seeded once: a restart adds nothing", async () => {
+    const before = await Promise.all([prisma.message.count({ where: { teamId } }), prisma.delivery.count({ where: { teamId } })]);
+    const again = await seed();
+    expect(again.created).toBe(false);
+    expect(again.traffic).toBeUndefined();
+    expect(again.numbers.every((n) => n.webhookUrl !== null)).toBe(true);
+    expect(await Promise.all([prisma.message.count({ where: { teamId } }), prisma.delivery.count({ where: { teamId } })])).toEqual(before);
+  });
+});
