@@ -113,6 +113,7 @@ export function LiveRefresh({ team, conversationId = null, version, messageCount
         clearTimeout(timer);
         timer = undefined;
         inFlight?.abort();
+        inFlight = null;
       }
     }
 
