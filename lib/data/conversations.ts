@@ -1,4 +1,5 @@
 import "server-only";
+import { createHash } from "node:crypto";
 import { snippetOf } from "@/lib/format";
 import { EMPTY_INBOX_FILTER, type InboxFilter } from "@/lib/inbox";
 import type { MessageStatus, PrismaClient } from "@/lib/generated/prisma/client";
@@ -295,6 +296,73 @@ export async function markConversationRead(prisma: PrismaClient, { teamId, conve
   return count > 0;
 }
 
+export type ChangeMarkerOptions = {
+  teamId: string;
+  /** Watch one thread instead of the whole inbox. */
+  conversationId?: string | null;
+  now?: Date;
+};
+
+export type ChangeMarker = {
+  /** Opaque: equal versions mean nothing the inbox (or the thread) shows has changed. */
+  version: string;
+  /** Messages in the team (or the thread); grows by one with every new message. */
+  messageCount: number;
+};
+
+type InboxMarkerRow = { lastMessageAt: Date | null; conversations: number; messages: bigint; unread: bigint; arriving: string | null };
+type ThreadMarkerRow = { lastMessageAt: Date; messages: number; optedOutAt: Date | null; parts: bigint; arriving: number };
+
+/**
+ * What the live inbox and thread poll: a version that changes whenever their page would render
+ * differently, read in one statement so it stays cheap at a few requests a minute per open tab.
+ *
+ * The inbox: the newest activity, how many conversations, messages and unread ones the team has
+ * (the counts are state, not times, so a transaction that commits after a later one still
+ * shows), and the parts of messages still arriving, so a part that completes a long message
+ * counts too. Consent changes need nothing of their own: each comes with a complete message.
+ *
+ * A thread: its counters and the parts received across its messages. Read state is left out, so
+ * marking the open thread read does not refresh it again. Another team's thread reads exactly as
+ * one that does not exist, and makes the page refresh into its "not found".
+ *
+ * A partial message drops out of both once its parts are 24 hours late, which is when the page
+ * starts calling it incomplete.
+ */
+export async function getChangeMarker(prisma: PrismaClient, { teamId, conversationId = null, now = new Date() }: ChangeMarkerOptions): Promise<ChangeMarker> {
+  const staleBefore = new Date(now.getTime() - INCOMPLETE_AFTER_MS);
+  if (conversationId) {
+    // Along the (conversationId, receivedAt) index: one row per message of this thread.
+    const [row] = await prisma.$queryRaw<ThreadMarkerRow[]>`
+      SELECT c."lastMessageAt", c."messageCount" AS "messages", c."optedOutAt",
+        coalesce(sum(m."partsReceived"), 0)::int8 AS "parts",
+        (count(*) FILTER (WHERE m."status" = 'PARTIAL' AND m."receivedAt" >= ${staleBefore}))::int AS "arriving"
+      FROM "Conversation" c
+      LEFT JOIN "Message" m ON m."conversationId" = c."id" AND m."teamId" = ${teamId}
+      WHERE c."id" = ${conversationId} AND c."teamId" = ${teamId}
+      GROUP BY c."id"`;
+    if (!row) return { version: "none", messageCount: 0 };
+    return {
+      version: digest(["thread", row.lastMessageAt.getTime(), row.messages, row.optedOutAt?.getTime() ?? "", row.parts, row.arriving]),
+      messageCount: row.messages,
+    };
+  }
+  // The conversations along the (teamId, lastMessageAt) index; the arriving parts along
+  // (status, receivedAt), where only the last day's partial messages of every team are.
+  const [row] = await prisma.$queryRaw<InboxMarkerRow[]>`
+    SELECT max(c."lastMessageAt") AS "lastMessageAt", count(*)::int AS "conversations",
+      coalesce(sum(c."messageCount"), 0)::int8 AS "messages", coalesce(sum(c."unreadCount"), 0)::int8 AS "unread",
+      (SELECT string_agg(m."id" || ':' || m."partsReceived", ',' ORDER BY m."id") FROM "Message" m
+        WHERE m."teamId" = ${teamId} AND m."status" = 'PARTIAL' AND m."receivedAt" >= ${staleBefore}) AS "arriving"
+    FROM "Conversation" c
+    WHERE c."teamId" = ${teamId}`;
+  const { lastMessageAt = null, conversations = 0, messages = 0n, unread = 0n, arriving = null } = row ?? {};
+  return {
+    version: digest(["inbox", lastMessageAt?.getTime() ?? "", conversations, messages, unread, arriving ?? ""]),
+    messageCount: Number(messages),
+  };
+}
+
 /**
  * A partial message stays PARTIAL in the database until the next delivery to its number gives
  * up on it; a reader should already see it as incomplete once its parts are 24 hours late.
@@ -406,4 +474,9 @@ export async function* exportMessages(
     if (rows.length < batchSize) return;
     after = rows.at(-1)!;
   }
+}
+
+/** A short opaque version of the values: nothing for a client to parse or compare but equality. */
+function digest(values: (string | number | bigint)[]): string {
+  return createHash("sha256").update(values.join("|")).digest("base64url").slice(0, 22);
 }

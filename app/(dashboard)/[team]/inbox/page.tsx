@@ -1,6 +1,7 @@
 import { ArrowLeft, ChevronDown, Filter, Inbox } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
+import { LiveUpdates } from "@/components/dashboard/live-updates";
 import { PageHeader } from "@/components/dashboard/page-header";
 import { buttonClass } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -53,6 +54,7 @@ export default async function InboxPage({ params, searchParams }: PageProps<"/[t
 
   return (
     <div className="mx-auto max-w-5xl">
+      <LiveUpdates team={team.slug} />
       <PageHeader title="Inbox" description="What your customers texted to your numbers, one conversation per sender and number, the most recent first." />
 
       {page.items.length === 0 && !filtered && !cursor && !searchTooShort ? (

@@ -2,6 +2,7 @@ import { ArrowDown, ArrowLeft, BellOff, ChevronUp } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { LiveUpdates } from "@/components/dashboard/live-updates";
 import { buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { requireTeam } from "@/lib/auth/guards";
@@ -36,6 +37,7 @@ export default async function ConversationPage({ params, searchParams }: PagePro
 
   return (
     <div className="mx-auto max-w-4xl">
+      <LiveUpdates team={team.slug} conversationId={conversation.id} />
       {conversation.unreadCount > 0 && newest && !before && (
         <MarkRead team={team.slug} conversationId={conversation.id} seenUntil={conversation.lastMessageAt.toISOString()} />
       )}
