@@ -1,9 +1,8 @@
-import { getCurrentUser } from "@/lib/auth/guards";
+import { findTeamForRequest } from "@/lib/auth/guards";
 import { CSV_BOM, csvRecord } from "@/lib/csv";
 import { db } from "@/lib/db";
 import { exportMessages } from "@/lib/data/conversations";
 import { listNumbers } from "@/lib/data/numbers";
-import { findMembershipBySlug } from "@/lib/data/teams";
 import { readInboxFilter } from "@/lib/inbox";
 
 const COLUMNS = [
@@ -29,16 +28,15 @@ const COLUMNS = [
 export async function GET(request: Request, { params }: RouteContext<"/[team]/inbox/export">) {
   const { team: slug } = await params;
   const url = new URL(request.url);
-  const user = await getCurrentUser();
-  if (!user) {
+  const access = await findTeamForRequest(slug);
+  if (access.status === 401) {
     // A download link opened while signed out: sign in, then come back to the download.
     const callbackUrl = url.pathname + url.search;
     return Response.redirect(new URL(`/sign-in?callbackUrl=${encodeURIComponent(callbackUrl)}`, url), 303);
   }
-  const membership = await findMembershipBySlug(db(), { slug, userId: user.id });
   // Not a member: the same answer as for a team that does not exist.
-  if (!membership) return new Response("Not found\n", { status: 404, headers: { "content-type": "text/plain; charset=utf-8" } });
-  const { team } = membership;
+  if (access.status !== 200) return new Response("Not found\n", { status: 404, headers: { "content-type": "text/plain; charset=utf-8" } });
+  const { team } = access;
 
   const numbers = await listNumbers(db(), team.id);
   const { filter } = readInboxFilter(Object.fromEntries(url.searchParams), numbers.map((n) => n.id));
