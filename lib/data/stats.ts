@@ -1,5 +1,6 @@
 import "server-only";
 import type { PrismaClient, Provider } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { type Bucket, bucketKey, listBucketStarts } from "@/lib/periods";
 
 export type StatsRange = { teamId: string; from: Date; to: Date; phoneNumberId?: string | null };
@@ -45,8 +46,7 @@ export async function countDeliveriesOverTime(prisma: PrismaClient, { teamId, fr
   return [...byBucket.values()];
 }
 
-export type ProviderSummary = {
-  provider: Provider;
+export type Summary = {
   deliveries: number;
   duplicates: number;
   /** Duplicates among all deliveries: how much retrying Moshi absorbed. */
@@ -60,18 +60,34 @@ export type ProviderSummary = {
   lagP95Seconds: number | null;
 };
 
+export type ProviderSummary = Summary & { provider: Provider };
+export type NumberSummary = Summary & { phoneNumberId: string };
+
 /** Totals per provider over a period: deliveries, retries, rejections, messages, lag. */
-export async function summarizeByProvider(prisma: PrismaClient, { teamId, from, to, phoneNumberId = null }: StatsRange): Promise<ProviderSummary[]> {
-  const deliveries = await prisma.$queryRaw<{ provider: Provider; deliveries: bigint; duplicates: bigint; rejected: bigint }[]>`
-    SELECT "provider"::text AS provider, count(*) AS deliveries,
+export async function summarizeByProvider(prisma: PrismaClient, range: StatsRange): Promise<ProviderSummary[]> {
+  const rows = await summarize(prisma, range, "provider");
+  return [...rows].sort(([a], [b]) => a.localeCompare(b)).map(([key, summary]) => ({ provider: key as Provider, ...summary }));
+}
+
+/** The same totals per number; numbers with no traffic in the period are left out. */
+export async function summarizeByNumber(prisma: PrismaClient, range: StatsRange): Promise<NumberSummary[]> {
+  const rows = await summarize(prisma, range, "phoneNumberId");
+  return [...rows].map(([key, summary]) => ({ phoneNumberId: key, ...summary }));
+}
+
+/** Deliveries and messages of a period grouped by one column both tables share. */
+async function summarize(prisma: PrismaClient, { teamId, from, to, phoneNumberId = null }: StatsRange, by: "provider" | "phoneNumberId") {
+  const column = Prisma.raw(`"${by}"::text`);
+  const deliveries = await prisma.$queryRaw<{ key: string; deliveries: bigint; duplicates: bigint; rejected: bigint }[]>`
+    SELECT ${column} AS key, count(*) AS deliveries,
       count(*) FILTER (WHERE "outcome" = 'DUPLICATE') AS duplicates,
       count(*) FILTER (WHERE "outcome" = 'REJECTED') AS rejected
     FROM "Delivery"
     WHERE "teamId" = ${teamId} AND "receivedAt" >= ${from} AND "receivedAt" < ${to}
       AND (${phoneNumberId}::text IS NULL OR "phoneNumberId" = ${phoneNumberId})
     GROUP BY 1`;
-  const messages = await prisma.$queryRaw<{ provider: Provider; messages: bigint; multipart: bigint; incomplete: bigint; lag_median: number | null; lag_p95: number | null }[]>`
-    SELECT "provider"::text AS provider, count(*) AS messages,
+  const messages = await prisma.$queryRaw<{ key: string; messages: bigint; multipart: bigint; incomplete: bigint; lag_median: number | null; lag_p95: number | null }[]>`
+    SELECT ${column} AS key, count(*) AS messages,
       count(*) FILTER (WHERE "partsExpected" > 1) AS multipart,
       count(*) FILTER (WHERE "status" = 'INCOMPLETE' OR ("status" = 'PARTIAL' AND "receivedAt" < now() - interval '24 hours')) AS incomplete,
       percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM "receivedAt" - "providerTimestamp")) AS lag_median,
@@ -80,14 +96,14 @@ export async function summarizeByProvider(prisma: PrismaClient, { teamId, from, 
     WHERE "teamId" = ${teamId} AND "receivedAt" >= ${from} AND "receivedAt" < ${to}
       AND (${phoneNumberId}::text IS NULL OR "phoneNumberId" = ${phoneNumberId})
     GROUP BY 1`;
-  const providers = new Set<Provider>([...deliveries.map((d) => d.provider), ...messages.map((m) => m.provider)]);
-  return [...providers].sort().map((provider) => {
-    const d = deliveries.find((row) => row.provider === provider);
-    const m = messages.find((row) => row.provider === provider);
+  const keys = new Set([...deliveries.map((d) => d.key), ...messages.map((m) => m.key)]);
+  const result = new Map<string, Summary>();
+  for (const key of keys) {
+    const d = deliveries.find((row) => row.key === key);
+    const m = messages.find((row) => row.key === key);
     const total = Number(d?.deliveries ?? 0);
     const duplicates = Number(d?.duplicates ?? 0);
-    return {
-      provider,
+    result.set(key, {
       deliveries: total,
       duplicates,
       retryRate: total ? duplicates / total : 0,
@@ -97,8 +113,38 @@ export async function summarizeByProvider(prisma: PrismaClient, { teamId, from, 
       incomplete: Number(m?.incomplete ?? 0),
       lagMedianSeconds: m?.lag_median ?? null,
       lagP95Seconds: m?.lag_p95 ?? null,
-    };
-  });
+    });
+  }
+  return result;
+}
+
+export type MessageCounts = { start: string; messages: number; multipart: number } & Record<Provider, number>;
+
+/**
+ * Messages stored per UTC hour or day, split by provider, with how many were multi-part: the
+ * chart of what each provider brought in. Empty buckets are zeros, like the deliveries chart.
+ */
+export async function countMessagesOverTime(prisma: PrismaClient, { teamId, from, to, phoneNumberId = null }: StatsRange, bucket: Bucket): Promise<MessageCounts[]> {
+  const rows = await prisma.$queryRaw<{ start: number; provider: Provider; count: bigint; multipart: bigint }[]>`
+    SELECT extract(epoch FROM date_trunc(${bucket}, "receivedAt"))::float8 AS start, "provider"::text AS provider,
+      count(*) AS count, count(*) FILTER (WHERE "partsExpected" > 1) AS multipart
+    FROM "Message"
+    WHERE "teamId" = ${teamId} AND "receivedAt" >= ${from} AND "receivedAt" < ${to}
+      AND (${phoneNumberId}::text IS NULL OR "phoneNumberId" = ${phoneNumberId})
+    GROUP BY 1, 2`;
+  const byBucket = new Map<string, MessageCounts>();
+  for (const start of listBucketStarts(from, to, bucket)) {
+    const key = bucketKey(start, bucket);
+    byBucket.set(key, { start: key, messages: 0, multipart: 0, RAKUTEN: 0, INFOBIP: 0, VONAGE: 0 });
+  }
+  for (const row of rows) {
+    const entry = byBucket.get(bucketKey(new Date(row.start * 1000), bucket));
+    if (!entry) continue;
+    entry[row.provider] += Number(row.count);
+    entry.messages += Number(row.count);
+    entry.multipart += Number(row.multipart);
+  }
+  return [...byBucket.values()];
 }
 
 /** Rejected deliveries grouped by their reason, most frequent first. */

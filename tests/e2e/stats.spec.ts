@@ -26,6 +26,10 @@ test("statistics show deliveries, absorbed retries, rejections and silent number
   await expect(stat("Retries absorbed")).toContainText("33% of deliveries");
   await expect(stat("Rejected")).toContainText("1");
   await expect(page.getByRole("img", { name: /Deliveries per day: 3 in total/ })).toBeVisible();
+  await expect(page.getByRole("img", { name: /Messages stored per day, by provider: .*Infobip 2/ })).toBeVisible();
+  const byNumber = page.getByRole("table").filter({ has: page.getByRole("columnheader", { name: "Number" }) });
+  await expect(byNumber.getByRole("row")).toHaveCount(2);
+  await expect(byNumber.getByRole("row", { name: /Zagreb/ })).toContainText(/3\s*2\s*33%\s*1/);
   const silent = page.getByRole("listitem").filter({ hasText: "Tokyo (never used)" });
   await expect(silent).toContainText("never");
   await expect(silent).toContainText("Silent");

@@ -1,9 +1,17 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { createNumber } from "@/lib/data/numbers";
 import { resolveReportFilters } from "@/lib/periods";
-import { countDeliveriesOverTime, countRejectionsByReason, listLastMessagePerNumber, summarizeByProvider } from "@/lib/data/stats";
+import {
+  countDeliveriesOverTime,
+  countMessagesOverTime,
+  countRejectionsByReason,
+  listLastMessagePerNumber,
+  summarizeByNumber,
+  summarizeByProvider,
+} from "@/lib/data/stats";
 import { ingestDelivery } from "@/lib/sms/ingest";
 import { prisma, seedTeam } from "../helpers/db";
+import { receive } from "../helpers/receive";
 
 afterAll(() => prisma.$disconnect());
 
@@ -115,5 +123,36 @@ describe("statistics", () => {
       ["2026-03-02", 1],
       ["2026-03-03", 0],
     ]);
+  });
+
+  it("splits the figures per number, and messages over time per provider", async () => {
+    const { team } = await seedTeam();
+    const v = await createNumber(prisma, { teamId: team.id, provider: "VONAGE", e164: "+12192259404", label: "V" });
+    const r = await createNumber(prisma, { teamId: team.id, provider: "RAKUTEN", e164: "+815012345678", label: "R" });
+    const i = await createNumber(prisma, { teamId: team.id, provider: "INFOBIP", e164: "+385921004026", label: "I" });
+    const day1 = new Date("2026-06-10T10:00:00Z");
+    const day2 = new Date("2026-06-11T10:00:00Z");
+    await receive(prisma, v.token, { provider: "VONAGE", from: "447700900001", to: "12192259404", text: "one" }, day1);
+    await receive(prisma, v.token, { provider: "VONAGE", from: "447700900001", to: "12192259404", text: "x".repeat(400), parts: 3 }, day2);
+    await receive(prisma, r.token, { provider: "RAKUTEN", from: "819012345678", to: "815012345678", text: "二つ" }, day2);
+    await receive(prisma, r.token, { provider: "RAKUTEN", from: "819012345679", to: "815012345678", text: "y".repeat(300), parts: 2 }, day2, { onlyParts: [1] });
+
+    const range = { teamId: team.id, from: new Date("2026-06-10T00:00:00Z"), to: new Date("2026-06-12T00:00:00Z") };
+    const byNumber = await summarizeByNumber(prisma, range);
+    const of = (id: string) => byNumber.find((row) => row.phoneNumberId === id);
+    expect(of(v.number.id)).toMatchObject({ deliveries: 4, messages: 2, multipart: 1, rejected: 0 });
+    expect(of(r.number.id)).toMatchObject({ deliveries: 2, messages: 2, multipart: 1 });
+    // A number without traffic in the period has no row.
+    expect(of(i.number.id)).toBeUndefined();
+    expect(await summarizeByNumber(prisma, { ...range, phoneNumberId: r.number.id })).toHaveLength(1);
+
+    const days = await countMessagesOverTime(prisma, range, "day");
+    expect(days.map((d) => [d.start, d.messages, d.VONAGE, d.RAKUTEN, d.INFOBIP, d.multipart])).toEqual([
+      ["2026-06-10", 1, 1, 0, 0, 0],
+      ["2026-06-11", 3, 1, 2, 0, 2],
+    ]);
+    const other = await seedTeam();
+    expect((await countMessagesOverTime(prisma, { ...range, teamId: other.team.id }, "day")).every((d) => d.messages === 0)).toBe(true);
+    expect(await summarizeByNumber(prisma, { ...range, teamId: other.team.id })).toEqual([]);
   });
 });
