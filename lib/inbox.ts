@@ -24,6 +24,12 @@ export const EMPTY_INBOX_FILTER: InboxFilter = { phoneNumberId: null, provider: 
 export const MIN_SEARCH_LENGTH = 2;
 export const MAX_SEARCH_LENGTH = 100;
 
+/**
+ * With a keyword or text to find, the unread count stops here and shows as "100+": each unread
+ * conversation costs a search of its messages, and a filter chip only needs to say "many".
+ */
+export const UNREAD_COUNT_CAP = 100;
+
 type Query = Record<string, string | string[] | undefined>;
 
 /**

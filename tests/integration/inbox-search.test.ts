@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { exportMessages, listConversations, markConversationRead, type ListConversationsOptions } from "@/lib/data/conversations";
+import {
+  countUnreadConversations,
+  exportMessages,
+  listConversations,
+  markConversationRead,
+  type ListConversationsOptions,
+} from "@/lib/data/conversations";
 import { createNumber } from "@/lib/data/numbers";
 import { readInboxFilter } from "@/lib/inbox";
 import type { SimulatedMessage } from "@/lib/sms/simulate";
@@ -127,6 +133,21 @@ describe("inbox search, keyword filter and export", () => {
     const unreadYes = await everyMatch({ teamId, keyword: "YES", unreadOnly: true });
     expect(unreadYes).toHaveLength(9);
     expect(unreadYes).not.toContain(read);
+  });
+
+  it("counts unread conversations under the filter, up to a cap when it searches messages", async () => {
+    const unreadYes = await prisma.conversation.count({ where: { teamId, unreadCount: { gt: 0 }, messages: { some: { keyword: "YES" } } } });
+    expect(unreadYes).toBeGreaterThan(3);
+    expect(await countUnreadConversations(prisma, { teamId, keyword: "YES" })).toEqual({ count: unreadYes, capped: false });
+    expect(await countUnreadConversations(prisma, { teamId, keyword: "YES", cap: unreadYes })).toEqual({ count: unreadYes, capped: false });
+    expect(await countUnreadConversations(prisma, { teamId, keyword: "YES", cap: unreadYes - 1 })).toEqual({ count: unreadYes - 1, capped: true });
+    expect(await countUnreadConversations(prisma, { teamId, search: "refund", cap: 3 })).toEqual({ count: 3, capped: true });
+    expect(await countUnreadConversations(prisma, { teamId, search: "nobody wrote this" })).toEqual({ count: 0, capped: false });
+
+    // Without a keyword or search nothing is searched, and the count is exact whatever the cap.
+    const unread = await prisma.conversation.count({ where: { teamId, unreadCount: { gt: 0 } } });
+    expect(await countUnreadConversations(prisma, { teamId, cap: 3 })).toEqual({ count: unread, capped: false });
+    expect(await countUnreadConversations(prisma, { teamId: otherTeamId, search: "refund", cap: 3 })).toEqual({ count: 1, capped: false });
   });
 
   it("never shows another team's messages", async () => {

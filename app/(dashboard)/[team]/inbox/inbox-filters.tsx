@@ -4,6 +4,7 @@ import type { ReactNode } from "react";
 import { buttonClass } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { Input, Select } from "@/components/ui/field";
+import type { UnreadCount } from "@/lib/data/conversations";
 import type { Provider } from "@/lib/generated/prisma/enums";
 import { type InboxFilter, MAX_SEARCH_LENGTH, MIN_SEARCH_LENGTH } from "@/lib/inbox";
 import { PROVIDER_INFO } from "@/lib/providers";
@@ -24,7 +25,8 @@ export function InboxFilters({
   exportHref,
 }: {
   filter: InboxFilter;
-  unreadCount: number;
+  /** Capped when a keyword or search is on: "100+". */
+  unreadCount: UnreadCount;
   providers: Provider[];
   numbers: { id: string; label: string; provider: Provider }[];
   /** Suggestions for the keyword box: the team's named keywords and recent ones. */
@@ -117,7 +119,7 @@ export function InboxFilters({
                 filter.unreadOnly ? "bg-white/20 text-white" : "bg-zinc-100 text-zinc-600 dark:bg-zinc-800 dark:text-zinc-400",
               )}
             >
-              {unreadCount.toLocaleString("en")}
+              {`${unreadCount.count.toLocaleString("en")}${unreadCount.capped ? "+" : ""}`}
             </span>
           </Chip>
           {providers.length > 1 && (
