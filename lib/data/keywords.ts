@@ -28,6 +28,23 @@ export async function listTopKeywords(prisma: PrismaClient, { teamId, from, to, 
   return rows.map((row) => ({ keyword: row.keyword, count: Number(row.count), previousCount: Number(row.previous) }));
 }
 
+/**
+ * The keywords customers use most lately, for suggestions: counted over the team's newest
+ * `sample` messages, read newest first along the (teamId, receivedAt) index, so it costs the
+ * same with a thousand messages or a million (counting whole periods is the keywords page's job).
+ */
+export async function listRecentKeywords(prisma: PrismaClient, teamId: string, { sample = 2000, take = 20 } = {}): Promise<string[]> {
+  const rows = await prisma.$queryRaw<{ keyword: string }[]>`
+    SELECT "keyword" FROM (
+      SELECT "keyword" FROM "Message" WHERE "teamId" = ${teamId} ORDER BY "receivedAt" DESC LIMIT ${sample}
+    ) recent
+    WHERE "keyword" IS NOT NULL
+    GROUP BY "keyword"
+    ORDER BY count(*) DESC, "keyword" ASC
+    LIMIT ${take}`;
+  return rows.map((row) => row.keyword);
+}
+
 export type KeywordTrendPoint = { start: string; counts: Record<string, number> };
 
 /**

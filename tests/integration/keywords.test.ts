@@ -1,9 +1,10 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { countKeywordsOverTime, createTeamKeyword, deleteTeamKeyword, listTeamKeywords, listTopKeywords } from "@/lib/data/keywords";
+import { countKeywordsOverTime, createTeamKeyword, deleteTeamKeyword, listRecentKeywords, listTeamKeywords, listTopKeywords } from "@/lib/data/keywords";
 import { createNumber } from "@/lib/data/numbers";
 import { resolveReportFilters } from "@/lib/periods";
 import { ingestDelivery } from "@/lib/sms/ingest";
 import { prisma, seedTeam } from "../helpers/db";
+import { receive } from "../helpers/receive";
 
 afterAll(() => prisma.$disconnect());
 
@@ -110,5 +111,19 @@ describe("keywords", () => {
     await expect(deleteTeamKeyword(prisma, { teamId: other.team.id, keywordId: id })).rejects.toMatchObject({ code: "NOT_FOUND" });
     await deleteTeamKeyword(prisma, { teamId: team.id, keywordId: id });
     expect(await listTeamKeywords(prisma, team.id)).toEqual([]);
+  });
+
+  it("suggests the keywords of the newest messages, most used first", async () => {
+    const { team } = await seedTeam();
+    const { token } = await createNumber(prisma, { teamId: team.id, provider: "VONAGE", e164: "+12192259404", label: "V" });
+    const texts = ["old news", "yes", "Yes!", "no", "help me", "yes please"];
+    for (const [i, text] of texts.entries()) {
+      await receive(prisma, token, { provider: "VONAGE", from: `44770090000${i}`, to: "12192259404", text }, new Date(Date.UTC(2026, 5, 1, 10, i)));
+    }
+    expect(await listRecentKeywords(prisma, team.id)).toEqual(["YES", "HELP", "NO", "OLD"]);
+    // Only the newest messages count: the oldest one falls out of a sample of five.
+    expect(await listRecentKeywords(prisma, team.id, { sample: 5 })).toEqual(["YES", "HELP", "NO"]);
+    expect(await listRecentKeywords(prisma, team.id, { take: 1 })).toEqual(["YES"]);
+    expect(await listRecentKeywords(prisma, (await seedTeam()).team.id)).toEqual([]);
   });
 });

@@ -8,7 +8,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { requireTeam } from "@/lib/auth/guards";
 import { db } from "@/lib/db";
 import { countUnreadConversations, listConversations } from "@/lib/data/conversations";
-import { listTeamKeywords, listTopKeywords } from "@/lib/data/keywords";
+import { listRecentKeywords, listTeamKeywords } from "@/lib/data/keywords";
 import { listNumbers } from "@/lib/data/numbers";
 import { type InboxFilter, inboxSearchParams, isFiltered, readInboxFilter } from "@/lib/inbox";
 import { PROVIDER_INFO, PROVIDERS } from "@/lib/providers";
@@ -34,7 +34,7 @@ export default async function InboxPage({ params, searchParams }: PageProps<"/[t
     listConversations(db(), { teamId: team.id, ...filter, cursor, take: PAGE_SIZE, now }),
     countUnreadConversations(db(), { teamId: team.id, ...filter }),
     listTeamKeywords(db(), team.id),
-    listTopKeywords(db(), { teamId: team.id, from: new Date(now.getTime() - 30 * 86_400_000), to: now }, 20),
+    listRecentKeywords(db(), team.id),
   ]);
 
   const base = `/${team.slug}/inbox`;
@@ -49,7 +49,7 @@ export default async function InboxPage({ params, searchParams }: PageProps<"/[t
   const providers = PROVIDERS.filter((p) => numbers.some((n) => n.provider === p));
   const keywordOptions = [
     ...named.map((k) => ({ word: k.word, label: k.label })),
-    ...recent.filter((k) => !named.some((n) => n.word === k.keyword)).map((k) => ({ word: k.keyword })),
+    ...recent.filter((word) => !named.some((n) => n.word === word)).map((word) => ({ word })),
   ];
 
   return (
