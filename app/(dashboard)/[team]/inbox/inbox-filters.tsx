@@ -114,7 +114,7 @@ export function InboxFilters({
             <span
               className={cn(
                 "rounded-md px-1.5 text-xs tabular-nums",
-                filter.unreadOnly ? "bg-white/20 text-white" : "bg-zinc-100 text-zinc-600 dark:bg-zinc-800 dark:text-zinc-400",
+                filter.unreadOnly ? "bg-brand-700 text-white dark:bg-white/15" : "bg-zinc-100 text-zinc-600 dark:bg-zinc-800 dark:text-zinc-400",
               )}
             >
               {unreadCount.toLocaleString("en")}

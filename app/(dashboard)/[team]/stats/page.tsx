@@ -80,7 +80,7 @@ export default async function StatsPage({ params, searchParams }: PageProps<"/[t
             <Card className="overflow-x-auto">
               <h2 className="px-4 pt-4 text-sm font-semibold sm:px-6">By provider</h2>
               <table className="mt-3 w-full text-sm">
-                <thead className="text-left text-xs uppercase tracking-wide text-zinc-500">
+                <thead className="text-left text-xs uppercase tracking-wide text-zinc-500 dark:text-zinc-400">
                   <tr>
                     <th scope="col" className="px-4 py-2 font-medium sm:px-6">Provider</th>
                     <th scope="col" className="px-2 py-2 text-right font-medium">Deliveries</th>
@@ -117,7 +117,7 @@ export default async function StatsPage({ params, searchParams }: PageProps<"/[t
                     <li key={i} className="flex items-start gap-3">
                       <Badge tone="red">{r.status}</Badge>
                       <span className="min-w-0 flex-1 text-zinc-700 dark:text-zinc-300">{r.reason}</span>
-                      <span className="tabular-nums text-zinc-500">×{r.count}</span>
+                      <span className="tabular-nums text-zinc-500 dark:text-zinc-400">×{r.count}</span>
                     </li>
                   ))}
                 </ul>
@@ -129,7 +129,7 @@ export default async function StatsPage({ params, searchParams }: PageProps<"/[t
 
       <Card className="p-4 sm:p-6">
         <h2 className="text-sm font-semibold">Time since the last message</h2>
-        <p className="mt-1 text-xs text-zinc-500">A number that has been silent for a day may have lost its webhook URL in the provider&rsquo;s portal.</p>
+        <p className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">A number that has been silent for a day may have lost its webhook URL in the provider&rsquo;s portal.</p>
         <ul className="mt-3 divide-y divide-zinc-200 text-sm dark:divide-zinc-800">
           {silence.map((n) => {
             // Silence is measured up to now, whatever the period shown above.
@@ -138,7 +138,7 @@ export default async function StatsPage({ params, searchParams }: PageProps<"/[t
               <li key={n.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 py-2.5">
                 <span className="font-medium">{n.label}</span>
                 <Badge tone={PROVIDER_INFO[n.provider].tone}>{PROVIDER_INFO[n.provider].label}</Badge>
-                <span className="font-mono text-xs text-zinc-500">{describePhoneNumber(n.e164).international}</span>
+                <span className="font-mono text-xs text-zinc-500 dark:text-zinc-400">{describePhoneNumber(n.e164).international}</span>
                 <span className="ml-auto flex items-center gap-2">
                   {n.lastMessageAt ? <span className="text-zinc-600 dark:text-zinc-400">{formatAgo(now.getTime() - n.lastMessageAt.getTime())} ago</span> : <span className="text-zinc-500">never</span>}
                   {silent && <Badge tone="amber">Silent</Badge>}
@@ -146,7 +146,7 @@ export default async function StatsPage({ params, searchParams }: PageProps<"/[t
               </li>
             );
           })}
-          {silence.length === 0 && <li className="py-2.5 text-zinc-500">No numbers yet.</li>}
+          {silence.length === 0 && <li className="py-2.5 text-zinc-500 dark:text-zinc-400">No numbers yet.</li>}
         </ul>
       </Card>
     </div>
@@ -156,7 +156,7 @@ export default async function StatsPage({ params, searchParams }: PageProps<"/[t
 function Stat({ label, value, detail, tone }: { label: string; value: number | string; detail?: string; tone?: "red" | "amber" }) {
   return (
     <Card className="p-4">
-      <dt className="text-xs font-medium text-zinc-500">{label}</dt>
+      <dt className="text-xs font-medium text-zinc-500 dark:text-zinc-400">{label}</dt>
       <dd
         className={cn(
           "mt-1 text-2xl font-semibold tabular-nums tracking-tight",
@@ -166,7 +166,7 @@ function Stat({ label, value, detail, tone }: { label: string; value: number | s
       >
         {value}
       </dd>
-      {detail && <dd className="mt-0.5 text-xs text-zinc-500">{detail}</dd>}
+      {detail && <dd className="mt-0.5 text-xs text-zinc-500 dark:text-zinc-400">{detail}</dd>}
     </Card>
   );
 }
