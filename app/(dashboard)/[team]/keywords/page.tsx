@@ -56,7 +56,7 @@ export default async function KeywordsPage({ params, searchParams }: PageProps<"
           Keywords appear as messages arrive. Every message&rsquo;s first word counts, so there is nothing to set up.
         </EmptyState>
       ) : (
-        <div className="grid gap-6 lg:grid-cols-[1fr_1.2fr]">
+        <div className="grid gap-6 lg:grid-cols-[1fr_1.2fr] lg:items-start">
           <Card className="overflow-hidden">
             <h2 className="px-4 pt-4 text-sm font-semibold sm:px-6">Top keywords</h2>
             <table className="mt-3 w-full text-sm">

@@ -77,34 +77,39 @@ export default async function StatsPage({ params, searchParams }: PageProps<"/[t
           </Card>
 
           <div className="grid gap-6 lg:grid-cols-2">
-            <Card className="overflow-x-auto">
-              <h2 className="px-4 pt-4 text-sm font-semibold sm:px-6">By provider</h2>
-              <table className="mt-3 w-full text-sm">
-                <thead className="text-left text-xs uppercase tracking-wide text-zinc-500 dark:text-zinc-400">
-                  <tr>
-                    <th scope="col" className="px-4 py-2 font-medium sm:px-6">Provider</th>
-                    <th scope="col" className="px-2 py-2 text-right font-medium">Deliveries</th>
-                    <th scope="col" className="px-2 py-2 text-right font-medium">Retry rate</th>
-                    <th scope="col" className="px-2 py-2 text-right font-medium">Rejected</th>
-                    <th scope="col" className="px-4 py-2 text-right font-medium sm:px-6">Lag p50 / p95</th>
-                  </tr>
-                </thead>
-                <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
-                  {providers.map((p) => (
-                    <tr key={p.provider}>
-                      <td className="px-4 py-2.5 sm:px-6">
-                        <Badge tone={PROVIDER_INFO[p.provider].tone}>{PROVIDER_INFO[p.provider].label}</Badge>
-                      </td>
-                      <td className="px-2 py-2.5 text-right tabular-nums">{p.deliveries}</td>
-                      <td className="px-2 py-2.5 text-right tabular-nums">{percent(p.duplicates, p.deliveries)}</td>
-                      <td className="px-2 py-2.5 text-right tabular-nums">{p.rejected}</td>
-                      <td className="px-4 py-2.5 text-right tabular-nums sm:px-6">
-                        {formatSeconds(p.lagMedianSeconds)} / {formatSeconds(p.lagP95Seconds)}
-                      </td>
+            <Card className="overflow-hidden">
+              <h2 id="by-provider" className="px-4 pt-4 text-sm font-semibold sm:px-6">
+                By provider
+              </h2>
+              {/* Wider than a phone: a scrolling region, which keyboard users reach and scroll too. */}
+              <div role="region" aria-labelledby="by-provider" tabIndex={0} className="overflow-x-auto focus-visible:outline-offset-[-2px]">
+                <table className="mt-3 w-full text-sm">
+                  <thead className="text-left text-xs uppercase tracking-wide text-zinc-500 dark:text-zinc-400">
+                    <tr>
+                      <th scope="col" className="px-4 py-2 font-medium sm:px-6">Provider</th>
+                      <th scope="col" className="px-2 py-2 text-right font-medium">Deliveries</th>
+                      <th scope="col" className="px-2 py-2 text-right font-medium">Retry rate</th>
+                      <th scope="col" className="px-2 py-2 text-right font-medium">Rejected</th>
+                      <th scope="col" className="px-4 py-2 text-right font-medium sm:px-6">Lag p50 / p95</th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
+                  </thead>
+                  <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
+                    {providers.map((p) => (
+                      <tr key={p.provider}>
+                        <td className="px-4 py-2.5 sm:px-6">
+                          <Badge tone={PROVIDER_INFO[p.provider].tone}>{PROVIDER_INFO[p.provider].label}</Badge>
+                        </td>
+                        <td className="px-2 py-2.5 text-right tabular-nums">{p.deliveries}</td>
+                        <td className="px-2 py-2.5 text-right tabular-nums">{percent(p.duplicates, p.deliveries)}</td>
+                        <td className="px-2 py-2.5 text-right tabular-nums">{p.rejected}</td>
+                        <td className="px-4 py-2.5 text-right tabular-nums whitespace-nowrap sm:px-6">
+                          {formatSeconds(p.lagMedianSeconds)} / {formatSeconds(p.lagP95Seconds)}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
             </Card>
 
             <Card className="p-4 sm:p-6">
