@@ -68,7 +68,7 @@ export function InboxFilters({
             autoComplete="off"
             spellCheck={false}
             maxLength={64}
-            className="w-full uppercase placeholder:normal-case sm:w-36"
+            className="min-w-0 flex-1 uppercase placeholder:normal-case sm:w-36 sm:flex-none"
           />
           <datalist id="inbox-keyword-options">
             {keywords.map((k) => (
