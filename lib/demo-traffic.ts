@@ -10,11 +10,11 @@
  *   UDH, one that never got its middle part; a browser opening the URL (405) and a body cut
  *   short (400). It has been silent for the last five days.
  * - Zagreb promotions (Infobip): everyday questions, then a SALE campaign six days ago and a
- *   WIN prize draw three days ago, replies arriving in batches; a few STOPs after the blast; a
- *   delivery report sent to the inbound URL.
+ *   WIN prize draw three days ago, replies arriving in batches; a few STOPs after the blast and
+ *   one after the draw; a delivery report sent to the inbound URL.
  * - US hotline (Vonage, signed): delivery questions, YES/NO confirmations, HELP, a STOP that
  *   stays and one taken back with START, long messages (one in the wrong order, one missing a
- *   part, one still arriving), a binary vCard; an hour of requests signed with an old secret,
+ *   part since yesterday, one still arriving), a binary vCard; an hour of requests signed with an old secret,
  *   a developer's unsigned test, delivery receipts sent to the inbound URL.
  *
  * Everything comes from one seeded generator, so the demo reads the same every time; times are
@@ -187,6 +187,8 @@ function planZagreb(plan: TrafficPlan) {
     for (let i = 0; i < count; i++) plan.message("INFOBIP", lateWin(), plan.pick(winTexts), plan.at("INFOBIP", 3 - day));
   });
   plan.thread("INFOBIP", winSenders[17]!, ["Kada je izvlačenje?", "HELP"], plan.at("INFOBIP", 1, 19));
+  // One too many texts for someone who replied to both: unread, so the inbox's first screen shows an opt-out.
+  plan.message("INFOBIP", winSenders[0]!, "STOP", new Date(plan.now.getTime() - 20 * HOUR), { note: "opt-out after the draw" });
 
   const report = {
     results: [
@@ -255,12 +257,13 @@ function planUsHotline(plan: TrafficPlan) {
     { order: [2, 1, 3], note: "three parts, out of order" },
   );
   plan.message("VONAGE", plan.sender("US"), "Just got the package and my kids are thrilled! The dinosaur lamp is even better than in the pictures 😍 Thank you for the handwritten note too 🎁", plan.at("VONAGE", 4), { note: "unicode, in parts" });
-  // A long message whose middle part never arrived: incomplete.
+  // A long message whose middle part never arrived: incomplete since a few hours ago, so it is
+  // among the inbox's first conversations.
   plan.message(
     "VONAGE",
     plan.sender("US"),
     "I need to return the office chair from order 48402. The gas lift sinks every time I sit down, it has done this since day one. I still have the original box. Please send me a return label to this number or to the email on my account, and let me know if you need photos or a video of the problem first. I am home most afternoons if a courier needs to pick it up.",
-    plan.at("VONAGE", 3, 10),
+    new Date(plan.now.getTime() - 27 * HOUR),
     { missing: [2], note: "three parts, part 2 lost" },
   );
   // Still arriving: two of three parts are here.
@@ -275,7 +278,8 @@ function planUsHotline(plan: TrafficPlan) {
   plan.vonageBinary(plan.sender("US"), "BEGIN:VCARD\r\nVERSION:2.1\r\nN:Rivera;Sam\r\nTEL;CELL:+12025550143\r\nEND:VCARD\r\n", "06050423F40000", plan.at("VONAGE", 9));
 
   // An hour with the old signature secret (it was rotated in the Vonage dashboard first): refused.
-  const wrongSecret = plan.at("VONAGE", 13, 14, 5);
+  // Within the last week, so the default Statistics period shows why.
+  const wrongSecret = plan.at("VONAGE", 5, 14, 5);
   for (const [i, text] of ["YES", "Is my order on the way?", "YES"].entries()) {
     plan.message("VONAGE", plan.pick(repliers), text, new Date(wrongSecret.getTime() + i * 17 * 60_000), {
       signature: { method: "SHA256", secret: "the-previous-secret" },

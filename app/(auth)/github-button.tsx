@@ -17,7 +17,7 @@ export function GitHubButton({ callbackUrl }: { callbackUrl?: string }) {
 
 export function Divider() {
   return (
-    <div className="flex items-center gap-3 text-xs uppercase tracking-wide text-zinc-500">
+    <div className="flex items-center gap-3 text-xs uppercase tracking-wide text-zinc-500 dark:text-zinc-400">
       <span className="h-px flex-1 bg-zinc-200 dark:bg-zinc-800" />
       or
       <span className="h-px flex-1 bg-zinc-200 dark:bg-zinc-800" />

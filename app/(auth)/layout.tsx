@@ -26,7 +26,7 @@ export default function AuthLayout({ children }: { children: React.ReactNode }) 
             ))}
           </ul>
         </div>
-        <p className="relative text-xs text-zinc-500">もしもし — hello, who&rsquo;s texting?</p>
+        <p className="relative text-xs text-zinc-400">もしもし — hello, who&rsquo;s texting?</p>
       </aside>
       <main className="flex items-center justify-center px-4 py-12 sm:px-8">
         <div className="w-full max-w-sm space-y-8">

@@ -3,6 +3,7 @@
 import { BarChart3, Hash, Inbox, Phone, ScrollText, Users } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { useEffect, useRef } from "react";
 import { cn } from "@/components/ui/cn";
 
 const items = [
@@ -14,9 +15,16 @@ const items = [
   { segment: "members", label: "Members", icon: Users },
 ] as const;
 
-/** The team's sections; the current one is marked for sighted and screen-reader users. */
+/**
+ * The team's sections; the current one is marked for sighted and screen-reader users. In a row
+ * (on phones) the current one is scrolled into view: the last sections sit past the edge.
+ */
 export function NavLinks({ teamSlug, orientation = "vertical" }: { teamSlug: string; orientation?: "vertical" | "horizontal" }) {
   const pathname = usePathname();
+  const current = useRef<HTMLAnchorElement>(null);
+  useEffect(() => {
+    if (orientation === "horizontal") current.current?.scrollIntoView({ block: "nearest", inline: "nearest" });
+  }, [orientation, pathname]);
   return (
     <ul className={cn(orientation === "vertical" ? "space-y-0.5" : "flex gap-1")}>
       {items.map(({ segment, label, icon: Icon }) => {
@@ -25,10 +33,11 @@ export function NavLinks({ teamSlug, orientation = "vertical" }: { teamSlug: str
         return (
           <li key={segment}>
             <Link
+              ref={active ? current : undefined}
               href={href}
               aria-current={active ? "page" : undefined}
               className={cn(
-                "flex items-center gap-2.5 rounded-lg px-3 py-2 text-sm font-medium transition-colors",
+                "flex items-center gap-2.5 rounded-lg px-3 py-2 text-sm font-medium whitespace-nowrap transition-colors",
                 active
                   ? "bg-zinc-200/70 text-zinc-900 dark:bg-zinc-800 dark:text-white"
                   : "text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900 dark:text-zinc-400 dark:hover:bg-zinc-800/60 dark:hover:text-zinc-100",

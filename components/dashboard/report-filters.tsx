@@ -41,11 +41,19 @@ export function ReportFilters({ basePath, filters, numbers }: { basePath: string
                 tab.period === period ? "bg-brand-600 text-white" : "text-zinc-600 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800",
               )}
             >
-              {tab.label}
+              {/* "Last" is read but not shown on phones, where four tabs would not fit on a line. */}
+              {tab.label.startsWith("Last ") ? (
+                <>
+                  <span className="sr-only sm:not-sr-only">Last </span>
+                  {tab.label.slice("Last ".length)}
+                </>
+              ) : (
+                tab.label
+              )}
             </Link>
           ))}
         </nav>
-        <form method="get" className="flex items-center gap-2">
+        <form method="get" className="flex min-w-0 items-center gap-2">
           <input type="hidden" name="period" value={period} />
           {period === "custom" && (
             <>
@@ -56,7 +64,7 @@ export function ReportFilters({ basePath, filters, numbers }: { basePath: string
           <label htmlFor="number" className="text-sm text-zinc-600 dark:text-zinc-400">
             Number
           </label>
-          <Select id="number" name="number" defaultValue={phoneNumberId ?? ""} className="w-56">
+          <Select id="number" name="number" defaultValue={phoneNumberId ?? ""} className="min-w-0 flex-1 sm:w-56 sm:flex-none">
             <option value="">All numbers</option>
             {numbers.map((n) => (
               <option key={n.id} value={n.id}>

@@ -12,12 +12,13 @@ export function TeamSwitcher({ current, teams }: { current: TeamOption; teams: T
     <DropdownMenu.Root>
       <DropdownMenu.Trigger
         className="flex w-full items-center gap-2.5 rounded-lg border border-zinc-200 bg-white px-2.5 py-2 text-left text-sm shadow-sm hover:bg-zinc-50 dark:border-zinc-800 dark:bg-zinc-900 dark:hover:bg-zinc-800"
-        aria-label={`Current team: ${current.name}. Switch team`}
       >
         <TeamAvatar name={current.name} />
+        {/* Named by what it shows, so people who say what they see ("Moshi Demo, owner") reach it by voice. */}
         <span className="min-w-0 flex-1">
+          <span className="sr-only">Switch team. Current team: </span>
           <span className="block truncate font-medium">{current.name}</span>
-          <span className="block text-xs capitalize text-zinc-500">{current.role.toLowerCase()}</span>
+          <span className="block text-xs capitalize text-zinc-500 dark:text-zinc-400">{current.role.toLowerCase()}</span>
         </span>
         <ChevronsUpDown className="size-4 text-zinc-400" aria-hidden="true" />
       </DropdownMenu.Trigger>
@@ -27,7 +28,7 @@ export function TeamSwitcher({ current, teams }: { current: TeamOption; teams: T
           sideOffset={6}
           className="z-50 min-w-60 rounded-lg border border-zinc-200 bg-white p-1 text-sm shadow-lg dark:border-zinc-800 dark:bg-zinc-900"
         >
-          <DropdownMenu.Label className="px-2 py-1.5 text-xs font-medium text-zinc-500">Teams</DropdownMenu.Label>
+          <DropdownMenu.Label className="px-2 py-1.5 text-xs font-medium text-zinc-500 dark:text-zinc-400">Teams</DropdownMenu.Label>
           {teams.map((team) => (
             <DropdownMenu.Item key={team.slug} asChild>
               <Link

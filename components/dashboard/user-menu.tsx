@@ -12,12 +12,12 @@ export function UserMenu({ name, email }: { name: string | null; email: string }
       </span>
       <div className="min-w-0 flex-1 text-sm">
         <p className="truncate font-medium">{name || email}</p>
-        {name && <p className="truncate text-xs text-zinc-500">{email}</p>}
+        {name && <p className="truncate text-xs text-zinc-600 dark:text-zinc-400">{email}</p>}
       </div>
       <form action={signOutAction}>
         <button
           type="submit"
-          className="rounded-md p-2 text-zinc-500 hover:bg-zinc-200/70 hover:text-zinc-900 dark:hover:bg-zinc-800 dark:hover:text-zinc-100"
+          className="rounded-md p-2 text-zinc-500 dark:text-zinc-400 hover:bg-zinc-200/70 hover:text-zinc-900 dark:hover:bg-zinc-800 dark:hover:text-zinc-100"
           title="Sign out"
         >
           <LogOut className="size-4" aria-hidden="true" />

@@ -90,7 +90,7 @@ function explainRejected(provider: Provider, status: number, reason: string): De
   const retries = `Moshi answered ${status} and stored no message; ${name} will retry for a while, and each retry is refused the same way until the setup is fixed.`;
   switch (status) {
     case 401: {
-      const missing = /missing|has none|no sig/i.test(reason);
+      const missing = isSignatureMissing(reason);
       return {
         title: missing ? "Signature missing" : "Signature does not match",
         tone: "error",
@@ -140,9 +140,16 @@ const FORMAT_FIXES: Record<Provider, string> = {
 
 /**
  * A signature's age in words, e.g. "signed 2 days ago (a provider retry)": providers sign once
- * and resend the same request, so an old signature tells a retry from a fresh delivery.
+ * and resend the same request, so an old signature tells a retry from a fresh delivery. A
+ * request refused for its signature (401) says which way it failed.
  */
-export function describeSignature({ signed, signatureAgeSeconds }: Pick<Delivery, "signed" | "signatureAgeSeconds">): string {
+export function describeSignature({
+  signed,
+  signatureAgeSeconds,
+  status,
+  reason,
+}: Pick<Delivery, "signed" | "signatureAgeSeconds"> & Partial<Pick<Delivery, "status" | "reason">>): string {
+  if (status === 401 && !isSignatureMissing(reason ?? "")) return "signed, but not with this number's secret";
   if (!signed) return "not signed";
   if (signatureAgeSeconds === null) return "signed";
   if (signatureAgeSeconds < -60) return `signed with a timestamp ${describeDuration(-signatureAgeSeconds)} in the future (the provider's clock is ahead)`;
@@ -165,6 +172,11 @@ export function describeDuration(seconds: number): string {
   }
   const whole = Math.max(0, Math.floor(seconds));
   return `${whole} second${whole === 1 ? "" : "s"}`;
+}
+
+/** Whether a 401's reason says the signature was absent rather than wrong. */
+function isSignatureMissing(reason: string): boolean {
+  return /missing|has none|no sig/i.test(reason);
 }
 
 function join(...sentences: string[]): string {

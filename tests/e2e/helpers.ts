@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
+import AxeBuilder from "@axe-core/playwright";
 import { type Page, expect } from "@playwright/test";
 
 export const PASSWORD = "a long enough password";
@@ -54,7 +55,8 @@ export async function screenshot(page: Page, name: string) {
   // From the top: a full-page capture keeps the scroll position, and the sticky sidebar would
   // be drawn where the scrolled viewport had it.
   await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: `tests/e2e/screenshots/${name}.png`, fullPage: true });
+  // Transitions finished: a theme switched just before would be captured halfway otherwise.
+  await page.screenshot({ path: `tests/e2e/screenshots/${name}.png`, fullPage: true, animations: "disabled" });
 }
 
 /** A UTC date, `offset` days from today, as the date inputs take it. */
@@ -68,3 +70,24 @@ export function formatDays(from: string, to: string): RegExp {
   return new RegExp(text.replace(/\s+/gu, "\\s*"));
 }
 
+
+/** WCAG 2.0, 2.1 and 2.2 at levels A and AA (colour contrast included), and axe's best practices: landmarks, headings. */
+const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa", "best-practice"];
+
+/**
+ * Scans the page as it is now with axe and fails the test (softly, so the other theme or page
+ * is still checked) with one readable line per rule and element that fails. `contrastOnly` is
+ * for a second look in another colour scheme, where nothing but colours has changed.
+ */
+export async function expectAccessible(page: Page, where: string, { contrastOnly = false } = {}) {
+  expect.soft(await findAccessibilityViolations(page, { contrastOnly }), `accessibility violations on ${where} (each rule is explained at https://dequeuniversity.com/rules/axe/)`).toEqual([]);
+}
+
+/** What axe finds on the page: "rule (impact): help at selector", then why, for each element. */
+export async function findAccessibilityViolations(page: Page, { contrastOnly = false } = {}): Promise<string[]> {
+  const axe = new AxeBuilder({ page });
+  const { violations } = await (contrastOnly ? axe.withRules(["color-contrast"]) : axe.withTags(AXE_TAGS)).analyze();
+  return violations.flatMap((violation) =>
+    violation.nodes.map((node) => `${violation.id} (${violation.impact}): ${violation.help} at ${node.target.join(" ")}\n    ${node.failureSummary?.replace(/\s*\n\s*/g, " ")}`),
+  );
+}

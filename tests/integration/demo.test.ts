@@ -150,10 +150,14 @@ describe("the demo team", () => {
     const total = await prisma.conversation.count({ where: { teamId } });
     expect(unread).toBeGreaterThan(0);
     expect(unread).toBeLessThan(total / 4);
-    // The newest thread is the long message still arriving; older threads show what went missing.
+    // The newest thread is the long message still arriving; others show what went missing.
     const inbox = await listConversations(prisma, { teamId, now, take: 200 });
     expect(inbox.items[0]!.latest).toMatchObject({ status: "PARTIAL", partsReceived: 2, partsExpected: 3 });
     expect(inbox.items.filter((c) => c.latest?.status === "INCOMPLETE" || c.hasIncomplete)).toHaveLength(2);
+    // The first screen (the inbox shows 30) has an incomplete message and an opt-out among them.
+    const firstScreen = inbox.items.slice(0, 30);
+    expect(firstScreen.some((c) => c.latest?.status === "INCOMPLETE")).toBe(true);
+    expect(firstScreen.some((c) => c.optedOutAt !== null)).toBe(true);
   });
 
   it("is seeded once: a restart adds nothing", async () => {

@@ -113,6 +113,13 @@ describe("describeSignature", () => {
     expect(describeSignature({ signed: true, signatureAgeSeconds: -600 })).toMatch(/10 minutes in the future/);
   });
 
+  it("tells a refused signature from a missing one", () => {
+    // `signed` is false for both: it says a signature held.
+    const wrong = verifyReason(get({ ...inbound, sig: "0".repeat(64) }));
+    expect(describeSignature({ signed: false, signatureAgeSeconds: null, status: 401, reason: wrong })).toBe("signed, but not with this number's secret");
+    expect(describeSignature({ signed: false, signatureAgeSeconds: null, status: 401, reason: verifyReason(get(inbound)) })).toBe("not signed");
+  });
+
   it("words durations in their largest unit", () => {
     expect(describeDuration(1)).toBe("1 second");
     expect(describeDuration(59)).toBe("59 seconds");

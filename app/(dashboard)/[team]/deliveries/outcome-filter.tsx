@@ -46,7 +46,7 @@ export function OutcomeFilter({
                   className={cn(
                     "rounded-md px-1.5 text-xs tabular-nums",
                     active
-                      ? "bg-white/20 text-white"
+                      ? "bg-brand-700 text-white dark:bg-white/15"
                       : alarming
                         ? "bg-red-50 text-red-700 dark:bg-red-500/15 dark:text-red-300"
                         : "bg-zinc-100 text-zinc-600 dark:bg-zinc-800 dark:text-zinc-400",

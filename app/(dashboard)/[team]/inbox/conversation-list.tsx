@@ -112,7 +112,7 @@ function Highlighted({ text, term }: { text: string; term: string | null }) {
   for (let at = lower.indexOf(needle); at !== -1; at = lower.indexOf(needle, from)) {
     if (at > from) pieces.push(text.slice(from, at));
     pieces.push(
-      <mark key={at} className="rounded-sm bg-amber-200 px-0.5 text-inherit dark:bg-amber-400/30">
+      <mark key={at} className="rounded-sm bg-amber-200 px-0.5 text-zinc-900 dark:bg-amber-400/30 dark:text-amber-50">
         {text.slice(at, at + needle.length)}
       </mark>,
     );

@@ -70,7 +70,7 @@ export function InboxFilters({
             autoComplete="off"
             spellCheck={false}
             maxLength={64}
-            className="w-full uppercase placeholder:normal-case sm:w-36"
+            className="min-w-0 flex-1 uppercase placeholder:normal-case sm:w-36 sm:flex-none"
           />
           <datalist id="inbox-keyword-options">
             {keywords.map((k) => (
@@ -116,7 +116,7 @@ export function InboxFilters({
             <span
               className={cn(
                 "rounded-md px-1.5 text-xs tabular-nums",
-                filter.unreadOnly ? "bg-white/20 text-white" : "bg-zinc-100 text-zinc-600 dark:bg-zinc-800 dark:text-zinc-400",
+                filter.unreadOnly ? "bg-brand-700 text-white dark:bg-white/15" : "bg-zinc-100 text-zinc-600 dark:bg-zinc-800 dark:text-zinc-400",
               )}
             >
               {`${unreadCount.count.toLocaleString("en")}${unreadCount.capped ? "+" : ""}`}

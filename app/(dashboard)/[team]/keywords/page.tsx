@@ -56,11 +56,11 @@ export default async function KeywordsPage({ params, searchParams }: PageProps<"
           Keywords appear as messages arrive. Every message&rsquo;s first word counts, so there is nothing to set up.
         </EmptyState>
       ) : (
-        <div className="grid gap-6 lg:grid-cols-[1fr_1.2fr]">
+        <div className="grid gap-6 lg:grid-cols-[1fr_1.2fr] lg:items-start">
           <Card className="overflow-hidden">
             <h2 className="px-4 pt-4 text-sm font-semibold sm:px-6">Top keywords</h2>
             <table className="mt-3 w-full text-sm">
-              <thead className="text-left text-xs uppercase tracking-wide text-zinc-500">
+              <thead className="text-left text-xs uppercase tracking-wide text-zinc-500 dark:text-zinc-400">
                 <tr>
                   <th scope="col" className="px-4 py-2 font-medium sm:px-6">Keyword</th>
                   <th scope="col" className="px-2 py-2 text-right font-medium">Messages</th>
@@ -89,7 +89,7 @@ export default async function KeywordsPage({ params, searchParams }: PageProps<"
                 })}
               </tbody>
             </table>
-            <p className="px-4 py-3 text-xs text-zinc-500 sm:px-6">
+            <p className="px-4 py-3 text-xs text-zinc-500 dark:text-zinc-400 sm:px-6">
               Compared with the period of the same length just before: {formatRange(previous)} (UTC). Select a keyword to read its conversations.
             </p>
           </Card>
@@ -104,7 +104,7 @@ export default async function KeywordsPage({ params, searchParams }: PageProps<"
 
       <Card className="p-4 sm:p-6">
         <h2 className="text-sm font-semibold">Named keywords</h2>
-        <p className="mt-1 text-xs text-zinc-500">A label and a colour turn a keyword into a chip, here and on messages.</p>
+        <p className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">A label and a colour turn a keyword into a chip, here and on messages.</p>
         {named.length > 0 ? (
           <ul className="mt-4 flex flex-wrap gap-2">
             {named.map((k) => (
@@ -123,7 +123,7 @@ export default async function KeywordsPage({ params, searchParams }: PageProps<"
             <NewKeywordForm team={team.slug} suggestion={unnamedTop} />
           </div>
         ) : (
-          <p className="mt-4 text-xs text-zinc-500">Owners and admins can name keywords.</p>
+          <p className="mt-4 text-xs text-zinc-500 dark:text-zinc-400">Owners and admins can name keywords.</p>
         )}
       </Card>
     </div>
@@ -149,10 +149,10 @@ function KeywordLink({ href, keyword, className }: { href: string; keyword: stri
 function Change({ now, before }: { now: number; before: number }) {
   if (before === 0) return <Badge tone="brand">New</Badge>;
   const change = Math.round(((now - before) / before) * 100);
-  if (change === 0) return <span className="text-xs text-zinc-500">no change</span>;
+  if (change === 0) return <span className="text-xs text-zinc-500 dark:text-zinc-400">no change</span>;
   const up = change > 0;
   return (
-    <span className={`inline-flex items-center gap-0.5 text-xs font-medium tabular-nums ${up ? "text-emerald-600 dark:text-emerald-400" : "text-zinc-500"}`}>
+    <span className={`inline-flex items-center gap-0.5 text-xs font-medium tabular-nums ${up ? "text-emerald-700 dark:text-emerald-400" : "text-zinc-500 dark:text-zinc-400"}`}>
       {up ? <ArrowUpRight className="size-3.5" aria-hidden="true" /> : <ArrowDownRight className="size-3.5" aria-hidden="true" />}
       {up ? "+" : ""}
       {change}%

@@ -9,14 +9,16 @@ const COLORS = ["#6366f1", "#10b981", "#f59e0b", "#ef4444", "#0ea5e9"];
 
 /**
  * Hourly or daily use of the top keywords over the period. The legend sits outside the chart's
- * image, as links, so each keyword opens its conversations from the keyboard too.
+ * image, as links, so each keyword opens its conversations from the keyboard too. The chart is
+ * one image with its content in words: recharts' own keyboard layer would add a nameless stop
+ * inside it.
  */
 export function KeywordTrendChart({ data, bucket, keywords }: { data: KeywordTrendPoint[]; bucket: Bucket; keywords: { keyword: string; href: string }[] }) {
   return (
     <div>
-      <div className="h-64 w-full" role="img" aria-label={`${bucket === "hour" ? "Hourly" : "Daily"} use of ${keywords.map((k) => k.keyword).join(", ")}`}>
+      <div className="h-64 w-full" role="img" aria-label={describe(data, bucket, keywords.map((k) => k.keyword))}>
         <ResponsiveContainer width="100%" height="100%">
-          <LineChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
+          <LineChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: -16 }} accessibilityLayer={false}>
             <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="currentColor" strokeOpacity={0.12} />
             <XAxis
               dataKey="start"
@@ -66,4 +68,15 @@ export function KeywordTrendChart({ data, bucket, keywords }: { data: KeywordTre
       </ul>
     </div>
   );
+}
+
+/** The chart's content in words, for screen readers: each keyword's total and its busiest bucket. */
+function describe(data: KeywordTrendPoint[], bucket: Bucket, keywords: string[]): string {
+  const lines = keywords.map((keyword) => {
+    const total = data.reduce((sum, d) => sum + (d.counts[keyword] ?? 0), 0);
+    const busiest = data.reduce((best, d) => ((d.counts[keyword] ?? 0) > (best?.counts[keyword] ?? 0) ? d : best), data[0]);
+    const peak = busiest?.counts[keyword] ? `, most ${bucket === "hour" ? "at" : "on"} ${formatBucketInFull(busiest.start, bucket)} (${busiest.counts[keyword]})` : "";
+    return `${keyword} ${total} in total${peak}`;
+  });
+  return `${bucket === "hour" ? "Hourly" : "Daily"} use of ${keywords.join(", ")}: ${lines.join("; ")}.`;
 }

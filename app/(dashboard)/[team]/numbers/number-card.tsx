@@ -62,16 +62,16 @@ export function NumberCard({ team, number, canManage, activity }: { team: string
           </div>
           <p className="font-mono text-sm text-zinc-800 dark:text-zinc-200">
             {number.display.international}
-            {number.display.country && <span className="ml-2 font-sans text-xs text-zinc-500">{number.display.country}</span>}
+            {number.display.country && <span className="ml-2 font-sans text-xs text-zinc-500 dark:text-zinc-400">{number.display.country}</span>}
           </p>
-          <p className="flex items-center gap-1.5 break-all font-mono text-xs text-zinc-500">
+          <p className="flex items-center gap-1.5 break-all font-mono text-xs text-zinc-500 dark:text-zinc-400">
             <KeyRound className="size-3.5 shrink-0" aria-hidden="true" />
             <span>
               <span className="sr-only">Webhook URL ending in {number.tokenHint}: </span>
               {path}
             </span>
           </p>
-          <p className="text-xs text-zinc-500">
+          <p className="text-xs text-zinc-500 dark:text-zinc-400">
             URL issued <LocalTime iso={number.tokenRotatedAt.toISOString()} format="short" />
             {number.graceActive && number.previousTokenExpiresAt && (
               <>
@@ -228,7 +228,7 @@ function ActivityLine({ activity }: { activity: NumberActivity }) {
   const { last, count } = activity;
   if (!last) {
     return (
-      <p className="flex items-center gap-1.5 text-xs text-zinc-500">
+      <p className="flex items-center gap-1.5 text-xs text-zinc-500 dark:text-zinc-400">
         <MessageSquare className="size-3.5" aria-hidden="true" />
         No messages yet: paste the webhook URL into the provider&rsquo;s portal.
       </p>

@@ -92,34 +92,39 @@ export default async function StatsPage({ params, searchParams }: PageProps<"/[t
           </Card>
 
           <div className="grid gap-6 lg:grid-cols-2">
-            <Card className="overflow-x-auto">
-              <h2 className="px-4 pt-4 text-sm font-semibold sm:px-6">By provider</h2>
-              <table className="mt-3 w-full text-sm">
-                <thead className="text-left text-xs uppercase tracking-wide text-zinc-500">
-                  <tr>
-                    <th scope="col" className="px-4 py-2 font-medium sm:px-6">Provider</th>
-                    <th scope="col" className="px-2 py-2 text-right font-medium">Deliveries</th>
-                    <th scope="col" className="px-2 py-2 text-right font-medium">Retry rate</th>
-                    <th scope="col" className="px-2 py-2 text-right font-medium">Rejected</th>
-                    <th scope="col" className="px-4 py-2 text-right font-medium sm:px-6">Lag p50 / p95</th>
-                  </tr>
-                </thead>
-                <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
-                  {providers.map((p) => (
-                    <tr key={p.provider}>
-                      <td className="px-4 py-2.5 sm:px-6">
-                        <Badge tone={PROVIDER_INFO[p.provider].tone}>{PROVIDER_INFO[p.provider].label}</Badge>
-                      </td>
-                      <td className="px-2 py-2.5 text-right tabular-nums">{p.deliveries}</td>
-                      <td className="px-2 py-2.5 text-right tabular-nums">{percent(p.duplicates, p.deliveries)}</td>
-                      <td className="px-2 py-2.5 text-right tabular-nums">{p.rejected}</td>
-                      <td className="px-4 py-2.5 text-right tabular-nums sm:px-6">
-                        {formatSeconds(p.lagMedianSeconds)} / {formatSeconds(p.lagP95Seconds)}
-                      </td>
+            <Card className="overflow-hidden">
+              <h2 id="by-provider" className="px-4 pt-4 text-sm font-semibold sm:px-6">
+                By provider
+              </h2>
+              {/* Wider than a phone: a scrolling region, which keyboard users reach and scroll too. */}
+              <div role="region" aria-labelledby="by-provider" tabIndex={0} className="overflow-x-auto focus-visible:outline-offset-[-2px]">
+                <table className="mt-3 w-full text-sm">
+                  <thead className="text-left text-xs uppercase tracking-wide text-zinc-500 dark:text-zinc-400">
+                    <tr>
+                      <th scope="col" className="px-4 py-2 font-medium sm:px-6">Provider</th>
+                      <th scope="col" className="px-2 py-2 text-right font-medium">Deliveries</th>
+                      <th scope="col" className="px-2 py-2 text-right font-medium">Retry rate</th>
+                      <th scope="col" className="px-2 py-2 text-right font-medium">Rejected</th>
+                      <th scope="col" className="px-4 py-2 text-right font-medium sm:px-6">Lag p50 / p95</th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
+                  </thead>
+                  <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
+                    {providers.map((p) => (
+                      <tr key={p.provider}>
+                        <td className="px-4 py-2.5 sm:px-6">
+                          <Badge tone={PROVIDER_INFO[p.provider].tone}>{PROVIDER_INFO[p.provider].label}</Badge>
+                        </td>
+                        <td className="px-2 py-2.5 text-right tabular-nums">{p.deliveries}</td>
+                        <td className="px-2 py-2.5 text-right tabular-nums">{percent(p.duplicates, p.deliveries)}</td>
+                        <td className="px-2 py-2.5 text-right tabular-nums">{p.rejected}</td>
+                        <td className="px-4 py-2.5 text-right tabular-nums whitespace-nowrap sm:px-6">
+                          {formatSeconds(p.lagMedianSeconds)} / {formatSeconds(p.lagP95Seconds)}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
             </Card>
 
             <Card className="p-4 sm:p-6">
@@ -132,7 +137,7 @@ export default async function StatsPage({ params, searchParams }: PageProps<"/[t
                     <li key={i} className="flex items-start gap-3">
                       <Badge tone="red">{r.status}</Badge>
                       <span className="min-w-0 flex-1 text-zinc-700 dark:text-zinc-300">{r.reason}</span>
-                      <span className="tabular-nums text-zinc-500">×{r.count}</span>
+                      <span className="tabular-nums text-zinc-500 dark:text-zinc-400">×{r.count}</span>
                     </li>
                   ))}
                 </ul>
@@ -190,7 +195,7 @@ export default async function StatsPage({ params, searchParams }: PageProps<"/[t
 
       <Card className="p-4 sm:p-6">
         <h2 className="text-sm font-semibold">Time since the last message</h2>
-        <p className="mt-1 text-xs text-zinc-500">A number that has been silent for a day may have lost its webhook URL in the provider&rsquo;s portal.</p>
+        <p className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">A number that has been silent for a day may have lost its webhook URL in the provider&rsquo;s portal.</p>
         <ul className="mt-3 divide-y divide-zinc-200 text-sm dark:divide-zinc-800">
           {silence.map((n) => {
             // Silence is measured up to now, whatever the period shown above.
@@ -199,7 +204,7 @@ export default async function StatsPage({ params, searchParams }: PageProps<"/[t
               <li key={n.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 py-2.5">
                 <span className="font-medium">{n.label}</span>
                 <Badge tone={PROVIDER_INFO[n.provider].tone}>{PROVIDER_INFO[n.provider].label}</Badge>
-                <span className="font-mono text-xs text-zinc-500">{describePhoneNumber(n.e164).international}</span>
+                <span className="font-mono text-xs text-zinc-500 dark:text-zinc-400">{describePhoneNumber(n.e164).international}</span>
                 <span className="ml-auto flex items-center gap-2">
                   {n.lastMessageAt ? <span className="text-zinc-600 dark:text-zinc-400">{formatAgo(now.getTime() - n.lastMessageAt.getTime())} ago</span> : <span className="text-zinc-500">never</span>}
                   {silent && <Badge tone="amber">Silent</Badge>}
@@ -207,7 +212,7 @@ export default async function StatsPage({ params, searchParams }: PageProps<"/[t
               </li>
             );
           })}
-          {silence.length === 0 && <li className="py-2.5 text-zinc-500">No numbers yet.</li>}
+          {silence.length === 0 && <li className="py-2.5 text-zinc-500 dark:text-zinc-400">No numbers yet.</li>}
         </ul>
       </Card>
     </div>
@@ -217,7 +222,7 @@ export default async function StatsPage({ params, searchParams }: PageProps<"/[t
 function Stat({ label, value, detail, tone }: { label: string; value: number | string; detail?: string; tone?: "red" | "amber" }) {
   return (
     <Card className="p-4">
-      <dt className="text-xs font-medium text-zinc-500">{label}</dt>
+      <dt className="text-xs font-medium text-zinc-500 dark:text-zinc-400">{label}</dt>
       <dd
         className={cn(
           "mt-1 text-2xl font-semibold tabular-nums tracking-tight",
@@ -227,7 +232,7 @@ function Stat({ label, value, detail, tone }: { label: string; value: number | s
       >
         {value}
       </dd>
-      {detail && <dd className="mt-0.5 text-xs text-zinc-500">{detail}</dd>}
+      {detail && <dd className="mt-0.5 text-xs text-zinc-500 dark:text-zinc-400">{detail}</dd>}
     </Card>
   );
 }

@@ -70,7 +70,7 @@ function Section({ title, count, detail, action, children }: { title: string; co
       <div className="mb-3 flex flex-wrap items-center justify-between gap-2">
         <h3 className="text-sm font-semibold">
           {title}
-          {count !== undefined && <span className="ml-1.5 font-normal text-zinc-500">({count})</span>}
+          {count !== undefined && <span className="ml-1.5 font-normal text-zinc-500 dark:text-zinc-400">({count})</span>}
           {detail && <span className="ml-2 font-mono text-xs font-normal text-zinc-500 dark:text-zinc-400">{detail}</span>}
         </h3>
         {action}
@@ -98,7 +98,7 @@ function KeyValueTable({ caption, rows }: { caption: string; rows: [string, stri
                 {name}
               </th>
               <td className="px-3 py-2 whitespace-pre-wrap text-zinc-900 wrap-anywhere dark:text-zinc-100">
-                {value === "" ? <span className="text-zinc-400 italic">empty</span> : value}
+                {value === "" ? <span className="text-zinc-500 italic dark:text-zinc-400">empty</span> : value}
               </td>
             </tr>
           ))}

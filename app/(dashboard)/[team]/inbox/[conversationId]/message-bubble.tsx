@@ -70,7 +70,7 @@ function MessageBody({ message }: { message: ThreadMessage }) {
     );
   }
   if (message.text === null || message.text === "") {
-    return <p className="text-sm text-zinc-500 italic">{message.text === "" ? "Empty message" : "No text yet"}</p>;
+    return <p className="text-sm text-zinc-500 dark:text-zinc-400 italic">{message.text === "" ? "Empty message" : "No text yet"}</p>;
   }
   return (
     // Customers paste URLs and tracking numbers without spaces: those must wrap too.

@@ -78,7 +78,7 @@ export default async function ConversationPage({ params, searchParams }: PagePro
       )}
 
       {conversation.messages.length === 0 ? (
-        <p className="rounded-xl border border-dashed border-zinc-300 p-6 text-center text-sm text-zinc-500 dark:border-zinc-700">
+        <p className="rounded-xl border border-dashed border-zinc-300 p-6 text-center text-sm text-zinc-500 dark:text-zinc-400 dark:border-zinc-700">
           {before ? "No earlier messages." : "No messages in this conversation."}
         </p>
       ) : (

@@ -46,7 +46,7 @@ export function RawPayload({ team, message }: { team: string; message: ThreadMes
                 <Body body={part.delivery.body} contentType={part.delivery.contentType} />
               </>
             ) : (
-              <p className="text-zinc-500">The request of part {part.partIndex} is no longer stored.</p>
+              <p className="text-zinc-500 dark:text-zinc-400">The request of part {part.partIndex} is no longer stored.</p>
             )}
           </li>
         ))}
@@ -60,7 +60,7 @@ function Block({ label, text }: { label: string; text: string | null }) {
     <div className="mt-2">
       <p className="mb-1 font-medium text-zinc-600 dark:text-zinc-400">{label}</p>
       {text === null ? (
-        <p className="text-zinc-500 italic">empty</p>
+        <p className="text-zinc-500 dark:text-zinc-400 italic">empty</p>
       ) : (
         <pre
           tabIndex={0}
