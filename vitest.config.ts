@@ -15,6 +15,10 @@ export default defineConfig({
   test: {
     include: ["tests/unit/**/*.test.ts", "tests/integration/**/*.test.ts"],
     environment: "node",
+    // Integration tests run real queries on shared, sometimes busy machines; the default 5 s is
+    // a timing limit in disguise. Hanging tests still fail, just later.
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
     globalSetup: ["tests/setup/global-setup.ts"],
     setupFiles: ["tests/setup/database-env.ts"],
     // Fixed, test-only values: never used outside this suite.

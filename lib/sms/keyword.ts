@@ -17,6 +17,11 @@ const LEADING = /^[(\[{"'“‘«「『（¿¡]+/u;
 // Japanese text uses between words, and U+FEFF, which a stray byte order mark leaves behind.
 const WORD = /\S+/u;
 
+/** Han, hiragana and katakana: scripts written without spaces between words. */
+const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
+// ICU's dictionary-based word breaks ("予約をお願いします" → 予約 | を | お願い | …).
+const JAPANESE_WORDS = new Intl.Segmenter("ja", { granularity: "word" });
+
 /**
  * Returns the first word of `text`, upper-cased, without surrounding punctuation ("world!" →
  * "WORLD"; a word that is nothing but punctuation, like "?!", is kept as it is), or null when
@@ -27,10 +32,19 @@ export function extractKeyword(text: string | null): string | null {
   if (text === null) return null;
   const first = WORD.exec(text)?.[0];
   if (first === undefined) return null;
-  const word = first.replace(TRAILING, "").replace(LEADING, "") || first;
+  const word = UNSPACED.test(first) ? firstDictionaryWord(first) : first.replace(TRAILING, "").replace(LEADING, "") || first;
   // toUpperCase, not toLocaleUpperCase: the server's locale must not change a keyword (a
   // Turkish locale would turn "i" into "İ").
   return Array.from(word.toUpperCase()).slice(0, MAX_KEYWORD_LENGTH).join("");
+}
+
+/**
+ * Japanese (and Chinese) put no spaces between words, so the first run of text would be the
+ * whole sentence: the first word comes from ICU's word breaks instead.
+ */
+function firstDictionaryWord(run: string): string {
+  for (const { segment, isWordLike } of JAPANESE_WORDS.segment(run)) if (isWordLike) return segment;
+  return run;
 }
 
 /** Keywords by which a sender asks to receive no more messages (the carriers' common set). */

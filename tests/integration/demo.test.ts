@@ -146,7 +146,7 @@ describe("the demo team", () => {
     expect(age("US hotline")).toBeLessThan(DAY);
     expect(age("Zagreb promotions")).toBeLessThan(DAY);
 
-    const unread = await countUnreadConversations(prisma, { teamId });
+    const { count: unread } = await countUnreadConversations(prisma, { teamId });
     const total = await prisma.conversation.count({ where: { teamId } });
     expect(unread).toBeGreaterThan(0);
     expect(unread).toBeLessThan(total / 4);

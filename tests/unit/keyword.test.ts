@@ -28,6 +28,13 @@ describe("extractKeyword", () => {
     expect(extractKeyword("こんにちは 世界")).toBe("こんにちは");
   });
 
+  it("finds the first word of Japanese text, written without spaces", () => {
+    expect(extractKeyword("予約をお願いします 🙏")).toBe("予約");
+    expect(extractKeyword("こんにちは！注文した商品はいつ届きますか？")).toBe("こんにちは");
+    expect(extractKeyword("キャンセルしたい")).toBe("キャンセル");
+    expect(extractKeyword("Tokyo東京")).toBe("TOKYO");
+  });
+
   it("takes Japanese punctuation off", () => {
     expect(extractKeyword("はい。 お願いします")).toBe("はい");
     expect(extractKeyword("「予約」")).toBe("予約");
