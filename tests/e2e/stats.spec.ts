@@ -48,7 +48,7 @@ test("statistics show deliveries, absorbed retries, rejections and silent number
   await screenshot(page, "stats-custom");
 
   // Choosing a number keeps the custom period.
-  await page.getByLabel("Number").selectOption({ label: "Zagreb (Infobip)" });
+  await page.getByLabel("Number", { exact: true }).selectOption({ label: "Zagreb (Infobip)" });
   await page.getByRole("button", { name: "Apply" }).click();
   await page.waitForURL((u) => u.searchParams.get("number") !== null);
   expect(new URL(page.url()).searchParams.get("from")).toBe(utcDay(-1));

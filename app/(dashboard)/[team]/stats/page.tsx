@@ -145,50 +145,54 @@ export default async function StatsPage({ params, searchParams }: PageProps<"/[t
             </Card>
           </div>
 
-          <Card className="overflow-x-auto">
-            <h2 className="px-4 pt-4 text-sm font-semibold sm:px-6">By number</h2>
-            <table className="mt-3 w-full min-w-[40rem] text-sm">
-              <thead className="text-left text-xs uppercase tracking-wide text-zinc-500">
-                <tr>
-                  <th scope="col" className="px-4 py-2 font-medium sm:px-6">Number</th>
-                  <th scope="col" className="px-2 py-2 text-right font-medium">Deliveries</th>
-                  <th scope="col" className="px-2 py-2 text-right font-medium">Messages</th>
-                  <th scope="col" className="px-2 py-2 text-right font-medium">Retry rate</th>
-                  <th scope="col" className="px-2 py-2 text-right font-medium">Rejected</th>
-                  <th scope="col" className="px-2 py-2 text-right font-medium">Multi-part</th>
-                  <th scope="col" className="px-2 py-2 text-right font-medium">Incomplete</th>
-                  <th scope="col" className="px-4 py-2 text-right font-medium sm:px-6">Lag p50 / p95</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
-                {numbers
-                  .flatMap((number) => {
-                    const summary = byNumber.find((row) => row.phoneNumberId === number.id);
-                    return summary ? [{ number, summary }] : [];
-                  })
-                  .map(({ number, summary }) => (
-                    <tr key={number.id}>
-                      <th scope="row" className="px-4 py-2.5 text-left font-normal sm:px-6">
-                        <span className="flex items-center gap-2">
-                          <span className="font-medium">{number.label}</span>
-                          <Badge tone={PROVIDER_INFO[number.provider].tone}>{PROVIDER_INFO[number.provider].label}</Badge>
-                        </span>
-                      </th>
-                      <td className="px-2 py-2.5 text-right tabular-nums">{summary.deliveries}</td>
-                      <td className="px-2 py-2.5 text-right tabular-nums">{summary.messages}</td>
-                      <td className="px-2 py-2.5 text-right tabular-nums">{percent(summary.duplicates, summary.deliveries)}</td>
-                      <td className={cn("px-2 py-2.5 text-right tabular-nums", summary.rejected > 0 && "font-medium text-red-700 dark:text-red-400")}>{summary.rejected}</td>
-                      <td className="px-2 py-2.5 text-right tabular-nums">{summary.multipart}</td>
-                      <td className={cn("px-2 py-2.5 text-right tabular-nums", summary.incomplete > 0 && "font-medium text-amber-700 dark:text-amber-400")}>
-                        {summary.incomplete}
-                      </td>
-                      <td className="px-4 py-2.5 text-right tabular-nums sm:px-6">
-                        {formatSeconds(summary.lagMedianSeconds)} / {formatSeconds(summary.lagP95Seconds)}
-                      </td>
-                    </tr>
-                  ))}
-              </tbody>
-            </table>
+          <Card className="overflow-hidden">
+            <h2 id="by-number" className="px-4 pt-4 text-sm font-semibold sm:px-6">
+              By number
+            </h2>
+            <div role="region" aria-labelledby="by-number" tabIndex={0} className="overflow-x-auto focus-visible:outline-offset-[-2px]">
+              <table className="mt-3 w-full min-w-[40rem] text-sm">
+                <thead className="text-left text-xs uppercase tracking-wide text-zinc-500 dark:text-zinc-400">
+                  <tr>
+                    <th scope="col" className="px-4 py-2 font-medium sm:px-6">Number</th>
+                    <th scope="col" className="px-2 py-2 text-right font-medium">Deliveries</th>
+                    <th scope="col" className="px-2 py-2 text-right font-medium">Messages</th>
+                    <th scope="col" className="px-2 py-2 text-right font-medium">Retry rate</th>
+                    <th scope="col" className="px-2 py-2 text-right font-medium">Rejected</th>
+                    <th scope="col" className="px-2 py-2 text-right font-medium">Multi-part</th>
+                    <th scope="col" className="px-2 py-2 text-right font-medium">Incomplete</th>
+                    <th scope="col" className="px-4 py-2 text-right font-medium sm:px-6">Lag p50 / p95</th>
+                  </tr>
+                </thead>
+                <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
+                  {numbers
+                    .flatMap((number) => {
+                      const summary = byNumber.find((row) => row.phoneNumberId === number.id);
+                      return summary ? [{ number, summary }] : [];
+                    })
+                    .map(({ number, summary }) => (
+                      <tr key={number.id}>
+                        <th scope="row" className="px-4 py-2.5 text-left font-normal sm:px-6">
+                          <span className="flex items-center gap-2">
+                            <span className="font-medium">{number.label}</span>
+                            <Badge tone={PROVIDER_INFO[number.provider].tone}>{PROVIDER_INFO[number.provider].label}</Badge>
+                          </span>
+                        </th>
+                        <td className="px-2 py-2.5 text-right tabular-nums">{summary.deliveries}</td>
+                        <td className="px-2 py-2.5 text-right tabular-nums">{summary.messages}</td>
+                        <td className="px-2 py-2.5 text-right tabular-nums">{percent(summary.duplicates, summary.deliveries)}</td>
+                        <td className={cn("px-2 py-2.5 text-right tabular-nums", summary.rejected > 0 && "font-medium text-red-700 dark:text-red-400")}>{summary.rejected}</td>
+                        <td className="px-2 py-2.5 text-right tabular-nums">{summary.multipart}</td>
+                        <td className={cn("px-2 py-2.5 text-right tabular-nums", summary.incomplete > 0 && "font-medium text-amber-700 dark:text-amber-400")}>
+                          {summary.incomplete}
+                        </td>
+                        <td className="px-4 py-2.5 text-right tabular-nums sm:px-6">
+                          {formatSeconds(summary.lagMedianSeconds)} / {formatSeconds(summary.lagP95Seconds)}
+                        </td>
+                      </tr>
+                    ))}
+                </tbody>
+              </table>
+            </div>
           </Card>
         </>
       )}
