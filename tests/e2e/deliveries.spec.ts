@@ -1,20 +1,8 @@
-import { type APIRequestContext, type Page, expect, test } from "@playwright/test";
-import { buildDeliveries, type SimulatedRequest } from "@/lib/sms/simulate";
-import { addNumber, newAccount, screenshot, signIn, signUp } from "./helpers";
+import { type Page, expect, test } from "@playwright/test";
+import { buildDeliveries } from "@/lib/sms/simulate";
+import { addNumber, newAccount, postToWebhook, screenshot, signIn, signUp } from "./helpers";
 
 const SECRET = "e2e-delivery-log-secret";
-
-/** Sends one simulated provider request to a webhook URL, as the provider would. */
-async function deliver(request: APIRequestContext, url: string, simulated: SimulatedRequest) {
-  const target = new URL(url);
-  for (const [key, value] of simulated.query) target.searchParams.set(key, value);
-  const response = await request.fetch(target.toString(), {
-    method: simulated.method,
-    data: simulated.body ?? undefined,
-    headers: simulated.contentType ? { "content-type": simulated.contentType } : {},
-  });
-  return response.status();
-}
 
 const deliveryRows = (page: Page) => page.getByRole("list", { name: "Deliveries" }).getByRole("listitem");
 
@@ -43,9 +31,9 @@ test("the delivery log shows every request, what Moshi made of it and how to fix
   const text = "Where is my order? 注文はどこ 🚚";
   const [signed] = buildDeliveries({ provider: "VONAGE", from: "447700900001", to: "12192259404", text, signature: { method: "SHA256", secret: SECRET } });
   const [unsigned] = buildDeliveries({ provider: "VONAGE", from: "447700900002", to: "12192259404", text: "Nobody signed me" });
-  expect(await deliver(request, vonageUrl, signed!)).toBe(200);
-  expect(await deliver(request, vonageUrl, signed!)).toBe(200); // the provider's retry
-  expect(await deliver(request, vonageUrl, unsigned!)).toBe(401);
+  expect(await postToWebhook(request, vonageUrl, signed!)).toBe(200);
+  expect(await postToWebhook(request, vonageUrl, signed!)).toBe(200); // the provider's retry
+  expect(await postToWebhook(request, vonageUrl, unsigned!)).toBe(401);
   const receipt = new URLSearchParams({ msisdn: "447700900001", to: "12192259404", messageId: "0B0000001A2B3C4D", status: "delivered", "err-code": "0", price: "0.0057", "message-timestamp": "2026-01-01 12:00:00" });
   expect((await request.get(`${vonageUrl}?${receipt}`)).status()).toBe(200);
   expect((await request.post(infobipUrl, { data: "this is not a webhook", headers: { "content-type": "application/json" } })).status()).toBe(400);

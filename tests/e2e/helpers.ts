@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
-import { type Page, expect } from "@playwright/test";
+import { type APIRequestContext, type Page, expect } from "@playwright/test";
+import { buildDeliveries, type SimulatedMessage, type SimulatedRequest } from "@/lib/sms/simulate";
 
 export const PASSWORD = "a long enough password";
 
@@ -90,4 +91,23 @@ export async function findAccessibilityViolations(page: Page, { contrastOnly = f
   return violations.flatMap((violation) =>
     violation.nodes.map((node) => `${violation.id} (${violation.impact}): ${violation.help} at ${node.target.join(" ")}\n    ${node.failureSummary?.replace(/\s*\n\s*/g, " ")}`),
   );
+}
+
+/** Posts one simulated provider request to a webhook URL, as the provider would; answers the status. */
+export async function postToWebhook(request: APIRequestContext, url: string, simulated: SimulatedRequest): Promise<number> {
+  const target = new URL(url);
+  for (const [key, value] of simulated.query) target.searchParams.set(key, value);
+  const response = await request.fetch(target.toString(), {
+    method: simulated.method,
+    data: simulated.body ?? undefined,
+    headers: simulated.contentType ? { "content-type": simulated.contentType } : {},
+  });
+  return response.status();
+}
+
+/** Sends a message's parts (all of them, or the 1-based `only` ones) in order; each must be accepted. */
+export async function sendMessage(request: APIRequestContext, url: string, message: SimulatedMessage, only?: number[]) {
+  for (const [i, part] of buildDeliveries(message).entries()) {
+    if (!only || only.includes(i + 1)) expect(await postToWebhook(request, url, part)).toBe(200);
+  }
 }

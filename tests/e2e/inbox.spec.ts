@@ -1,24 +1,5 @@
-import { type APIRequestContext, type Download, type Page, expect, test } from "@playwright/test";
-import { buildDeliveries, type SimulatedMessage, type SimulatedRequest } from "@/lib/sms/simulate";
-import { addNumber, newAccount, screenshot, signIn, signUp } from "./helpers";
-
-/** Sends one simulated provider request to a webhook URL, as the provider would. */
-async function deliver(request: APIRequestContext, url: string, simulated: SimulatedRequest) {
-  const target = new URL(url);
-  for (const [key, value] of simulated.query) target.searchParams.set(key, value);
-  const response = await request.fetch(target.toString(), {
-    method: simulated.method,
-    data: simulated.body ?? undefined,
-    headers: simulated.contentType ? { "content-type": simulated.contentType } : {},
-  });
-  expect(response.status()).toBe(200);
-}
-
-/** Sends a message's parts (all of them unless `only` picks some), in order. */
-async function send(request: APIRequestContext, url: string, message: SimulatedMessage, only?: number[]) {
-  const parts = buildDeliveries(message);
-  for (const [i, part] of parts.entries()) if (!only || only.includes(i + 1)) await deliver(request, url, part);
-}
+import { type Download, type Page, expect, test } from "@playwright/test";
+import { addNumber, newAccount, screenshot, sendMessage, signIn, signUp } from "./helpers";
 
 const rows = (page: Page) => page.getByRole("list", { name: "Conversations" }).getByRole("listitem");
 const row = (page: Page, text: string) => rows(page).filter({ hasText: text });
@@ -60,12 +41,12 @@ test("the inbox shows every conversation with its badges, and a thread shows eve
 
   // Oldest first: a long message in three parts, a message missing its last part, a binary
   // message, then two messages from a Japanese customer.
-  await send(request, vonageUrl, { provider: "VONAGE", from: "447700900001", to: "12192259404", text: LONG, parts: 3 });
-  await send(request, rakutenUrl, { provider: "RAKUTEN", from: "818011112222", to: "815012345678", text: PARTIAL, parts: 3 }, [1, 2]);
+  await sendMessage(request, vonageUrl, { provider: "VONAGE", from: "447700900001", to: "12192259404", text: LONG, parts: 3 });
+  await sendMessage(request, rakutenUrl, { provider: "RAKUTEN", from: "818011112222", to: "815012345678", text: PARTIAL, parts: 3 }, [1, 2]);
   const binary = new URLSearchParams({ msisdn: "14845552121", to: "12192259404", messageId: "02000000DA7C52E7", type: "binary", ...BINARY });
   expect((await request.get(`${vonageUrl}?${binary}`)).status()).toBe(200);
-  await send(request, rakutenUrl, { provider: "RAKUTEN", from: "819012345678", to: "815012345678", text: "Hello?" });
-  await send(request, rakutenUrl, { provider: "RAKUTEN", from: "819012345678", to: "815012345678", text: JAPANESE });
+  await sendMessage(request, rakutenUrl, { provider: "RAKUTEN", from: "819012345678", to: "815012345678", text: "Hello?" });
+  await sendMessage(request, rakutenUrl, { provider: "RAKUTEN", from: "819012345678", to: "815012345678", text: JAPANESE });
 
   await page.goto(`/${slug}/inbox`);
   await expect(rows(page)).toHaveCount(4);
@@ -222,7 +203,7 @@ test("search, keyword filter, opt-out and CSV export", async ({ page, request, b
     ["447700900105", '=HYPERLINK("http://example.com","click")'],
     ["447700900106", "yes, and a question about my refund, too"],
   ];
-  for (const [from, text] of texts) await send(request, url, { provider: "VONAGE", from, to: "12192259404", text });
+  for (const [from, text] of texts) await sendMessage(request, url, { provider: "VONAGE", from, to: "12192259404", text });
 
   await page.goto(`/${slug}/inbox`);
   await expect(rows(page)).toHaveCount(6);

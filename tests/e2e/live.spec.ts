@@ -1,6 +1,6 @@
-import { type APIRequestContext, type Page, expect, test } from "@playwright/test";
-import { buildDeliveries, type SimulatedMessage, type SimulatedRequest } from "@/lib/sms/simulate";
-import { addNumber, newAccount, screenshot, signUp } from "./helpers";
+import { type Page, expect, test } from "@playwright/test";
+import { buildDeliveries } from "@/lib/sms/simulate";
+import { addNumber, newAccount, postToWebhook, screenshot, sendMessage, signUp } from "./helpers";
 
 // Pages poll every 5 seconds: anything they show live should be there well within 15.
 const LIVE = { timeout: 15_000 };
@@ -26,12 +26,12 @@ test("new messages appear in the open inbox and the open thread without a reload
   await markWindow(page);
 
   // The first text: the empty inbox becomes a list, announced to screen readers.
-  await send(request, url, { ...CUSTOMER, text: "Is my order on its way?" });
+  await sendMessage(request, url, { ...CUSTOMER, text: "Is my order on its way?" });
   await expect(row(page, "07700 900001")).toContainText("Is my order on its way?", LIVE);
   await expect(row(page, "07700 900001")).toContainText("1 unread");
   await expect(page.getByRole("status").getByText("1 new message")).toBeAttached();
   // A second sender: a second row, on top.
-  await send(request, url, { ...CUSTOMER, from: "14845552121", text: "Do you ship to Canada?" });
+  await sendMessage(request, url, { ...CUSTOMER, from: "14845552121", text: "Do you ship to Canada?" });
   await expect(rows(page)).toHaveCount(2, LIVE);
   await expect(rows(page).nth(0)).toContainText("Do you ship to Canada?");
   await expectNotReloaded(page);
@@ -43,17 +43,17 @@ test("new messages appear in the open inbox and the open thread without a reload
   const bubbles = page.getByRole("list", { name: "Messages" }).getByRole("listitem");
   await expect(bubbles).toHaveCount(1);
   await markWindow(page);
-  await send(request, url, { ...CUSTOMER, text: "Hello? Anyone there?" });
+  await sendMessage(request, url, { ...CUSTOMER, text: "Hello? Anyone there?" });
   await expect(bubbles).toHaveCount(2, LIVE);
   await expect(bubbles.nth(1)).toContainText("Hello? Anyone there?");
   await expect(page.getByText("2 messages", { exact: true })).toBeVisible();
 
   // A long message shows with its first part, and fills in when the second one arrives.
   const [first, second] = buildDeliveries({ ...CUSTOMER, text: LONG, parts: 2 });
-  await deliver(request, url, first!);
+  expect(await postToWebhook(request, url, first!)).toBe(200);
   await expect(bubbles).toHaveCount(3, LIVE);
   await expect(bubbles.nth(2)).toContainText("1 of 2 received");
-  await deliver(request, url, second!);
+  expect(await postToWebhook(request, url, second!)).toBe(200);
   await expect(bubbles.nth(2)).toContainText(LONG, LIVE);
   await expect(bubbles.nth(2)).toContainText("2 parts");
   await expectNotReloaded(page);
@@ -93,22 +93,6 @@ test("the changes endpoint answers the team's members only", async ({ browser, r
   expect(anonymous.headers()["cache-control"]).toBe("no-store");
   await Promise.all([aliceContext.close(), bobContext.close()]);
 });
-
-/** Sends one simulated provider request to a webhook URL, as the provider would. */
-async function deliver(request: APIRequestContext, url: string, simulated: SimulatedRequest) {
-  const target = new URL(url);
-  for (const [key, value] of simulated.query) target.searchParams.set(key, value);
-  const response = await request.fetch(target.toString(), {
-    method: simulated.method,
-    data: simulated.body ?? undefined,
-    headers: simulated.contentType ? { "content-type": simulated.contentType } : {},
-  });
-  expect(response.status()).toBe(200);
-}
-
-async function send(request: APIRequestContext, url: string, message: SimulatedMessage) {
-  for (const part of buildDeliveries(message)) await deliver(request, url, part);
-}
 
 /** Leaves a mark on the page's window, which only a reload would wipe. */
 async function markWindow(page: Page) {

@@ -3,7 +3,8 @@
 import Link from "next/link";
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { KeywordTrendPoint } from "@/lib/data/keywords";
-import { type Bucket, formatBucket, formatBucketInFull, listAxisTicks } from "@/lib/periods";
+import { chartMargin, countAxisProps, gridProps, timeAxisProps, tooltipProps } from "@/components/charts/time-series";
+import { type Bucket, formatBucketInFull } from "@/lib/periods";
 
 const COLORS = ["#6366f1", "#10b981", "#f59e0b", "#ef4444", "#0ea5e9"];
 
@@ -18,24 +19,11 @@ export function KeywordTrendChart({ data, bucket, keywords }: { data: KeywordTre
     <div>
       <div className="h-64 w-full" role="img" aria-label={describe(data, bucket, keywords.map((k) => k.keyword))}>
         <ResponsiveContainer width="100%" height="100%">
-          <LineChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: -16 }} accessibilityLayer={false}>
-            <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="currentColor" strokeOpacity={0.12} />
-            <XAxis
-              dataKey="start"
-              ticks={listAxisTicks(data.map((d) => d.start), bucket)}
-              tickFormatter={(key: string) => formatBucket(key, bucket)}
-              minTickGap={12}
-              tickLine={false}
-              axisLine={false}
-              fontSize={12}
-              stroke="currentColor"
-              strokeOpacity={0.6}
-            />
-            <YAxis allowDecimals={false} tickLine={false} axisLine={false} fontSize={12} stroke="currentColor" strokeOpacity={0.6} />
-            <Tooltip
-              labelFormatter={(key) => formatBucketInFull(String(key), bucket)}
-              contentStyle={{ borderRadius: 8, border: "1px solid rgba(113,113,122,.3)", fontSize: 12 }}
-            />
+          <LineChart data={data} margin={chartMargin} accessibilityLayer={false}>
+            <CartesianGrid {...gridProps} />
+            <XAxis {...timeAxisProps(data.map((d) => d.start), bucket)} />
+            <YAxis {...countAxisProps} />
+            <Tooltip {...tooltipProps(bucket)} />
             {keywords.map(({ keyword }, i) => (
               // An accessor rather than a string key: a keyword such as "STOP." would read as a path.
               <Line
