@@ -107,6 +107,20 @@ export function bucketKey(start: Date, bucket: Bucket): string {
   return bucket === "day" ? formatDay(start) : `${start.toISOString().slice(0, 13)}:00Z`;
 }
 
+/**
+ * A chart's series: one entry per bucket of [from, to), each made by `empty` so that a quiet
+ * spell shows as zeros, and `at` to find the entry of a row's bucket, given its start in epoch
+ * seconds as SQL's `extract(epoch FROM date_trunc(…))` gives it (undefined outside the range).
+ */
+export function bucketSeries<T>(from: Date, to: Date, bucket: Bucket, empty: (key: string) => T) {
+  const keys = listBucketStarts(from, to, bucket).map((start) => bucketKey(start, bucket));
+  const entries = new Map(keys.map((key) => [key, empty(key)]));
+  return {
+    at: (epochSeconds: number) => entries.get(bucketKey(new Date(epochSeconds * 1000), bucket)),
+    values: () => [...entries.values()],
+  };
+}
+
 /** A bucket's label on a chart axis: "Mar 1" for a day or an hourly chart's midnight, else "13:00". */
 export function formatBucket(key: string, bucket: Bucket): string {
   const midnight = bucket === "day" || key.slice(11, 13) === "00";

@@ -2,7 +2,7 @@ import "server-only";
 import { AppError, notFoundError } from "@/lib/errors";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { type Bucket, bucketKey, listBucketStarts } from "@/lib/periods";
+import { type Bucket, bucketSeries } from "@/lib/periods";
 
 export type KeywordRange = { teamId: string; from: Date; to: Date; phoneNumberId?: string | null };
 
@@ -66,17 +66,12 @@ export async function countKeywordsOverTime(
     WHERE "teamId" = ${teamId} AND "keyword" IN (${Prisma.join(keywords)}) AND "receivedAt" >= ${from} AND "receivedAt" < ${to}
       AND (${phoneNumberId}::text IS NULL OR "phoneNumberId" = ${phoneNumberId})
     GROUP BY 1, 2`;
-  const points = new Map(
-    listBucketStarts(from, to, bucket).map((start) => {
-      const key = bucketKey(start, bucket);
-      return [key, { start: key, counts: Object.fromEntries(keywords.map((k) => [k, 0])) }];
-    }),
-  );
+  const series = bucketSeries<KeywordTrendPoint>(from, to, bucket, (start) => ({ start, counts: Object.fromEntries(keywords.map((k) => [k, 0])) }));
   for (const row of rows) {
-    const point = points.get(bucketKey(new Date(row.start * 1000), bucket));
+    const point = series.at(row.start);
     if (point) point.counts[row.keyword] = Number(row.count);
   }
-  return [...points.values()];
+  return series.values();
 }
 
 export async function listTeamKeywords(prisma: PrismaClient, teamId: string) {

@@ -1,7 +1,7 @@
 import "server-only";
 import type { PrismaClient, Provider } from "@/lib/generated/prisma/client";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { type Bucket, bucketKey, listBucketStarts } from "@/lib/periods";
+import { type Bucket, bucketSeries } from "@/lib/periods";
 
 export type StatsRange = { teamId: string; from: Date; to: Date; phoneNumberId?: string | null };
 
@@ -28,13 +28,9 @@ export async function countDeliveriesOverTime(prisma: PrismaClient, { teamId, fr
     WHERE "teamId" = ${teamId} AND "receivedAt" >= ${from} AND "receivedAt" < ${to}
       AND (${phoneNumberId}::text IS NULL OR "phoneNumberId" = ${phoneNumberId})
     GROUP BY 1, 2`;
-  const byBucket = new Map<string, DeliveryCounts>();
-  for (const start of listBucketStarts(from, to, bucket)) {
-    const key = bucketKey(start, bucket);
-    byBucket.set(key, { start: key, deliveries: 0, stored: 0, duplicates: 0, ignored: 0, rejected: 0 });
-  }
+  const series = bucketSeries<DeliveryCounts>(from, to, bucket, (start) => ({ start, deliveries: 0, stored: 0, duplicates: 0, ignored: 0, rejected: 0 }));
   for (const row of rows) {
-    const entry = byBucket.get(bucketKey(new Date(row.start * 1000), bucket));
+    const entry = series.at(row.start);
     if (!entry) continue;
     const count = Number(row.count);
     entry.deliveries += count;
@@ -43,7 +39,7 @@ export async function countDeliveriesOverTime(prisma: PrismaClient, { teamId, fr
     else if (row.outcome === "IGNORED") entry.ignored += count;
     else entry.rejected += count;
   }
-  return [...byBucket.values()];
+  return series.values();
 }
 
 export type Summary = {
@@ -132,19 +128,15 @@ export async function countMessagesOverTime(prisma: PrismaClient, { teamId, from
     WHERE "teamId" = ${teamId} AND "receivedAt" >= ${from} AND "receivedAt" < ${to}
       AND (${phoneNumberId}::text IS NULL OR "phoneNumberId" = ${phoneNumberId})
     GROUP BY 1, 2`;
-  const byBucket = new Map<string, MessageCounts>();
-  for (const start of listBucketStarts(from, to, bucket)) {
-    const key = bucketKey(start, bucket);
-    byBucket.set(key, { start: key, messages: 0, multipart: 0, RAKUTEN: 0, INFOBIP: 0, VONAGE: 0 });
-  }
+  const series = bucketSeries<MessageCounts>(from, to, bucket, (start) => ({ start, messages: 0, multipart: 0, RAKUTEN: 0, INFOBIP: 0, VONAGE: 0 }));
   for (const row of rows) {
-    const entry = byBucket.get(bucketKey(new Date(row.start * 1000), bucket));
+    const entry = series.at(row.start);
     if (!entry) continue;
     entry[row.provider] += Number(row.count);
     entry.messages += Number(row.count);
     entry.multipart += Number(row.multipart);
   }
-  return [...byBucket.values()];
+  return series.values();
 }
 
 /** Rejected deliveries grouped by their reason, most frequent first. */
