@@ -1,6 +1,7 @@
-import { ArrowLeft, ChevronDown, Filter, ScrollText } from "lucide-react";
+import { ScrollText } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
+import { KeysetPage } from "@/components/dashboard/keyset-page";
 import { PageHeader } from "@/components/dashboard/page-header";
 import { buttonClass } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -79,42 +80,19 @@ export default async function DeliveriesPage({ params, searchParams }: PageProps
             {numbers.length > 1 && <NumberFilter numbers={numbers} current={phoneNumberId} outcomeParam={outcome?.toLowerCase() ?? null} />}
           </div>
 
-          {cursor && (
-            <Link href={hrefFor({ cursor: null })} className="inline-flex items-center gap-1.5 text-sm font-medium text-brand-600 hover:underline dark:text-brand-400">
-              <ArrowLeft className="size-4" aria-hidden="true" />
-              Back to the newest
-            </Link>
-          )}
-
-          {page.items.length === 0 ? (
-            <EmptyState
-              icon={Filter}
-              title={cursor ? "No older deliveries" : "No deliveries match these filters"}
-              action={
-                <Link href={cursor ? hrefFor({ cursor: null }) : base} className={buttonClass({ variant: "secondary" })}>
-                  {cursor ? "Back to the newest" : "Show all deliveries"}
-                </Link>
-              }
-            >
-              {cursor
-                ? "You have reached the first delivery of this log."
-                : `Nothing ${outcome ? `${OUTCOME_INFO[outcome].label.toLowerCase()} ` : ""}has reached ${numberLabel ?? "your numbers"} yet.`}
-            </EmptyState>
-          ) : (
-            <>
-              <DeliveryList team={team.slug} deliveries={page.items} />
-              <div className="flex flex-col items-center gap-2 pt-2 text-xs text-zinc-500 dark:text-zinc-400">
-                {page.nextCursor ? (
-                  <Link href={hrefFor({ cursor: page.nextCursor })} className={buttonClass({ variant: "secondary" })}>
-                    <ChevronDown className="size-4" aria-hidden="true" />
-                    Load older
-                  </Link>
-                ) : (
-                  <p>That is every delivery{filtered ? " matching these filters" : ""}.</p>
-                )}
-              </div>
-            </>
-          )}
+          <KeysetPage
+            noun="deliveries"
+            empty={page.items.length === 0}
+            olderPage={Boolean(cursor)}
+            newestHref={hrefFor({ cursor: null })}
+            allHref={base}
+            nextHref={page.nextCursor ? hrefFor({ cursor: page.nextCursor }) : null}
+            noneMatch={`Nothing ${outcome ? `${OUTCOME_INFO[outcome].label.toLowerCase()} ` : ""}has reached ${numberLabel ?? "your numbers"} yet.`}
+            reachedEnd="You have reached the first delivery of this log."
+            endText={`That is every delivery${filtered ? " matching these filters" : ""}.`}
+          >
+            <DeliveryList team={team.slug} deliveries={page.items} />
+          </KeysetPage>
         </div>
       )}
     </div>

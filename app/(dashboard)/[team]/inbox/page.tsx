@@ -1,7 +1,8 @@
-import { ArrowLeft, ChevronDown, Filter, Inbox } from "lucide-react";
+import { Inbox } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { LiveUpdates } from "@/components/dashboard/live-updates";
+import { KeysetPage } from "@/components/dashboard/keyset-page";
 import { PageHeader } from "@/components/dashboard/page-header";
 import { buttonClass } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -72,43 +73,24 @@ export default async function InboxPage({ params, searchParams }: PageProps<"/[t
             exportHref={exportHref}
           />
 
-          {cursor && (
-            <Link href={hrefFor({ cursor: null })} className="inline-flex items-center gap-1.5 text-sm font-medium text-brand-600 hover:underline dark:text-brand-400">
-              <ArrowLeft className="size-4" aria-hidden="true" />
-              Back to the newest
-            </Link>
-          )}
-
-          {page.items.length === 0 ? (
-            <EmptyState
-              icon={Filter}
-              title={cursor ? "No older conversations" : "No conversations match these filters"}
-              action={
-                <Link href={cursor ? hrefFor({ cursor: null }) : base} className={buttonClass({ variant: "secondary" })}>
-                  {cursor ? "Back to the newest" : "Show all conversations"}
-                </Link>
-              }
-            >
-              {cursor ? "You have reached the oldest conversation." : describeEmptyFilter(filter, numbers)}
-            </EmptyState>
-          ) : (
-            <>
-              <ConversationList team={team.slug} conversations={page.items} highlight={filter.search} />
-              <div className="flex flex-col items-center gap-3 pt-2 text-xs text-zinc-500 dark:text-zinc-400">
-                {page.nextCursor ? (
-                  <Link href={hrefFor({ cursor: page.nextCursor })} className={buttonClass({ variant: "secondary" })}>
-                    <ChevronDown className="size-4" aria-hidden="true" />
-                    Load older
-                  </Link>
-                ) : (
-                  <p>That is every conversation{filtered ? " matching these filters" : ""}.</p>
-                )}
-                <p className="hidden sm:block">
-                  Press <Kbd>↓</Kbd> <Kbd>↑</Kbd> or <Kbd>j</Kbd> <Kbd>k</Kbd> to move between conversations and <Kbd>Enter</Kbd> to open one.
-                </p>
-              </div>
-            </>
-          )}
+          <KeysetPage
+            noun="conversations"
+            empty={page.items.length === 0}
+            olderPage={Boolean(cursor)}
+            newestHref={hrefFor({ cursor: null })}
+            allHref={base}
+            nextHref={page.nextCursor ? hrefFor({ cursor: page.nextCursor }) : null}
+            noneMatch={describeEmptyFilter(filter, numbers)}
+            reachedEnd="You have reached the oldest conversation."
+            endText={`That is every conversation${filtered ? " matching these filters" : ""}.`}
+            footer={
+              <p className="hidden sm:block">
+                Press <Kbd>↓</Kbd> <Kbd>↑</Kbd> or <Kbd>j</Kbd> <Kbd>k</Kbd> to move between conversations and <Kbd>Enter</Kbd> to open one.
+              </p>
+            }
+          >
+            <ConversationList team={team.slug} conversations={page.items} highlight={filter.search} />
+          </KeysetPage>
         </div>
       )}
     </div>
