@@ -66,25 +66,13 @@ export async function listDeliveries(
   return { items, nextCursor: rows.length > take && last ? encodeDeliveryCursor(last) : null };
 }
 
+/** What the list shows, and the raw request with what became of its parts. */
 const detailSelect = {
-  id: true,
-  receivedAt: true,
-  provider: true,
-  method: true,
+  ...listSelect,
   contentType: true,
   headers: true,
   query: true,
   body: true,
-  status: true,
-  outcome: true,
-  reason: true,
-  durationMs: true,
-  signed: true,
-  signatureAgeSeconds: true,
-  toMismatch: true,
-  storedCount: true,
-  duplicateCount: true,
-  replayOfId: true,
   phoneNumber: { select: { id: true, label: true, e164: true, provider: true } },
   parts: {
     orderBy: [{ receivedAt: "asc" }, { partIndex: "asc" }],
