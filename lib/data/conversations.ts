@@ -5,6 +5,7 @@ import { EMPTY_INBOX_FILTER, type InboxFilter, UNREAD_COUNT_CAP } from "@/lib/in
 import type { MessageStatus, PrismaClient } from "@/lib/generated/prisma/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { INCOMPLETE_AFTER_MS } from "@/lib/sms/ingest";
+import { decodePosition, encodePosition, olderThan } from "./keyset";
 
 /** Enough for a line in the inbox at any width. */
 const SNIPPET_LENGTH = 160;
@@ -60,17 +61,11 @@ export async function listConversations(
   { teamId, cursor = null, take = 30, now = new Date(), ...options }: ListConversationsOptions,
 ): Promise<{ items: ConversationSummary[]; nextCursor: string | null }> {
   const filter = { ...EMPTY_INBOX_FILTER, ...options };
-  const after = cursor ? decodeConversationCursor(cursor) : null;
+  const after = cursor ? decodePosition(cursor) : null;
   const rows = await prisma.conversation.findMany({
     where: {
       ...conversationWhere(teamId, filter),
-      ...(after
-        ? {
-            // The `lte` is implied by the OR, but only a plain range becomes an index bound.
-            lastMessageAt: { lte: after.lastMessageAt },
-            OR: [{ lastMessageAt: { lt: after.lastMessageAt } }, { lastMessageAt: after.lastMessageAt, id: { lt: after.id } }],
-          }
-        : {}),
+      ...(after ? olderThan("lastMessageAt", after) : {}),
     },
     orderBy: [{ lastMessageAt: "desc" }, { id: "desc" }],
     take: take + 1,
@@ -252,17 +247,12 @@ export async function getConversation(
   const conversation = await prisma.conversation.findFirst({ where: { id: conversationId, teamId }, select: conversationSelect });
   if (!conversation) return null;
 
-  const until = before ? decodeMessageCursor(before) : null;
+  const until = before ? decodePosition(before) : null;
   const rows = await prisma.message.findMany({
     where: {
       conversationId,
       teamId,
-      ...(until
-        ? {
-            receivedAt: { lte: until.receivedAt },
-            OR: [{ receivedAt: { lt: until.receivedAt } }, { receivedAt: until.receivedAt, id: { lt: until.id } }],
-          }
-        : {}),
+      ...(until ? olderThan("receivedAt", until) : {}),
     },
     orderBy: [{ receivedAt: "desc" }, { id: "desc" }],
     take: take + 1,
@@ -287,7 +277,7 @@ export async function getConversation(
   return {
     ...conversation,
     messages,
-    earlierCursor: rows.length > take && oldest ? encodeMessageCursor(oldest) : null,
+    earlierCursor: rows.length > take && oldest ? encodePosition({ at: oldest.receivedAt, id: oldest.id }) : null,
   };
 }
 
@@ -391,35 +381,15 @@ function effectiveStatusSql(status: Prisma.Sql, receivedAt: Prisma.Sql, staleBef
   return Prisma.sql`CASE WHEN ${status} = 'PARTIAL' AND ${receivedAt} < ${staleBefore} THEN 'INCOMPLETE'::"MessageStatus" ELSE ${status} END`;
 }
 
-/** An opaque page position: base64url of the last row's time (ms) and id. */
+/** An opaque page position (see lib/data/keyset.ts). */
 export function encodeConversationCursor({ lastMessageAt, id }: { lastMessageAt: Date; id: string }): string {
-  return encodePosition(lastMessageAt, id);
+  return encodePosition({ at: lastMessageAt, id });
 }
 
 /** The position in a cursor, or null when it is not one this module wrote. */
 export function decodeConversationCursor(cursor: string): { lastMessageAt: Date; id: string } | null {
   const position = decodePosition(cursor);
   return position && { lastMessageAt: position.at, id: position.id };
-}
-
-function encodeMessageCursor({ receivedAt, id }: { receivedAt: Date; id: string }): string {
-  return encodePosition(receivedAt, id);
-}
-
-function decodeMessageCursor(cursor: string): { receivedAt: Date; id: string } | null {
-  const position = decodePosition(cursor);
-  return position && { receivedAt: position.at, id: position.id };
-}
-
-function encodePosition(at: Date, id: string): string {
-  return Buffer.from(`${at.getTime()}:${id}`, "utf8").toString("base64url");
-}
-
-function decodePosition(cursor: string): { at: Date; id: string } | null {
-  const match = /^(\d{1,15}):([\w-]{1,64})$/.exec(Buffer.from(cursor, "base64url").toString("utf8"));
-  if (!match) return null;
-  const at = new Date(Number(match[1]));
-  return Number.isNaN(at.getTime()) ? null : { at, id: match[2]! };
 }
 
 const exportSelect = {
@@ -471,17 +441,7 @@ export async function* exportMessages(
   let after: { receivedAt: Date; id: string } | null = null;
   for (;;) {
     const rows: ExportedMessage[] = await prisma.message.findMany({
-      where: after
-        ? {
-            AND: [
-              where,
-              {
-                receivedAt: { lte: after.receivedAt },
-                OR: [{ receivedAt: { lt: after.receivedAt } }, { receivedAt: after.receivedAt, id: { lt: after.id } }],
-              },
-            ],
-          }
-        : where,
+      where: after ? { AND: [where, olderThan("receivedAt", { at: after.receivedAt, id: after.id })] } : where,
       orderBy: [{ receivedAt: "desc" }, { id: "desc" }],
       take: batchSize,
       select: exportSelect,

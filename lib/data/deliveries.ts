@@ -1,6 +1,7 @@
 import "server-only";
 import type { DeliveryOutcome, PrismaClient } from "@/lib/generated/prisma/client";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { decodePosition, encodePosition, olderThan } from "./keyset";
 
 export const DELIVERY_OUTCOMES = ["STORED", "DUPLICATE", "IGNORED", "REJECTED"] as const satisfies readonly DeliveryOutcome[];
 
@@ -42,20 +43,13 @@ export async function listDeliveries(
   prisma: PrismaClient,
   { teamId, outcome = null, phoneNumberId = null, cursor = null, take = 50 }: ListDeliveriesOptions,
 ): Promise<{ items: DeliverySummary[]; nextCursor: string | null }> {
-  const after = cursor ? decodeDeliveryCursor(cursor) : null;
+  const after = cursor ? decodePosition(cursor) : null;
   const rows = await prisma.delivery.findMany({
     where: {
       teamId,
       ...(outcome ? { outcome } : {}),
       ...(phoneNumberId ? { phoneNumberId } : {}),
-      ...(after
-        ? {
-            // The `lte` is implied by the OR, but PostgreSQL only turns a plain range into an
-            // index bound; without it every newer row would be read and thrown away.
-            receivedAt: { lte: after.receivedAt },
-            OR: [{ receivedAt: { lt: after.receivedAt } }, { receivedAt: after.receivedAt, id: { lt: after.id } }],
-          }
-        : {}),
+      ...(after ? olderThan("receivedAt", after) : {}),
     },
     orderBy: [{ receivedAt: "desc" }, { id: "desc" }],
     take: take + 1,
@@ -130,17 +124,15 @@ export async function countDeliveriesByOutcome(
   return counts;
 }
 
-/** An opaque page position: base64url of the last row's time (ms) and id. */
+/** An opaque page position (see lib/data/keyset.ts). */
 export function encodeDeliveryCursor({ receivedAt, id }: { receivedAt: Date; id: string }): string {
-  return Buffer.from(`${receivedAt.getTime()}:${id}`, "utf8").toString("base64url");
+  return encodePosition({ at: receivedAt, id });
 }
 
 /** The position in a cursor, or null when it is not one this module wrote. */
 export function decodeDeliveryCursor(cursor: string): { receivedAt: Date; id: string } | null {
-  const match = /^(\d{1,15}):([\w-]{1,64})$/.exec(Buffer.from(cursor, "base64url").toString("utf8"));
-  if (!match) return null;
-  const receivedAt = new Date(Number(match[1]));
-  return Number.isNaN(receivedAt.getTime()) ? null : { receivedAt, id: match[2]! };
+  const position = decodePosition(cursor);
+  return position && { receivedAt: position.at, id: position.id };
 }
 
 function snippet(text: string | null): string | null {
