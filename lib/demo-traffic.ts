@@ -57,6 +57,8 @@ export const DEMO_READ_AFTER_MS = 30 * HOUR;
 
 /** The Tokyo line has been silent this long, so its "last message" stands out on Statistics. */
 export const DEMO_SILENT_MS = 5 * DAY;
+/** The stretch before `now` kept for the messages planned as the newest. */
+const QUIET_MS = 15 * 60_000;
 
 const DEMO_SEED = 20_240_917;
 
@@ -272,7 +274,7 @@ function planUsHotline(plan: TrafficPlan) {
     plan.sender("UK"),
     "Hi, I've just moved into the flat above the bakery on Elm Street and there are three parcels for the previous tenant in the hallway. They have your labels on them. Should I leave them with the bakery downstairs, or is there a way to send them back to you? I would rather not leave them in the hallway over the weekend.",
     new Date(plan.now.getTime() - 7 * 60_000),
-    { missing: [3], note: "three parts, the last one still on its way" },
+    { missing: [3], newest: true, note: "three parts, the last one still on its way" },
   );
   // A contact card sent as binary data (destination port 9204, vCard).
   plan.vonageBinary(plan.sender("US"), "BEGIN:VCARD\r\nVERSION:2.1\r\nN:Rivera;Sam\r\nTEL;CELL:+12025550143\r\nEND:VCARD\r\n", "06050423F40000", plan.at("VONAGE", 9));
@@ -304,6 +306,11 @@ type Country = "JP" | "US" | "UK" | "HR" | "DE" | "FR";
 type Line = string | { text: string; after: "days" };
 
 type MessageOptions = {
+  /**
+   * Planned to be the newest arrival: whatever else the daily rhythm would put in the last
+   * {@link QUIET_MS} is left out, so it stays on top at any time of day.
+   */
+  newest?: boolean;
   /** Part indexes (1-based) that never arrive. */
   missing?: number[];
   /** The order the parts arrive in (1-based indexes). */
@@ -318,6 +325,7 @@ type MessageOptions = {
 
 class TrafficPlan {
   private readonly deliveries: DemoDelivery[] = [];
+  private readonly newest = new Set<DemoDelivery>();
   private readonly taken = new Set<string>();
 
   constructor(
@@ -391,7 +399,8 @@ class TrafficPlan {
     for (const index of order) {
       const request = requests[index - 1]!;
       const note = options.note ?? (requests.length > 1 ? `part ${index} of ${requests.length}` : "a message");
-      this.push(provider, new Date(at), request, options.expectedStatus ?? 200, note);
+      const delivery = this.push(provider, new Date(at), request, options.expectedStatus ?? 200, note);
+      if (options.newest) this.newest.add(delivery);
       if (retried.includes(index)) this.push(provider, new Date(at + this.retryDelay(provider)), request, options.expectedStatus ?? 200, `${note} (a retry)`);
       at += 400 + Math.floor(this.random() * 2500);
     }
@@ -443,18 +452,24 @@ class TrafficPlan {
     this.push(provider, receivedAt, request, expectedStatus, note);
   }
 
-  /** The deliveries in arrival order, without any planned after `now` or on the silent line. */
+  /**
+   * The deliveries in arrival order, without any planned after `now`, on the silent line, or in
+   * the quiet stretch kept for the newest messages.
+   */
   finish(): DemoDelivery[] {
     const now = this.now.getTime();
+    const arrived = (d: DemoDelivery) => d.receivedAt.getTime() < now && (this.newest.has(d) || d.receivedAt.getTime() <= now - QUIET_MS);
     return this.deliveries
-      .filter((d) => d.receivedAt.getTime() < now && !(d.provider === "RAKUTEN" && d.receivedAt.getTime() > now - DEMO_SILENT_MS))
+      .filter((d) => arrived(d) && !(d.provider === "RAKUTEN" && d.receivedAt.getTime() > now - DEMO_SILENT_MS))
       .map((d, i) => ({ d, i }))
       .sort((a, b) => a.d.receivedAt.getTime() - b.d.receivedAt.getTime() || a.i - b.i)
       .map(({ d }) => d);
   }
 
-  private push(provider: Provider, receivedAt: Date, request: SimulatedRequest, expectedStatus: number, note: string) {
-    this.deliveries.push({ provider, receivedAt, request, expectedStatus, note });
+  private push(provider: Provider, receivedAt: Date, request: SimulatedRequest, expectedStatus: number, note: string): DemoDelivery {
+    const delivery = { provider, receivedAt, request, expectedStatus, note };
+    this.deliveries.push(delivery);
+    return delivery;
   }
 
   private vonageEnvelope(msisdn: string, sentAt: Date) {

@@ -26,6 +26,14 @@ describe("the demo traffic plan", () => {
     const lastTokyo = Math.max(...deliveries.filter((d) => d.provider === "RAKUTEN").map((d) => d.receivedAt.getTime()));
     expect(now.getTime() - lastTokyo).toBeGreaterThan(DEMO_SILENT_MS);
   });
+
+  it("ends with the message still arriving, whatever the time of day it is planned at", () => {
+    for (let minutes = 0; minutes < 24 * 60; minutes += 7) {
+      const at = new Date(Date.UTC(2026, 10, 23) + minutes * 60_000);
+      const last = planDemoTraffic({ now: at, numbers }).at(-1)!;
+      expect(last.note, at.toISOString()).toBe("three parts, the last one still on its way");
+    }
+  });
 });
 
 describe("seededRandom", () => {
