@@ -2,10 +2,9 @@ import Link from "next/link";
 import { Alert } from "@/components/ui/alert";
 import { buttonClass } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
-import { Input, Select } from "@/components/ui/field";
+import { Input } from "@/components/ui/field";
 import { formatRange, type Period, periodLabel, type Preset, PRESETS, type ReportFilters as Filters } from "@/lib/periods";
-
-type NumberOption = { id: string; label: string; providerLabel: string };
+import { type NumberOption, NumberSelect } from "./number-select";
 
 /**
  * Period tabs, a custom range form and a number filter: plain links and GET forms, so they work
@@ -64,14 +63,7 @@ export function ReportFilters({ basePath, filters, numbers }: { basePath: string
           <label htmlFor="number" className="text-sm text-zinc-600 dark:text-zinc-400">
             Number
           </label>
-          <Select id="number" name="number" defaultValue={phoneNumberId ?? ""} className="min-w-0 flex-1 sm:w-56 sm:flex-none">
-            <option value="">All numbers</option>
-            {numbers.map((n) => (
-              <option key={n.id} value={n.id}>
-                {n.label} ({n.providerLabel})
-              </option>
-            ))}
-          </Select>
+          <NumberSelect id="number" numbers={numbers} current={phoneNumberId} className="min-w-0 flex-1 sm:w-56 sm:flex-none" />
           <button type="submit" className={buttonClass({ variant: "secondary" })}>
             Apply
           </button>

@@ -1,7 +1,5 @@
 import { buttonClass } from "@/components/ui/button";
-import { Select } from "@/components/ui/field";
-import type { Provider } from "@/lib/generated/prisma/enums";
-import { PROVIDER_INFO } from "@/lib/providers";
+import { type NumberOption, NumberSelect } from "@/components/dashboard/number-select";
 
 /** A GET form, so the filter works without JS and the filtered log has a URL to share. */
 export function NumberFilter({
@@ -9,7 +7,7 @@ export function NumberFilter({
   current,
   outcomeParam,
 }: {
-  numbers: { id: string; label: string; provider: Provider }[];
+  numbers: NumberOption[];
   current: string | null;
   outcomeParam: string | null;
 }) {
@@ -19,14 +17,7 @@ export function NumberFilter({
       <label htmlFor="number-filter" className="shrink-0 text-sm text-zinc-600 dark:text-zinc-400">
         Number
       </label>
-      <Select id="number-filter" name="number" defaultValue={current ?? ""} className="min-w-0 flex-1 sm:w-60 sm:flex-none">
-        <option value="">All numbers</option>
-        {numbers.map((n) => (
-          <option key={n.id} value={n.id}>
-            {n.label} ({PROVIDER_INFO[n.provider].label})
-          </option>
-        ))}
-      </Select>
+      <NumberSelect id="number-filter" numbers={numbers} current={current} className="min-w-0 flex-1 sm:w-60 sm:flex-none" />
       <button type="submit" className={buttonClass({ variant: "secondary" })}>
         Apply
       </button>

@@ -3,7 +3,8 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { buttonClass } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
-import { Input, Select } from "@/components/ui/field";
+import { type NumberOption, NumberSelect } from "@/components/dashboard/number-select";
+import { Input } from "@/components/ui/field";
 import type { UnreadCount } from "@/lib/data/conversations";
 import type { Provider } from "@/lib/generated/prisma/enums";
 import { type InboxFilter, MAX_SEARCH_LENGTH, MIN_SEARCH_LENGTH } from "@/lib/inbox";
@@ -28,7 +29,7 @@ export function InboxFilters({
   /** Capped when a keyword or search is on: "100+". */
   unreadCount: UnreadCount;
   providers: Provider[];
-  numbers: { id: string; label: string; provider: Provider }[];
+  numbers: NumberOption[];
   /** Suggestions for the keyword box: the team's named keywords and recent ones. */
   keywords: { word: string; label?: string }[];
   searchTooShort: boolean;
@@ -84,14 +85,7 @@ export function InboxFilters({
               <label htmlFor="number-filter" className="sr-only">
                 Number
               </label>
-              <Select id="number-filter" name="number" defaultValue={filter.phoneNumberId ?? ""} className="min-w-0 flex-1 sm:w-52 sm:flex-none">
-                <option value="">All numbers</option>
-                {numbers.map((n) => (
-                  <option key={n.id} value={n.id}>
-                    {n.label} ({PROVIDER_INFO[n.provider].label})
-                  </option>
-                ))}
-              </Select>
+              <NumberSelect id="number-filter" numbers={numbers} current={filter.phoneNumberId} className="min-w-0 flex-1 sm:w-52 sm:flex-none" />
             </>
           )}
           {!filter.phoneNumberId && filter.provider && <input type="hidden" name="provider" value={filter.provider.toLowerCase()} />}

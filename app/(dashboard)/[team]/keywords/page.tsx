@@ -13,7 +13,6 @@ import { countKeywordsOverTime, listTeamKeywords, listTopKeywords } from "@/lib/
 import { listNumbers } from "@/lib/data/numbers";
 import { buildKeywordInboxHref, keywordTone } from "@/lib/keywords";
 import { describePeriod, formatRange, resolveReportFilters } from "@/lib/periods";
-import { PROVIDER_INFO } from "@/lib/providers";
 import { OPT_IN_KEYWORDS, OPT_OUT_KEYWORDS } from "@/lib/sms/keyword";
 import { DeleteKeywordButton, NewKeywordForm } from "./keyword-forms";
 import { KeywordTrendChart } from "./trend-chart";
@@ -48,7 +47,7 @@ export default async function KeywordsPage({ params, searchParams }: PageProps<"
       <ReportFilters
         basePath={`/${team.slug}/keywords`}
         filters={filters}
-        numbers={numbers.map((n) => ({ id: n.id, label: n.label, providerLabel: PROVIDER_INFO[n.provider].label }))}
+        numbers={numbers}
       />
 
       {top.length === 0 ? (

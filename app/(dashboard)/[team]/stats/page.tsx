@@ -57,7 +57,7 @@ export default async function StatsPage({ params, searchParams }: PageProps<"/[t
       <ReportFilters
         basePath={`/${team.slug}/stats`}
         filters={filters}
-        numbers={numbers.map((n) => ({ id: n.id, label: n.label, providerLabel: PROVIDER_INFO[n.provider].label }))}
+        numbers={numbers}
       />
 
       {totals.deliveries === 0 ? (
