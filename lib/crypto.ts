@@ -50,3 +50,14 @@ export function encryptionKey(value = process.env.MOSHI_ENCRYPTION_KEY): Buffer 
   if (key.length !== 32) throw new Error("MOSHI_ENCRYPTION_KEY must decode to exactly 32 bytes.");
   return key;
 }
+
+export type SecretResult = { ok: true; value: string; previousKey: boolean } | { ok: false; reason: string };
+
+/** Opens a sealed secret; never throws. */
+export function openSecret(sealed: string): SecretResult {
+  try {
+    return { ok: true, value: decryptSecret(sealed), previousKey: false };
+  } catch (error) {
+    return { ok: false, reason: `The stored secret cannot be decrypted with MOSHI_ENCRYPTION_KEY (${error instanceof Error ? error.message : String(error)}).` };
+  }
+}

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { decryptSecret, hashToken, safeEqual } from "./crypto";
+import { decryptSecret, hashToken, openSecret, safeEqual } from "./crypto";
 import { createTeamKeyword } from "./data/keywords";
 import { createNumber, findNumberForIngest, webhookPath, type VonageSignature } from "./data/numbers";
 import { createUserWithPassword } from "./data/users";
@@ -134,7 +134,6 @@ async function seedDemoTraffic(prisma: PrismaClient, { teamId, now }: { teamId: 
         query: request.query,
         body: request.body ?? "",
       },
-      tooLarge: false,
       receivedAt: delivery.receivedAt,
     });
     if (response.status !== delivery.expectedStatus) {
@@ -167,7 +166,9 @@ async function backdateDemoTeam(prisma: PrismaClient, { userId, teamId, numberId
 
 function demoNumber(number: IngestNumber | undefined): DemoNumber {
   if (!number) throw new Error("Demo traffic: the demo team lacks a number for one of the providers.");
-  const signature = number.signatureSecret && number.signatureMethod ? { method: number.signatureMethod, secret: number.signatureSecret } : null;
+  const secret = number.signatureSecretSealed ? openSecret(number.signatureSecretSealed) : null;
+  if (secret && !secret.ok) throw new Error(`Demo traffic: ${secret.reason}`);
+  const signature = secret?.ok && number.signatureMethod ? { method: number.signatureMethod, secret: secret.value } : null;
   return { e164: number.e164, signature };
 }
 

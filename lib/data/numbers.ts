@@ -1,5 +1,5 @@
 import "server-only";
-import { decryptSecret, encryptSecret, generateToken, hashToken } from "@/lib/crypto";
+import { encryptSecret, generateToken, hashToken } from "@/lib/crypto";
 import { AppError, notFoundError } from "@/lib/errors";
 import type { PrismaClient, Provider, SignatureMethod } from "@/lib/generated/prisma/client";
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -158,16 +158,16 @@ export async function findNumberByToken(
     },
     select: ingestSelect,
   });
-  return number && withDecryptedSecret(number);
+  return number && withSealedSecret(number);
 }
 
-/** A number of this team, in the shape the ingestion pipeline takes (secret decrypted). */
+/** A number of this team, in the shape the ingestion pipeline takes (secret still sealed). */
 export async function findNumberForIngest(prisma: PrismaClient, { teamId, numberId }: { teamId: string; numberId: string }) {
   const number = await prisma.phoneNumber.findFirst({
     where: { id: numberId, teamId },
     select: ingestSelect,
   });
-  return number && withDecryptedSecret(number);
+  return number && withSealedSecret(number);
 }
 
 export function webhookPath(provider: Provider, token: string): string {
@@ -183,8 +183,9 @@ const ingestSelect = {
   signatureSecretEnc: true,
 } satisfies Prisma.PhoneNumberSelect;
 
-function withDecryptedSecret({ signatureSecretEnc, ...number }: Prisma.PhoneNumberGetPayload<{ select: typeof ingestSelect }>) {
-  return { ...number, signatureSecret: signatureSecretEnc ? decryptSecret(signatureSecretEnc) : null };
+// Opened by the caller, which decides what an unreadable secret means (see openSecret).
+function withSealedSecret({ signatureSecretEnc, ...number }: Prisma.PhoneNumberGetPayload<{ select: typeof ingestSelect }>) {
+  return { ...number, signatureSecretSealed: signatureSecretEnc };
 }
 
 function tokenHint(token: string): string {

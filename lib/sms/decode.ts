@@ -3,6 +3,7 @@
  * a provider's odd payload becomes replacement characters and a warning stored with the
  * message, never an exception that would lose the delivery.
  */
+import { hexToText } from "./storable";
 import type { Encoding, Payload } from "./types";
 
 export type DecodedPayload = { text: string | null; binaryHex: string | null; warnings: string[] };
@@ -21,12 +22,16 @@ const REPLACEMENT = "\uFFFD";
 
 /**
  * Joins the payloads of consecutive parts, already in index order, into one payload, so that a
- * character split across two parts (a surrogate pair, a GSM-7 escape) decodes whole. Throws if
- * the parts do not share one format, or if there are none: callers only join parts that do.
+ * character split across two parts (a surrogate pair, a GSM-7 escape) decodes whole. Text
+ * payloads join as UTF-16 code units whether they were stored as text or as `text-hex`. Throws
+ * if the parts do not share one format, or if there are none: callers only join parts that do.
  */
 export function joinPayloads(payloads: Payload[]): Payload {
   const first = payloads[0];
   if (!first) throw new Error("joinPayloads needs at least one payload.");
+  if (payloads.some((payload) => payload.format === "text-hex") && payloads.every((payload) => payload.format === "text" || payload.format === "text-hex")) {
+    return { format: "text", value: payloads.map((payload) => (payload.format === "text-hex" ? hexToText(payload.value) : payload.value)).join("") };
+  }
   const mismatch = payloads.find((payload) => payload.format !== first.format);
   if (mismatch) {
     throw new Error(`Cannot join payloads of different formats ("${first.format}" and "${mismatch.format}"); decode them separately.`);
@@ -44,6 +49,8 @@ export function decodePayload(payload: Payload, encoding: Encoding): DecodedPayl
   switch (payload.format) {
     case "text":
       return { ...toWellFormed(payload.value), binaryHex: null };
+    case "text-hex":
+      return { ...toWellFormed(hexToText(payload.value)), binaryHex: null };
     case "utf16-hex":
       return { ...decodeUtf16BeHex(payload.value), binaryHex: null };
     case "binary-hex": {
@@ -203,7 +210,19 @@ function decodeUtf16BeHex(hex: string): { text: string; warnings: string[] } {
   return { text: wellFormed.text, warnings: [...warnings, ...wellFormed.warnings] };
 }
 
-function toWellFormed(text: string): { text: string; warnings: string[] } {
+/**
+ * The text as PostgreSQL can store it: lone surrogates and U+0000 (which no SMS character set
+ * means as text, and which PostgreSQL refuses) become U+FFFD, each kind with a warning.
+ */
+function toWellFormed(input: string): { text: string; warnings: string[] } {
+  const nuls = input.includes("\u0000") ? input.split("\u0000").length - 1 : 0;
+  const text = nuls ? input.replaceAll("\u0000", REPLACEMENT) : input;
+  const nulWarnings = nuls ? [`${plural(nuls, "NUL character")} (U+0000, which is not text) ${nuls === 1 ? "is" : "are"} shown as ${REPLACEMENT}.`] : [];
+  const surrogates = wellFormed(text);
+  return { text: surrogates.text, warnings: [...nulWarnings, ...surrogates.warnings] };
+}
+
+function wellFormed(text: string): { text: string; warnings: string[] } {
   if (text.isWellFormed()) return { text, warnings: [] };
   let lone = 0;
   for (let i = 0; i < text.length; i++) {

@@ -1,16 +1,41 @@
-import { createId } from "./id";
+/**
+ * One webhook request, from the URL's token to the answer the provider sees: find the number,
+ * read the body, check method and size, verify, parse, store. Storage is store.ts, reassembly
+ * reassemble.ts; this module decides what is recorded and what is answered.
+ *
+ * The promise to providers: 200 only once what they sent is committed; every refusal recorded
+ * with its reason before it is answered; 503 (retry) when the database cannot take it; and no
+ * input, however hostile, makes a 5xx of its own or loses a message.
+ */
+import { openSecret } from "@/lib/crypto";
 import { findNumberByToken } from "@/lib/data/numbers";
-import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
-import { decodePayload, joinPayloads } from "./decode";
-import { consentChange, extractKeyword } from "./keyword";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { adapters, providerFromPath } from "./registry";
-import type { InboundAdapter, InboundPart, Payload, RawDelivery } from "./types";
+import { storableOrNull, storablePart, storableText } from "./storable";
+import { INCOMPLETE_AFTER_MS, storeParts, type StorablePart } from "./store";
+import { MAX_MESSAGES_PER_DELIVERY, type InboundAdapter, type RawDelivery } from "./types";
+
+export { INCOMPLETE_AFTER_MS };
 
 /** Larger requests are refused: no provider sends inbound SMS anywhere near this size. */
 export const MAX_BODY_BYTES = 256 * 1024;
 
-/** Parts still missing this long after the first one arrived are given up on. */
-export const INCOMPLETE_AFTER_MS = 24 * 60 * 60 * 1000;
+/**
+ * A body still arriving after this long is given up on: providers send a few hundred bytes at
+ * once, and a client trickling one must not hold a connection (and a worker) for minutes.
+ */
+export const BODY_DEADLINE_MS = 10_000;
+
+/** Reasons are for people; a hostile request must not turn one into megabytes. */
+export const MAX_REASON_LENGTH = 2000;
+
+/** How reading the body ended. */
+export type BodyRead =
+  | { kind: "complete"; bytes: Uint8Array<ArrayBuffer> }
+  | { kind: "too-large" }
+  | { kind: "timeout" }
+  /** The client went away, or the framing was broken, before the body ended. */
+  | { kind: "broken" };
 
 export type IncomingRequest = {
   providerSegment: string;
@@ -18,8 +43,13 @@ export type IncomingRequest = {
   method: string;
   headers: Headers;
   url: URL;
-  /** The raw body, or null when it was larger than MAX_BODY_BYTES. */
-  body: string | null;
+  /**
+   * Reads the body, called only once the token is known to belong to a number: nobody can
+   * make the server read (or wait for) a body by guessing paths.
+   */
+  readBody?: () => Promise<BodyRead>;
+  /** Or the body itself, already read (tests, benchmarks, scripts). */
+  body?: string | Uint8Array<ArrayBuffer>;
   receivedAt: Date;
 };
 
@@ -29,54 +59,79 @@ export type IngestResponse = {
   headers?: Record<string, string>;
   /** The recorded delivery, when one was recorded. */
   deliveryId?: string;
+  /**
+   * The request body was not read to its end: the connection must close after the answer, or
+   * the rest of the body would be read as the next request.
+   */
+  closeConnection?: boolean;
 };
 
-type Tx = Prisma.TransactionClient;
+/** Kinds of refusal, stored with the delivery (see `Delivery.reasonCode`). */
+export type ReasonCode =
+  | "method_not_allowed"
+  | "body_too_large"
+  | "body_timeout"
+  | "body_broken"
+  | "secret_unreadable"
+  | "signature_missing"
+  | "signature_mismatch"
+  | "invalid_payload"
+  | "too_many_messages"
+  | "storage_failed";
+
+/** Refusals an owner or admin may overrule by accepting the delivery without a valid signature. */
+export const SIGNATURE_REFUSALS = ["signature_missing", "signature_mismatch", "secret_unreadable"] as const satisfies readonly ReasonCode[];
 
 /**
- * Handles one webhook request: find the number by its token, check method and size, verify,
- * parse, then store the delivery and everything it carries in one transaction.
- *
- * The answer is 200 only once the messages are committed; any database failure answers 503 so
- * the provider retries, and the retry is absorbed by deduplication. Rejections are recorded
- * with their reason before they are answered. Handlers keep no state between requests:
- * uniqueness and ordering come from the database, so any number of instances may run at once.
+ * Handles one webhook request. The token is looked up before anything else is read, then the
+ * body, then everything else runs in {@link processDelivery}.
  */
 export async function ingestDelivery(prisma: PrismaClient, request: IncomingRequest): Promise<IngestResponse> {
   const provider = providerFromPath(request.providerSegment);
-  if (!provider) return notFound(`unknown provider "${request.providerSegment}"`);
+  if (!provider) return notFound(`unknown provider ${quoteForLog(request.providerSegment)}`);
 
   let number: IngestNumber | null;
   try {
     number = await findNumberByToken(prisma, { provider, token: request.token, now: request.receivedAt });
   } catch (error) {
-    return unavailable(error);
+    return { ...unavailable("looking up the token failed", error), closeConnection: true };
   }
   if (!number) return notFound(`no ${provider} number has this token`);
 
+  const read: BodyRead = request.readBody
+    ? await request.readBody()
+    : { kind: "complete", bytes: typeof request.body === "string" || request.body === undefined ? new TextEncoder().encode(request.body ?? "") : request.body };
+  const bytes = read.kind === "complete" ? read.bytes : new Uint8Array();
   return processDelivery(prisma, number, {
     raw: {
       method: request.method.toUpperCase(),
       contentType: request.headers.get("content-type"),
       headers: keptHeaders(request.headers),
       query: request.url.searchParams,
-      body: request.body ?? "",
+      body: decodeBody(bytes),
     },
+    rawBody: bytes,
     rawQuery: request.url.search.replace(/^\?/, ""),
-    tooLarge: request.body === null,
+    bodyProblem: read.kind === "complete" ? null : read.kind,
     receivedAt: request.receivedAt,
   });
 }
 
 /** A delivery for a known number: a webhook request, a replay of a stored one, or a test. */
 export type ReceivedDelivery = {
+  /** What the provider modules read; the body as text (invalid UTF-8 as U+FFFD). */
   raw: RawDelivery;
+  /** The body byte for byte, as stored; defaults to the UTF-8 of `raw.body`. */
+  rawBody?: Uint8Array<ArrayBuffer>;
   /** The query string exactly as it arrived, for the log (defaults to `raw.query`). */
   rawQuery?: string;
-  tooLarge: boolean;
+  /** Why the body could not be read whole, if it could not. */
+  bodyProblem?: Exclude<BodyRead["kind"], "complete"> | null;
   receivedAt: Date;
   /** The stored delivery this one replays, if it is a replay. */
   replayOfId?: string | null;
+  /** An owner or admin accepts this replay without a valid signature. */
+  acceptUnsigned?: { userId: string } | null;
 };
 
 export type IngestNumber = NonNullable<Awaited<ReturnType<typeof findNumberByToken>>>;
@@ -90,286 +145,175 @@ export async function processDelivery(prisma: PrismaClient, number: IngestNumber
   const started = performance.now();
   const { raw } = delivery;
   const adapter: InboundAdapter = adapters[number.provider];
-  const record = (outcome: Outcome) => recordRejection(prisma, number, delivery, outcome, started);
+  const refuse = (refusal: Refusal) => recordRefusal(prisma, number, delivery, refusal, started);
 
   if (!(adapter.methods as readonly string[]).includes(raw.method)) {
     const allow = adapter.methods.join(", ");
-    return record({
+    return refuse({
       status: 405,
-      outcome: "REJECTED",
+      code: "method_not_allowed",
       reason: `${raw.method} is not how ${providerName(number.provider)} delivers inbound SMS (it uses ${allow}).`,
       headers: { Allow: allow },
     });
   }
-  if (delivery.tooLarge) {
-    return record({ status: 413, outcome: "REJECTED", reason: `The request body is larger than ${MAX_BODY_BYTES / 1024} KiB; no inbound SMS is that large.` });
+  switch (delivery.bodyProblem) {
+    case "too-large":
+      return refuse({ status: 413, code: "body_too_large", reason: `The request body is larger than ${MAX_BODY_BYTES / 1024} KiB; no inbound SMS is that large.`, closeConnection: true });
+    case "timeout":
+      return refuse({ status: 408, code: "body_timeout", reason: `The request body did not arrive within ${BODY_DEADLINE_MS / 1000} seconds.`, closeConnection: true });
+    case "broken":
+      return refuse({ status: 400, code: "body_broken", reason: "The request body ended early (the connection closed or its framing was broken).", closeConnection: true });
   }
 
-  const verified = adapter.verify(raw, { secret: number.signatureSecret, method: number.signatureMethod, now: delivery.receivedAt });
-  if (!verified.ok) return record({ status: 401, outcome: "REJECTED", reason: verified.reason });
-  const signature = { signed: verified.signed, signatureAgeSeconds: verified.signatureAgeSeconds };
+  let signature = { signed: false, signatureAgeSeconds: null as number | null };
+  if (!delivery.acceptUnsigned) {
+    let secret: string | null = null;
+    if (number.signatureSecretSealed) {
+      const opened = openSecret(number.signatureSecretSealed);
+      if (!opened.ok) {
+        // Not the provider's fault: ask it to retry while the team (or the operator) fixes
+        // the key, and tell the team why in the log. Replay or accept it once fixed.
+        return refuse({
+          status: 503,
+          code: "secret_unreadable",
+          reason: `This number's signature secret cannot be read, so the signature cannot be checked: ${opened.reason} The provider was asked to retry; set the secret again on the Numbers page, or accept this delivery without a valid signature.`,
+          headers: { "Retry-After": "60" },
+        });
+      }
+      secret = opened.value;
+    }
+    const verified = adapter.verify(raw, { secret, method: number.signatureMethod, now: delivery.receivedAt });
+    if (!verified.ok) return refuse({ status: 401, code: verified.code, reason: verified.reason });
+    signature = { signed: verified.signed, signatureAgeSeconds: verified.signatureAgeSeconds };
+  }
 
   const parsed = adapter.parse(raw);
-  if (parsed.kind === "invalid") return record({ status: 400, outcome: "REJECTED", reason: parsed.reason, ...signature });
-  if (parsed.kind === "ignored") return record({ status: 200, outcome: "IGNORED", reason: parsed.reason, ...signature });
+  if (parsed.kind === "too-many") {
+    return refuse({
+      status: 413,
+      code: "too_many_messages",
+      reason: `The request carries ${parsed.count} messages; at most ${MAX_MESSAGES_PER_DELIVERY} are accepted in one request. Ask the provider to send smaller batches.`,
+      ...signature,
+    });
+  }
+  if (parsed.kind === "invalid") return refuse({ status: 400, code: "invalid_payload", reason: parsed.reason, ...signature });
+  if (parsed.kind === "ignored") return refuse({ status: 200, outcome: "IGNORED", reason: parsed.reason, ...signature });
 
+  const parts = parsed.parts.map(storablePart);
   try {
     const result = await withDeadlockRetry(() =>
-      prisma.$transaction((tx) => storeDelivery(tx, number, delivery, parsed.parts, signature, started), { timeout: 15_000 }),
+      prisma.$transaction(async (tx) => {
+        const { id: deliveryId } = await tx.delivery.create({
+          data: { ...deliveryFields(number, delivery), outcome: "STORED", status: 200, durationMs: 0, ...signature },
+          select: { id: true },
+        });
+        const counts = await storeParts(tx, number, deliveryId, parts, delivery.receivedAt);
+        const notes = deliveryNotes(number, parts, counts);
+        await tx.delivery.update({
+          where: { id: deliveryId },
+          data: {
+            outcome: counts.stored > 0 ? "STORED" : "DUPLICATE",
+            storedCount: counts.stored,
+            duplicateCount: counts.duplicates,
+            toMismatch: parts.some(({ part }) => part.to !== number.e164),
+            reason: notes,
+            durationMs: Math.round(performance.now() - started),
+          },
+        });
+        return { deliveryId, ...counts };
+      }),
     );
     return { status: 200, body: { ok: true, stored: result.stored, duplicates: result.duplicates }, deliveryId: result.deliveryId };
   } catch (error) {
-    return unavailable(error);
+    if (isTransient(error)) return unavailable("storing the delivery failed", error);
+    // Not the database being away: something in this delivery cannot be stored. The raw
+    // request is kept so nothing is lost, and the provider retries in case a fix ships.
+    console.error(`[webhook] could not store a delivery for number ${number.id}`, error);
+    return refuse({
+      status: 503,
+      code: "storage_failed",
+      reason: `Moshi could not store this delivery (${errorSummary(error)}). The raw request is kept and the provider was asked to retry; replay it from here once fixed.`,
+      headers: { "Retry-After": "60" },
+      ...signature,
+    });
   }
 }
 
-type Outcome = {
+type Refusal = {
   status: number;
-  outcome: "REJECTED" | "IGNORED";
+  outcome?: "REJECTED" | "IGNORED";
+  code?: ReasonCode;
   reason: string;
   headers?: Record<string, string>;
   signed?: boolean;
   signatureAgeSeconds?: number | null;
+  closeConnection?: boolean;
 };
 
-async function recordRejection(
-  prisma: PrismaClient,
-  number: IngestNumber,
-  delivery: ReceivedDelivery,
-  outcome: Outcome,
-  started: number,
-): Promise<IngestResponse> {
-  let deliveryId: string;
+/**
+ * Records a refused (or ignored) delivery, then answers it. When the record cannot be written,
+ * the server log says why, and the answer stays honest: 503 while the database is away (the
+ * provider's retry will be recorded), otherwise the refusal itself.
+ */
+async function recordRefusal(prisma: PrismaClient, number: IngestNumber, delivery: ReceivedDelivery, refusal: Refusal, started: number): Promise<IngestResponse> {
+  const outcome = refusal.outcome ?? "REJECTED";
+  const body = outcome === "IGNORED" ? { ok: true, ignored: capReason(refusal.reason) } : { error: capReason(refusal.reason) };
+  const answer: IngestResponse = { status: refusal.status, body, headers: refusal.headers, closeConnection: refusal.closeConnection };
   try {
-    ({ id: deliveryId } = await prisma.delivery.create({
+    const { id } = await prisma.delivery.create({
       select: { id: true },
       data: {
         ...deliveryFields(number, delivery),
-        outcome: outcome.outcome,
-        reason: outcome.reason,
-        status: outcome.status,
+        outcome,
+        reason: storableText(capReason(refusal.reason)),
+        reasonCode: refusal.code ?? null,
+        status: refusal.status,
         durationMs: Math.round(performance.now() - started),
-        signed: outcome.signed ?? false,
-        signatureAgeSeconds: outcome.signatureAgeSeconds ?? null,
+        signed: refusal.signed ?? false,
+        signatureAgeSeconds: refusal.signatureAgeSeconds ?? null,
       },
-    }));
+    });
+    return { ...answer, deliveryId: id };
   } catch (error) {
-    // Unrecorded, the request must not be acknowledged: the provider's retry gets another chance.
-    return unavailable(error);
-  }
-  const body = outcome.outcome === "IGNORED" ? { ok: true, ignored: outcome.reason } : { error: outcome.reason };
-  return { status: outcome.status, body, headers: outcome.headers, deliveryId };
-}
-
-async function storeDelivery(
-  tx: Tx,
-  number: IngestNumber,
-  received: ReceivedDelivery,
-  parts: InboundPart[],
-  signature: { signed: boolean; signatureAgeSeconds: number | null },
-  started: number,
-) {
-  const delivery = await tx.delivery.create({
-    data: { ...deliveryFields(number, received), outcome: "STORED", status: 200, durationMs: 0, ...signature },
-    select: { id: true },
-  });
-  await giveUpOnStalePartials(tx, number.id, received.receivedAt);
-
-  let stored = 0;
-  let duplicates = 0;
-  const misaddressed = new Set<string>();
-  for (const part of parts) {
-    if (part.to !== number.e164) misaddressed.add(part.to);
-    const isNew = await storePart(tx, number, delivery.id, part, received.receivedAt);
-    if (isNew) stored++;
-    else duplicates++;
-  }
-  const notes = [
-    duplicates > 0 && stored === 0 ? "A retry of messages already stored: nothing new." : null,
-    misaddressed.size > 0
-      ? `Addressed to ${[...misaddressed].join(", ")}, not ${number.e164}: stored under this number because it arrived on its URL.`
-      : null,
-  ].filter(Boolean);
-  await tx.delivery.update({
-    where: { id: delivery.id },
-    data: {
-      outcome: stored > 0 ? "STORED" : "DUPLICATE",
-      storedCount: stored,
-      duplicateCount: duplicates,
-      toMismatch: misaddressed.size > 0,
-      reason: notes.length ? notes.join(" ") : null,
-      durationMs: Math.round(performance.now() - started),
-    },
-  });
-  return { deliveryId: delivery.id, stored, duplicates };
-}
-
-/**
- * Stores one part; answers false when it was stored before (a retry). The unique index on
- * (number, provider message id) decides, so concurrent copies of one delivery store it once.
- */
-async function storePart(tx: Tx, number: IngestNumber, deliveryId: string, part: InboundPart, now: Date): Promise<boolean> {
-  const conversationId = await lockConversation(tx, number, part.from, now);
-  const concatKey = part.concat ? `${part.from}|${part.concat.referenceBits}:${part.concat.reference}|${part.concat.total}` : null;
-  const total = part.concat?.total ?? 1;
-
-  // The message first (new, or the open group this part belongs to), then the part under it.
-  const [message] = await tx.$queryRaw<{ id: string; inserted: boolean }[]>`
-    INSERT INTO "Message" ("id", "teamId", "phoneNumberId", "conversationId", "provider", "from", "to", "encoding",
-      "status", "partsExpected", "partsReceived", "concatKey", "receivedAt", "warnings")
-    VALUES (${createId()}, ${number.teamId}, ${number.id}, ${conversationId}, ${number.provider}::"Provider", ${part.from}, ${part.to},
-      ${part.encoding}::"Encoding", 'PARTIAL'::"MessageStatus", ${total}, 0, ${concatKey}, ${now}, ARRAY[]::text[])
-    ON CONFLICT ("phoneNumberId", "concatKey") DO UPDATE SET "concatKey" = EXCLUDED."concatKey"
-    RETURNING "id", (xmax = 0) AS "inserted"`;
-  if (!message) throw new Error("Message upsert returned nothing");
-
-  const created = await tx.messagePart.createManyAndReturn({
-    data: [
-      {
-        phoneNumberId: number.id,
-        messageId: message.id,
-        deliveryId,
-        providerMessageId: part.providerMessageId,
-        partIndex: part.concat?.index ?? 1,
-        payloadFormat: part.payload.format,
-        payload: part.payload.value,
-        udhHex: part.udhHex,
-        providerKeyword: part.providerKeyword,
-        providerTimestamp: part.providerTimestamp,
-        receivedAt: now,
-      },
-    ],
-    // Either unique index may answer "already here": the same provider message id (a retry),
-    // or the same index of the same group (a carrier resending a part under a new id).
-    skipDuplicates: true,
-    select: { id: true },
-  });
-  if (created.length === 0) {
-    if (message.inserted) await tx.message.delete({ where: { id: message.id } });
-    return false;
-  }
-
-  const [counts] = await tx.$queryRaw<{ partsReceived: number; partsExpected: number }[]>`
-    UPDATE "Message" SET "partsReceived" = "partsReceived" + 1 WHERE "id" = ${message.id}
-    RETURNING "partsReceived", "partsExpected"`;
-  await rebuildMessage(tx, message.id, part, counts!.partsReceived >= counts!.partsExpected, now);
-
-  if (message.inserted) {
-    await tx.$executeRaw`
-      UPDATE "Conversation" SET "messageCount" = "messageCount" + 1, "unreadCount" = "unreadCount" + 1,
-        "lastMessageAt" = GREATEST("lastMessageAt", ${now})
-      WHERE "id" = ${conversationId}`;
-  }
-  return true;
-}
-
-/**
- * Recomputes a message's text from the parts received so far, joined in index order before
- * decoding. The transaction holds the message's row lock (taken by the count update), so of
- * two last parts arriving together exactly one sees the group complete.
- */
-async function rebuildMessage(tx: Tx, messageId: string, latest: InboundPart, complete: boolean, now: Date) {
-  const parts = await tx.messagePart.findMany({
-    where: { messageId },
-    orderBy: { partIndex: "asc" },
-    select: { partIndex: true, payloadFormat: true, payload: true, providerKeyword: true, providerTimestamp: true },
-  });
-  const message = await tx.message.findUniqueOrThrow({ where: { id: messageId }, select: { encoding: true, partsExpected: true, conversationId: true } });
-  const runs = contiguousRuns(parts);
-  const warnings: string[] = [];
-  const texts: string[] = [];
-  let binaryHex: string | null = null;
-  for (const run of runs) {
-    const decoded = decodeRun(run.map((p) => ({ format: p.payloadFormat, value: p.payload }) as Payload), message.encoding);
-    warnings.push(...decoded.warnings);
-    if (decoded.text !== null) texts.push(decoded.text);
-    if (decoded.binaryHex !== null) binaryHex = (binaryHex ?? "") + decoded.binaryHex;
-  }
-  // Gaps between runs are shown, so a partial message never reads as if it were whole.
-  const startsAtFirst = parts[0]?.partIndex === 1;
-  const endsAtLast = parts.at(-1)?.partIndex === message.partsExpected;
-  const text = texts.length ? (startsAtFirst ? "" : "… ") + texts.join(" … ") + (endsAtLast ? "" : " …") : null;
-  const fullText = complete && texts.length ? texts.join("") : null;
-  const first = parts[0];
-  const keyword = startsAtFirst ? extractKeyword(texts[0] ?? null) : null;
-  await tx.message.update({
-    where: { id: messageId },
-    data: {
-      text: complete ? fullText : text,
-      binaryHex,
-      keyword,
-      providerKeyword: first?.providerKeyword ?? latest.providerKeyword,
-      providerTimestamp: first?.providerTimestamp ?? latest.providerTimestamp,
-      smsCount: latest.smsCount,
-      priceAmount: latest.price?.amount ?? null,
-      priceCurrency: latest.price?.currency ?? null,
-      callbackData: latest.callbackData,
-      warnings,
-      ...(complete ? { status: "COMPLETE", concatKey: null, completedAt: now } : {}),
-    },
-  });
-  // Consent follows the sender's latest complete message: STOP opts out, START opts back in.
-  const change = complete ? consentChange(keyword) : null;
-  if (change) {
-    await tx.conversation.update({ where: { id: message.conversationId }, data: { optedOutAt: change === "opt-out" ? now : null } });
+    console.error(`[webhook] could not record a ${refusal.status} (${refusal.code ?? outcome.toLowerCase()}) for number ${number.id}: ${errorSummary(error)}`);
+    if (isTransient(error)) return { ...unavailable("recording a refusal failed", error), closeConnection: refusal.closeConnection };
+    return answer;
   }
 }
 
-function decodeRun(payloads: Payload[], encoding: "GSM7" | "UCS2" | "BINARY") {
-  try {
-    return decodePayload(joinPayloads(payloads), encoding);
-  } catch {
-    // Parts that disagree on their format cannot be joined raw; decode them one by one.
-    const decoded = payloads.map((payload) => decodePayload(payload, encoding));
-    return {
-      text: decoded.some((d) => d.text !== null) ? decoded.map((d) => d.text ?? "").join("") : null,
-      binaryHex: decoded.some((d) => d.binaryHex !== null) ? decoded.map((d) => d.binaryHex ?? "").join("") : null,
-      warnings: ["Parts arrived in different formats and were decoded separately.", ...decoded.flatMap((d) => d.warnings)],
-    };
-  }
-}
-
-function contiguousRuns<T extends { partIndex: number }>(parts: T[]): T[][] {
-  const runs: T[][] = [];
-  for (const part of parts) {
-    const run = runs.at(-1);
-    if (run && run.at(-1)!.partIndex === part.partIndex - 1) run.push(part);
-    else runs.push([part]);
-  }
-  return runs;
-}
-
-/** Creates or finds the thread, and holds its row lock for the rest of the transaction. */
-async function lockConversation(tx: Tx, number: IngestNumber, sender: string, now: Date): Promise<string> {
-  const [row] = await tx.$queryRaw<{ id: string }[]>`
-    INSERT INTO "Conversation" ("id", "teamId", "phoneNumberId", "sender", "lastMessageAt", "unreadCount", "messageCount", "createdAt")
-    VALUES (${createId()}, ${number.teamId}, ${number.id}, ${sender}, ${now}, 0, 0, ${now})
-    ON CONFLICT ("phoneNumberId", "sender") DO UPDATE SET "sender" = EXCLUDED."sender"
-    RETURNING "id"`;
-  return row!.id;
-}
-
-/** Marks groups still missing parts after 24 hours as incomplete and frees their references. */
-async function giveUpOnStalePartials(tx: Tx, phoneNumberId: string, now: Date) {
-  await tx.message.updateMany({
-    where: { phoneNumberId, status: "PARTIAL", receivedAt: { lt: new Date(now.getTime() - INCOMPLETE_AFTER_MS) } },
-    data: { status: "INCOMPLETE", concatKey: null },
-  });
-}
-
-function deliveryFields(number: IngestNumber, { raw, rawQuery, receivedAt, replayOfId }: ReceivedDelivery) {
+function deliveryFields(number: IngestNumber, delivery: ReceivedDelivery) {
+  const { raw, rawQuery, receivedAt, replayOfId, acceptUnsigned } = delivery;
   return {
     teamId: number.teamId,
     phoneNumberId: number.id,
     provider: number.provider,
-    method: raw.method,
-    contentType: raw.contentType,
-    headers: raw.headers,
-    query: rawQuery ?? raw.query.toString(),
-    body: raw.body,
+    method: storableText(raw.method),
+    contentType: storableOrNull(raw.contentType),
+    headers: Object.fromEntries(Object.entries(raw.headers).map(([name, value]) => [storableText(name), storableText(value)])),
+    query: storableText(rawQuery ?? raw.query.toString()),
+    body: delivery.rawBody ?? new TextEncoder().encode(raw.body),
     receivedAt,
     replayOfId: replayOfId ?? null,
+    acceptedUnsignedById: acceptUnsigned?.userId ?? null,
+    acceptedUnsignedAt: acceptUnsigned ? receivedAt : null,
   };
+}
+
+function deliveryNotes(number: IngestNumber, parts: StorablePart[], counts: { stored: number; duplicates: number; resent: number }): string | null {
+  const misaddressed = [...new Set(parts.map(({ part }) => part.to).filter((to) => to !== number.e164))];
+  const warnings = [...new Set(parts.flatMap(({ warnings }) => warnings))];
+  const notes = [
+    counts.duplicates > 0 && counts.stored === 0 ? "A retry of messages already stored: nothing new." : null,
+    counts.resent > 0 ? `${counts.resent === 1 ? "A part" : `${counts.resent} parts`} of a message already complete, resent under a new id: kept as a copy.` : null,
+    misaddressed.length > 0 ? `Addressed to ${misaddressed.slice(0, 5).join(", ")}, not ${number.e164}: stored under this number because it arrived on its URL.` : null,
+    ...warnings,
+  ].filter((note): note is string => note !== null);
+  return notes.length ? storableText(capReason(notes.join(" "))) : null;
+}
+
+/** The body as the provider modules read it: UTF-8, with invalid sequences as U+FFFD. */
+export function decodeBody(bytes: Uint8Array): string {
+  return new TextDecoder("utf-8", { fatal: false }).decode(bytes);
 }
 
 /** Headers worth keeping with a delivery: never cookies or authorization. */
@@ -380,20 +324,25 @@ function keptHeaders(headers: Headers): Record<string, string> {
   }
   return kept;
 }
-const KEPT_HEADERS = new Set(["content-type", "content-length", "user-agent", "x-forwarded-for", "x-real-ip"]);
+const KEPT_HEADERS = new Set(["content-type", "content-length", "transfer-encoding", "user-agent", "x-forwarded-for", "x-real-ip"]);
 const KEPT_PREFIXES = ["x-api-", "x-security-", "x-vonage-", "x-nexmo-", "x-infobip-"];
 
 function providerName(provider: string) {
   return provider === "RAKUTEN" ? "Rakuten CPaaS" : provider === "INFOBIP" ? "Infobip" : "Vonage";
 }
 
-function notFound(why: string): IngestResponse {
-  console.warn(`[webhook] 404: ${why}`);
-  return { status: 404, body: { error: "Not found" } };
+function capReason(reason: string): string {
+  return reason.length > MAX_REASON_LENGTH ? `${reason.slice(0, MAX_REASON_LENGTH - 1)}…` : reason;
 }
 
-function unavailable(error: unknown): IngestResponse {
-  console.error("[webhook] 503: could not store the delivery", error);
+/** A 404 tells nothing; the body was not read, so the connection closes after it. */
+function notFound(why: string): IngestResponse {
+  console.warn(`[webhook] 404: ${why}`);
+  return { status: 404, body: { error: "Not found" }, closeConnection: true };
+}
+
+function unavailable(what: string, error: unknown): IngestResponse {
+  console.error(`[webhook] 503: ${what}: ${errorSummary(error)}`);
   return {
     status: 503,
     body: { error: "Temporarily unable to store this delivery. Please retry." },
@@ -401,17 +350,50 @@ function unavailable(error: unknown): IngestResponse {
   };
 }
 
+/**
+ * Request-controlled text for a log line: quoted and escaped (a newline cannot forge a line)
+ * and cut short.
+ */
+export function quoteForLog(value: string): string {
+  return JSON.stringify(value.length > 100 ? `${value.slice(0, 100)}…` : value);
+}
+
 /** Batches from different senders may lock threads in different orders; one retry settles it. */
 async function withDeadlockRetry<T>(run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (error) {
-    if (isRetryable(error)) return run();
+    if (/40P01|40001|deadlock detected|could not serialize/i.test(errorText(error))) return run();
     throw error;
   }
 }
 
-function isRetryable(error: unknown): boolean {
-  const text = String((error as { message?: string })?.message ?? "") + JSON.stringify((error as { meta?: unknown })?.meta ?? {});
-  return /40P01|40001|deadlock detected|could not serialize/i.test(text);
+/**
+ * Whether a database error may pass by itself (the server away, a connection dropped, a pool
+ * exhausted, a conflict): then the provider's retry is the cure. Data errors (SQLSTATE classes
+ * 22 and 23) are about this delivery and would fail again. Unknown errors count as transient,
+ * which errs on the side of a retry.
+ */
+function isTransient(error: unknown): boolean {
+  const text = errorText(error);
+  if (/\b(22\d{3}|22P\d{2}|23\d{3}|23P\d{2})\b/.test(text)) return false;
+  if (/invalid byte sequence|invalid input syntax|unsupported Unicode escape|value too long|out of range|violates/i.test(text)) return false;
+  return true;
+}
+
+function errorText(error: unknown): string {
+  const { message, meta, code, cause } = (error ?? {}) as { message?: unknown; meta?: unknown; code?: unknown; cause?: unknown };
+  let text = `${String(message ?? error)} ${String(code ?? "")}`;
+  try {
+    text += ` ${JSON.stringify(meta ?? {})} ${JSON.stringify(cause ?? {})}`;
+  } catch {
+    // Circular metadata: the message is enough.
+  }
+  return text;
+}
+
+/** One line about a database error, for logs and reasons: no stack, no query text. */
+function errorSummary(error: unknown): string {
+  const message = String((error as { message?: unknown })?.message ?? error).replace(/\s+/g, " ").trim();
+  return message.length > 300 ? `${message.slice(0, 300)}…` : message;
 }

@@ -16,8 +16,14 @@ export type Encoding = "GSM7" | "UCS2" | "BINARY";
  * - `text`: already a string (UTF-16 code units; a lone surrogate may end one part).
  * - `utf16-hex`: hex of UTF-16BE code units.
  * - `binary-hex`: hex of octets.
+ * - `text-hex`: a `text` payload as stored when PostgreSQL could not store it as it is (it held
+ *   U+0000 or a lone surrogate): the hex of its UTF-16 code units, joined like `text`.
  */
-export type Payload = { format: "text"; value: string } | { format: "utf16-hex"; value: string } | { format: "binary-hex"; value: string };
+export type Payload =
+  | { format: "text"; value: string }
+  | { format: "utf16-hex"; value: string }
+  | { format: "binary-hex"; value: string }
+  | { format: "text-hex"; value: string };
 
 /** Where a part sits in a concatenated message. `index` is 1-based. */
 export type ConcatInfo = { reference: number; referenceBits: 8 | 16; total: number; index: number };
@@ -65,11 +71,22 @@ export type RawDelivery = {
 export type ParseResult =
   | { kind: "parts"; parts: InboundPart[] }
   | { kind: "ignored"; reason: string }
-  | { kind: "invalid"; reason: string };
+  | { kind: "invalid"; reason: string }
+  /** More messages in one request than {@link MAX_MESSAGES_PER_DELIVERY}: answered 413. */
+  | { kind: "too-many"; count: number };
+
+/**
+ * The most messages one request may carry (Infobip batches). Storing is set-based, so this is
+ * not about speed: a larger batch is no provider's and is refused with 413 and a reason.
+ */
+export const MAX_MESSAGES_PER_DELIVERY = 1000;
+
+/** Why a signature check failed, for filters and bulk actions; the reason says it in words. */
+export type VerificationFailure = "signature_missing" | "signature_mismatch";
 
 export type VerifyResult =
   | { ok: true; signed: boolean; signatureAgeSeconds: number | null }
-  | { ok: false; reason: string };
+  | { ok: false; code: VerificationFailure; reason: string };
 
 export type VerifyOptions = { secret: string | null; method: SignatureMethod | null; now: Date };
 

@@ -217,7 +217,7 @@ describe("latest messages and threads", () => {
     const single = full!.messages[0]!;
     expect(single.parts).toHaveLength(1);
     expect(single.parts[0]!.delivery).toMatchObject({ method: "POST", contentType: "application/json" });
-    expect(JSON.parse(single.parts[0]!.delivery!.body)).toMatchObject({ msisdn: from, text: "Message 0" });
+    expect(JSON.parse(Buffer.from(single.parts[0]!.delivery!.body).toString("utf8"))).toMatchObject({ msisdn: from, text: "Message 0" });
 
     const multipart = full!.messages.at(-1)!;
     expect(multipart).toMatchObject({ status: "COMPLETE", partsExpected: 3, partsReceived: 3 });

@@ -126,10 +126,10 @@ describe("the delivery log", () => {
       id: stored!.id,
       method: "POST",
       contentType: "application/json",
-      body: expect.stringContaining("message_body"),
       headers: { "content-type": "application/json" },
       phoneNumber: { id: rakutenId, label: "Tokyo", e164: "+815012345678", provider: "RAKUTEN" },
     });
+    expect(Buffer.from(detail!.body).toString("utf8")).toContain("message_body");
     expect(detail!.messages).toEqual([
       expect.objectContaining({ snippet: "Hello", status: "COMPLETE", from: "+817012345678", partIndexes: [1], conversationId: expect.any(String) }),
     ]);

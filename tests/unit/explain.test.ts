@@ -13,7 +13,7 @@ const post = (body: string, contentType = "application/json"): RawDelivery => ({
 // explanations are tested against the words a team really sees.
 function parseReason(adapter: InboundAdapter, delivery: RawDelivery): string {
   const result = adapter.parse(delivery);
-  if (result.kind === "parts") throw new Error("expected a reason");
+  if (result.kind === "parts" || result.kind === "too-many") throw new Error("expected a reason");
   return result.reason;
 }
 function verifyReason(delivery: RawDelivery, secret = "the-secret"): string {

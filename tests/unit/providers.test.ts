@@ -14,7 +14,7 @@ const unsigned = { secret: null, method: null, now: new Date() } satisfies Verif
 
 /** The parts of a result that must be parts; fails the test with the reason otherwise. */
 function partsOf(result: ParseResult): InboundPart[] {
-  if (result.kind !== "parts") throw new Error(`Expected parts, got ${result.kind}: ${result.reason}`);
+  if (result.kind !== "parts") throw new Error(`Expected parts, got ${result.kind}: ${JSON.stringify(result)}`);
   return result.parts;
 }
 
@@ -566,7 +566,7 @@ describe("no adapter throws, whatever arrives", () => {
         if (parsed.kind === "parts") {
           expect(parsed.parts.length).toBeGreaterThan(0);
           for (const part of parsed.parts) expect(part.providerMessageId).not.toBe("");
-        } else {
+        } else if (parsed.kind !== "too-many") {
           expect(parsed.reason.length).toBeGreaterThan(10);
         }
         const verified = adapter.verify(raw, verifyOptions);

@@ -86,20 +86,37 @@ export function parseProviderTimestamp(value: string | null | undefined): Date |
   return new Date(utc - offset * 60_000);
 }
 
-/** Field names for a reason: the missing ones together, then what is wrong with the others. */
+/**
+ * Field names for a reason: the missing ones together, then what is wrong with the others. Linear
+ * in the number of issues and short whatever their number: a batch of thousands of empty
+ * results names the first few fields and counts the rest.
+ */
 export function describeIssues(issues: readonly z.core.$ZodIssue[], input: unknown): string {
-  const missing: string[] = [];
+  const missing = new Set<string>();
   const wrong: string[] = [];
+  let more = 0;
   for (const issue of issues) {
     const name = formatPath(issue.path);
     const value = valueAt(input, issue.path);
     if (value === undefined || value === null || value === "") {
-      if (!missing.includes(name)) missing.push(name);
+      if (missing.has(name)) continue;
+      if (missing.size < LISTED_ISSUES) missing.add(name);
+      else more++;
+    } else if (wrong.length < LISTED_ISSUES) {
+      wrong.push(`${name}: ${abbreviate(issue.message)}`);
     } else {
-      wrong.push(`${name}: ${issue.message}`);
+      more++;
     }
   }
-  return [missing.length ? `Missing ${missing.join(", ")}` : null, ...wrong].filter(Boolean).join("; ");
+  const listed = [missing.size ? `Missing ${[...missing].join(", ")}` : null, ...wrong].filter(Boolean).join("; ");
+  return more ? `${listed}; and ${more} more problem${more === 1 ? "" : "s"}` : listed;
+}
+
+const LISTED_ISSUES = 8;
+
+// A message quoting a whole hostile value (a 200 KB "content_type") would bury the reason.
+function abbreviate(text: string): string {
+  return text.length > 120 ? `${text.slice(0, 120)}…` : text;
 }
 
 // YYYY-MM-DD, then a space or T, then HH:MM[:SS[.fraction]], then an optional zone.

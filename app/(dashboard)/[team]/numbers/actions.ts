@@ -10,6 +10,7 @@ import { Provider, SignatureMethod } from "@/lib/generated/prisma/enums";
 import { requestOrigin } from "@/lib/origin";
 import { normalizePhoneNumber } from "@/lib/phone";
 import { PROVIDER_INFO } from "@/lib/providers";
+import { openSecret } from "@/lib/crypto";
 import { processDelivery } from "@/lib/sms/ingest";
 import { buildDeliveries } from "@/lib/sms/simulate";
 
@@ -103,19 +104,20 @@ export const sendTestMessageAction = teamAction(numberIdSchema, async ({ numberI
   if (!number) throw new AppError("NOT_FOUND", "Number not found");
   const now = new Date();
   const text = `TEST from Moshi: your ${PROVIDER_INFO[number.provider].label} setup works ✓ (${now.toISOString().slice(11, 16)} UTC)`;
+  const secret = number.signatureSecretSealed ? openSecret(number.signatureSecretSealed) : null;
+  if (secret && !secret.ok) throw new AppError("CONFLICT", `${secret.reason} Set the signature secret again to send a signed test.`);
   const requests = buildDeliveries({
     provider: number.provider,
     from: TEST_SENDER,
     to: number.e164,
     text,
-    signature: number.signatureSecret && number.signatureMethod ? { secret: number.signatureSecret, method: number.signatureMethod } : null,
+    signature: secret?.ok && number.signatureMethod ? { secret: secret.value, method: number.signatureMethod } : null,
     now,
   });
   const responses = [];
   for (const request of requests) {
     const { status, body } = await processDelivery(db(), number, {
       raw: { method: request.method, contentType: request.contentType, headers: request.contentType ? { "content-type": request.contentType } : {}, query: request.query, body: request.body ?? "" },
-      tooLarge: false,
       receivedAt: new Date(),
     });
     responses.push({ status, body });

@@ -5,7 +5,7 @@ import { isGsm7Text } from "@/lib/sms/decode";
  * under the same names. Number-level forwarding is not signed: the URL's token authenticates.
  */
 import { normalizeProviderAddress } from "@/lib/phone";
-import type { InboundAdapter, InboundPart, ParseResult, RawDelivery } from "../../types";
+import { MAX_MESSAGES_PER_DELIVERY, type InboundAdapter, type InboundPart, type ParseResult, type RawDelivery } from "../../types";
 import { describeIssues, isRecord, parseJsonObject, parseProviderTimestamp, readParams } from "../params";
 import { INFOBIP_REPORT_FIELDS, infobipInboundSchema, infobipQuerySchema, type InfobipQuery, type InfobipResult } from "./schema";
 
@@ -37,6 +37,8 @@ function parseBatch(body: string): ParseResult {
     };
   }
   if (results.length === 0) return { kind: "invalid", reason: "The Infobip payload has no messages (results is empty)." };
+  // Checked before validating: a huge batch must cost no more than refusing it.
+  if (results.length > MAX_MESSAGES_PER_DELIVERY) return { kind: "too-many", count: results.length };
 
   const report = explainReport(results);
   if (report) return { kind: "ignored", reason: report };

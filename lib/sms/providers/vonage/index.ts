@@ -70,6 +70,7 @@ export const vonageAdapter: InboundAdapter = {
       const unreadable = read.ok ? "" : ` (${read.reason})`;
       return {
         ok: false,
+        code: "signature_missing",
         reason:
           `Vonage signature missing: this number has a signature secret, so every webhook must carry a sig parameter, and this one has none${unreadable}. ` +
           "Turn on signed webhooks in the Vonage dashboard (API settings), or remove the secret from this number if signing is off on purpose.",
@@ -78,6 +79,7 @@ export const vonageAdapter: InboundAdapter = {
     if (!isValidVonageSignature(params, sig, secret, method ?? "MD5HASH")) {
       return {
         ok: false,
+        code: "signature_mismatch",
         reason:
           "The Vonage signature (sig) does not match this number's signature secret and method. " +
           "Check that the secret and the signature method here are the ones in the Vonage dashboard's API settings.",

@@ -2,13 +2,15 @@ import type { ReactNode } from "react";
 import { Card } from "@/components/ui/card";
 import { CopyButton } from "@/components/ui/copy-button";
 import type { DeliveryDetail } from "@/lib/data/deliveries";
+import { readStoredBody } from "@/lib/deliveries/body";
 
 /** The request as it arrived: headers, query string, body, each readable without decoding by hand. */
 export function RawRequest({ delivery }: { delivery: DeliveryDetail }) {
   const headers = readHeaders(delivery.headers);
   const query = [...new URLSearchParams(delivery.query)];
-  const form = isForm(delivery.contentType) && delivery.body ? [...new URLSearchParams(delivery.body)] : [];
-  const body = prettyBody(delivery.body);
+  const stored = readStoredBody(delivery.body);
+  const form = isForm(delivery.contentType) && stored.size ? [...new URLSearchParams(stored.text)] : [];
+  const body = prettyBody(stored.text);
   return (
     <Card className="divide-y divide-zinc-200 dark:divide-zinc-800">
       <Section title="Request line">
@@ -44,10 +46,25 @@ export function RawRequest({ delivery }: { delivery: DeliveryDetail }) {
 
       <Section
         title="Body"
-        action={delivery.body ? <CopyButton value={delivery.body} label="Copy body" /> : undefined}
+        action={stored.size ? <CopyButton value={stored.hex ?? stored.text} label={stored.hex ? "Copy body as hex" : "Copy body"} /> : undefined}
         detail={delivery.contentType ?? "no content type"}
       >
-        {delivery.body ? (
+        {stored.hex !== null && (
+          <div className="mb-3 space-y-2">
+            <p className="text-xs text-amber-800 dark:text-amber-300">
+              This body is not plain UTF-8 text (it holds invalid bytes or control characters such as NUL). Below, the text as Moshi read it, with � where it could
+              not, and the {stored.size.toLocaleString("en")} bytes exactly as received, in hex.
+            </p>
+            <pre
+              tabIndex={0}
+              aria-label="Body bytes, hex"
+              className="max-h-48 overflow-auto whitespace-pre-wrap rounded-lg bg-zinc-50 p-3 font-mono text-xs text-zinc-800 wrap-anywhere ring-1 ring-zinc-200 ring-inset dark:bg-zinc-950 dark:text-zinc-200 dark:ring-zinc-800"
+            >
+              {stored.hex}
+            </pre>
+          </div>
+        )}
+        {stored.size ? (
           <pre
             tabIndex={0}
             aria-label={body.json ? "Body, formatted JSON" : "Body, as received"}
@@ -56,9 +73,15 @@ export function RawRequest({ delivery }: { delivery: DeliveryDetail }) {
             {body.text}
           </pre>
         ) : (
-          <Muted>{delivery.status === 413 ? "The body was larger than 256 KiB and was not kept." : "The request had no body."}</Muted>
+          <Muted>
+            {delivery.status === 413
+              ? "The body was too large and was not kept."
+              : delivery.status === 408
+                ? "The body did not arrive in time and was not kept."
+                : "The request had no body."}
+          </Muted>
         )}
-        {body.json && <p className="mt-2 text-xs text-zinc-500 dark:text-zinc-400">Formatted for reading; the copy button copies the body exactly as received.</p>}
+        {body.json && stored.hex === null && <p className="mt-2 text-xs text-zinc-500 dark:text-zinc-400">Formatted for reading; the copy button copies the body exactly as received.</p>}
       </Section>
     </Card>
   );

@@ -1,3 +1,4 @@
+import { readStoredBody } from "@/lib/deliveries/body";
 import { ChevronRight, ScrollText } from "lucide-react";
 import Link from "next/link";
 import type { ThreadMessage } from "@/lib/data/conversations";
@@ -73,8 +74,10 @@ function Block({ label, text }: { label: string; text: string | null }) {
   );
 }
 
-function Body({ body, contentType }: { body: string; contentType: string | null }) {
-  const { label, text } = readableBody(body, contentType);
+function Body({ body, contentType }: { body: Uint8Array; contentType: string | null }) {
+  const stored = readStoredBody(body);
+  const { label, text } = readableBody(stored.text, contentType);
+  if (stored.hex !== null) return <Block label={`Body (not plain text: ${stored.size} bytes, hex)`} text={stored.hex} />;
   return <Block label={label} text={text} />;
 }
 

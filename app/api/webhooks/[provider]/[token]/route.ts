@@ -1,10 +1,11 @@
 import { db } from "@/lib/db";
-import { MAX_BODY_BYTES, ingestDelivery, type IngestResponse } from "@/lib/sms/ingest";
+import { BODY_DEADLINE_MS, type BodyRead, MAX_BODY_BYTES, ingestDelivery, type IngestResponse } from "@/lib/sms/ingest";
 
 type Context = { params: Promise<{ provider: string; token: string }> };
 
-// GET/POST /api/webhooks/<provider>/<token> - inbound SMS from Rakuten CPaaS, Infobip, Vonage (Nexmo)
-// The only unauthenticated write path: the secret token in the URL identifies the number.
+// GET/POST/… /api/webhooks/<provider>/<token> - inbound SMS from Rakuten CPaaS, Infobip, Vonage (Nexmo)
+// The only unauthenticated write path: the secret token in the URL identifies the number. Every
+// method lands here, so a method a provider does not use is answered 405 and recorded too.
 async function handle(request: Request, { params }: Context): Promise<Response> {
   const receivedAt = new Date();
   try {
@@ -15,40 +16,59 @@ async function handle(request: Request, { params }: Context): Promise<Response> 
       method: request.method,
       headers: request.headers,
       url: new URL(request.url),
-      body: await readBodyWithin(request, MAX_BODY_BYTES),
+      readBody: () => readBody(request, MAX_BODY_BYTES, BODY_DEADLINE_MS),
       receivedAt,
     });
-    return respond(result);
+    return respond(request, result);
   } catch (error) {
     // Never a 500, and never a success: the provider retries and nothing is lost.
     console.error("[webhook] unexpected failure", error);
-    return respond({ status: 503, body: { error: "Temporarily unable to store this delivery. Please retry." }, headers: { "Retry-After": "5" } });
+    return respond(request, { status: 503, body: { error: "Temporarily unable to store this delivery. Please retry." }, headers: { "Retry-After": "5" }, closeConnection: true });
   }
 }
 
-export { handle as GET, handle as POST, handle as PUT, handle as PATCH, handle as DELETE };
+export { handle as GET, handle as POST, handle as PUT, handle as PATCH, handle as DELETE, handle as OPTIONS, handle as HEAD };
 
-function respond({ status, body, headers }: IngestResponse): Response {
-  return Response.json(body, { status, headers: { "Cache-Control": "no-store", ...headers } });
+function respond(request: Request, { status, body, headers, closeConnection }: IngestResponse): Response {
+  const init = { status, headers: { "Cache-Control": "no-store", ...headers, ...(closeConnection ? { Connection: "close" } : {}) } };
+  // A HEAD answer has the headers a GET would, and no body.
+  return request.method === "HEAD" ? new Response(null, init) : Response.json(body, init);
 }
 
-/** The body as text, or null once it exceeds `limit` bytes (read no further than that). */
-async function readBodyWithin(request: Request, limit: number): Promise<string | null> {
+/**
+ * Reads the body up to `limit` bytes and within `deadlineMs`, stopping as soon as either is
+ * passed: a client cannot make the server buffer more, or wait longer, than that.
+ */
+async function readBody(request: Request, limit: number, deadlineMs: number): Promise<BodyRead> {
   const declared = Number(request.headers.get("content-length"));
-  if (Number.isFinite(declared) && declared > limit) return null;
-  if (!request.body) return "";
+  if (Number.isFinite(declared) && declared > limit) return { kind: "too-large" };
+  if (!request.body) return { kind: "complete", bytes: new Uint8Array() };
   const reader = request.body.getReader();
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<"timeout">((resolve) => {
+    timer = setTimeout(() => resolve("timeout"), deadlineMs);
+  });
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      return null;
+  try {
+    for (;;) {
+      const next = await Promise.race([reader.read(), deadline]);
+      if (next === "timeout") {
+        void reader.cancel().catch(() => {});
+        return { kind: "timeout" };
+      }
+      if (next.done) break;
+      size += next.value.byteLength;
+      if (size > limit) {
+        void reader.cancel().catch(() => {});
+        return { kind: "too-large" };
+      }
+      chunks.push(next.value);
     }
-    chunks.push(value);
+  } catch {
+    return { kind: "broken" };
+  } finally {
+    clearTimeout(timer);
   }
-  return new TextDecoder().decode(Buffer.concat(chunks));
+  return { kind: "complete", bytes: new Uint8Array(Buffer.concat(chunks)) };
 }
