@@ -1,4 +1,5 @@
 import { createId } from "./id";
+import { openSecret } from "@/lib/crypto";
 import { findNumberByToken } from "@/lib/data/numbers";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { decodePayload, joinPayloads } from "./decode";
@@ -105,7 +106,9 @@ export async function processDelivery(prisma: PrismaClient, number: IngestNumber
     return record({ status: 413, outcome: "REJECTED", reason: `The request body is larger than ${MAX_BODY_BYTES / 1024} KiB; no inbound SMS is that large.` });
   }
 
-  const verified = adapter.verify(raw, { secret: number.signatureSecret, method: number.signatureMethod, now: delivery.receivedAt });
+  const opened = number.signatureSecretSealed ? openSecret(number.signatureSecretSealed) : null;
+  if (opened && !opened.ok) return unavailable(new Error(opened.reason));
+  const verified = adapter.verify(raw, { secret: opened?.value ?? null, method: number.signatureMethod, now: delivery.receivedAt });
   if (!verified.ok) return record({ status: 401, outcome: "REJECTED", reason: verified.reason });
   const signature = { signed: verified.signed, signatureAgeSeconds: verified.signatureAgeSeconds };
 

@@ -4,7 +4,15 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { type ActionState, teamAction } from "@/lib/actions";
 import { db } from "@/lib/db";
-import { createNumber, deleteNumber, findNumberForIngest, rotateNumberToken, updateNumber, webhookPath } from "@/lib/data/numbers";
+import {
+  createNumber,
+  deleteNumber,
+  findNumberForIngest,
+  openSignatureSecretOrThrow,
+  rotateNumberToken,
+  updateNumber,
+  webhookPath,
+} from "@/lib/data/numbers";
 import { AppError } from "@/lib/errors";
 import { Provider, SignatureMethod } from "@/lib/generated/prisma/enums";
 import { requestOrigin } from "@/lib/origin";
@@ -101,6 +109,8 @@ const TEST_SENDER = "+447700900123";
 export const sendTestMessageAction = teamAction(numberIdSchema, async ({ numberId }, { team }): Promise<ActionState<TestMessageResult>> => {
   const number = await findNumberForIngest(db(), { teamId: team.id, numberId });
   if (!number) throw new AppError("NOT_FOUND", "Number not found");
+  // A secret this server cannot open is the team's answer, not a failed request.
+  const secret = openSignatureSecretOrThrow(number);
   const now = new Date();
   const text = `TEST from Moshi: your ${PROVIDER_INFO[number.provider].label} setup works ✓ (${now.toISOString().slice(11, 16)} UTC)`;
   const requests = buildDeliveries({
@@ -108,7 +118,7 @@ export const sendTestMessageAction = teamAction(numberIdSchema, async ({ numberI
     from: TEST_SENDER,
     to: number.e164,
     text,
-    signature: number.signatureSecret && number.signatureMethod ? { secret: number.signatureSecret, method: number.signatureMethod } : null,
+    signature: secret && number.signatureMethod ? { secret, method: number.signatureMethod } : null,
     now,
   });
   const responses = [];
