@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { decryptSecret, hashToken, openSecret, safeEqual } from "./crypto";
+import { hashToken, openSecret, safeEqual } from "./crypto";
 import { createTeamKeyword } from "./data/keywords";
-import { createNumber, findNumberForIngest, webhookPath, type VonageSignature } from "./data/numbers";
+import { createNumber, findNumberForIngest, openSignatureSecretOrThrow, webhookPath, type VonageSignature } from "./data/numbers";
 import { createUserWithPassword } from "./data/users";
 import { DEMO_DAYS, DEMO_KEYWORDS, DEMO_READ_AFTER_MS, planDemoTraffic, type DemoNumber } from "./demo-traffic";
 import type { PrismaClient, Provider, SignatureMethod } from "./generated/prisma/client";
@@ -166,20 +166,16 @@ async function backdateDemoTeam(prisma: PrismaClient, { userId, teamId, numberId
 
 function demoNumber(number: IngestNumber | undefined): DemoNumber {
   if (!number) throw new Error("Demo traffic: the demo team lacks a number for one of the providers.");
-  const secret = number.signatureSecretSealed ? openSecret(number.signatureSecretSealed) : null;
-  if (secret && !secret.ok) throw new Error(`Demo traffic: ${secret.reason}`);
-  const signature = secret?.ok && number.signatureMethod ? { method: number.signatureMethod, secret: secret.value } : null;
+  const secret = openSignatureSecretOrThrow(number);
+  const signature = secret && number.signatureMethod ? { method: number.signatureMethod, secret } : null;
   return { e164: number.e164, signature };
 }
 
 function hasDemoSignature({ signatureMethod, signatureSecretEnc }: { signatureMethod: SignatureMethod | null; signatureSecretEnc: string | null }): boolean {
   if (signatureMethod !== DEMO_VONAGE_SIGNATURE.method || !signatureSecretEnc) return false;
-  try {
-    return safeEqual(decryptSecret(signatureSecretEnc), DEMO_VONAGE_SIGNATURE.secret);
-  } catch {
-    // Encrypted under another key (secrets.json was replaced): nothing to show.
-    return false;
-  }
+  // Sealed with another key (secrets.json was replaced): nothing to show.
+  const opened = openSecret(signatureSecretEnc);
+  return opened.ok && safeEqual(opened.value, DEMO_VONAGE_SIGNATURE.secret);
 }
 
 function readState(file: string): DemoState | null {

@@ -1,5 +1,5 @@
 import "server-only";
-import { encryptSecret, generateToken, hashToken } from "@/lib/crypto";
+import { encryptSecret, generateToken, hashToken, openSecret } from "@/lib/crypto";
 import { AppError, notFoundError } from "@/lib/errors";
 import type { PrismaClient, Provider, SignatureMethod } from "@/lib/generated/prisma/client";
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -68,7 +68,7 @@ export async function createNumber(prisma: PrismaClient, options: CreateNumberOp
         tokenHash: hashToken(token),
         tokenHint: tokenHint(token),
         signatureMethod: signature?.method ?? null,
-        signatureSecretEnc: signature ? encryptSecret(signature.secret) : null,
+        signatureSecretEnc: signature ? sealSignatureSecret(signature.secret) : null,
       },
       select: numberSelect,
     });
@@ -130,7 +130,7 @@ export async function updateNumber(prisma: PrismaClient, { teamId, numberId, lab
     } else {
       // A method change without a new secret keeps the stored secret.
       data.signatureMethod = signature.method;
-      if (signature.secret !== null) data.signatureSecretEnc = encryptSecret(signature.secret);
+      if (signature.secret !== null) data.signatureSecretEnc = sealSignatureSecret(signature.secret);
     }
   }
   const { count } = await prisma.phoneNumber.updateMany({ where: { id: numberId, teamId }, data });
@@ -144,7 +144,8 @@ export async function deleteNumber(prisma: PrismaClient, { teamId, numberId }: {
 
 /**
  * Finds the number a webhook token belongs to: its current token, or the previous one while
- * its grace period lasts. The provider in the URL must be the number's.
+ * its grace period lasts. The provider in the URL must be the number's. The signature secret
+ * stays sealed: the caller opens it (openSecret) and decides what a failure means.
  */
 export async function findNumberByToken(
   prisma: PrismaClient,
@@ -170,6 +171,82 @@ export async function findNumberForIngest(prisma: PrismaClient, { teamId, number
   return number && withSealedSecret(number);
 }
 
+/**
+ * A number's signature secret in clear, or null when it has none. A secret that cannot be
+ * opened (another key, an invalid key, a damaged value) is an AppError carrying the reason, so a
+ * page or action shows what to fix instead of failing.
+ */
+export function openSignatureSecretOrThrow({ signatureSecretSealed }: { signatureSecretSealed: string | null }): string | null {
+  if (!signatureSecretSealed) return null;
+  const opened = openSecret(signatureSecretSealed);
+  if (!opened.ok) throw new AppError("INVALID", opened.reason);
+  return opened.value;
+}
+
+/**
+ * Throws the AppError of openSignatureSecretOrThrow when the team's number (or the number a
+ * delivery of the team arrived on) has a signature secret that cannot be opened.
+ */
+export async function assertSignatureSecretOpens(
+  prisma: PrismaClient,
+  options: { teamId: string } & ({ numberId: string } | { deliveryId: string }),
+): Promise<void> {
+  const { teamId } = options;
+  const number = await prisma.phoneNumber.findFirst({
+    where: "numberId" in options ? { id: options.numberId, teamId } : { teamId, deliveries: { some: { id: options.deliveryId, teamId } } },
+    select: { signatureSecretEnc: true },
+  });
+  if (number) openSignatureSecretOrThrow({ signatureSecretSealed: number.signatureSecretEnc });
+}
+
+export type ResealResult = {
+  /** Secrets that were sealed with MOSHI_ENCRYPTION_KEY_PREVIOUS and now are with MOSHI_ENCRYPTION_KEY. */
+  resealed: number;
+  /** Secrets already sealed with MOSHI_ENCRYPTION_KEY. */
+  current: number;
+  /** Secrets changed by someone else between reading and resealing (a new secret, or another run). */
+  changedMeanwhile: number;
+  /** Secrets neither key opens: no rotation can save them; their teams must enter them again. */
+  unreadable: { numberId: string; teamSlug: string; e164: string; reason: string }[];
+};
+
+/**
+ * Re-encrypts, under MOSHI_ENCRYPTION_KEY, every signature secret sealed with
+ * MOSHI_ENCRYPTION_KEY_PREVIOUS, so the previous key can then be removed. Each row is written only
+ * if it still holds the value that was read, so concurrent runs and concurrent edits are safe, and
+ * a second run finds nothing left to do. Across all teams: this is an operator's task.
+ */
+export async function resealSignatureSecrets(prisma: PrismaClient, { batchSize = 200 }: { batchSize?: number } = {}): Promise<ResealResult> {
+  const result: ResealResult = { resealed: 0, current: 0, changedMeanwhile: 0, unreadable: [] };
+  let after: string | undefined;
+  for (;;) {
+    const rows = await prisma.phoneNumber.findMany({
+      where: { signatureSecretEnc: { not: null }, ...(after ? { id: { gt: after } } : {}) },
+      orderBy: { id: "asc" },
+      take: batchSize,
+      select: { id: true, e164: true, signatureSecretEnc: true, team: { select: { slug: true } } },
+    });
+    for (const row of rows) {
+      const sealed = row.signatureSecretEnc!;
+      const opened = openSecret(sealed);
+      if (!opened.ok) {
+        result.unreadable.push({ numberId: row.id, teamSlug: row.team.slug, e164: row.e164, reason: opened.reason });
+      } else if (!opened.previousKey) {
+        result.current++;
+      } else {
+        const { count } = await prisma.phoneNumber.updateMany({
+          where: { id: row.id, signatureSecretEnc: sealed },
+          data: { signatureSecretEnc: encryptSecret(opened.value) },
+        });
+        if (count === 1) result.resealed++;
+        else result.changedMeanwhile++;
+      }
+    }
+    if (rows.length < batchSize) return result;
+    after = rows.at(-1)!.id;
+  }
+}
+
 export function webhookPath(provider: Provider, token: string): string {
   return `/api/webhooks/${provider.toLowerCase()}/${token}`;
 }
@@ -183,9 +260,22 @@ const ingestSelect = {
   signatureSecretEnc: true,
 } satisfies Prisma.PhoneNumberSelect;
 
-// Opened by the caller, which decides what an unreadable secret means (see openSecret).
 function withSealedSecret({ signatureSecretEnc, ...number }: Prisma.PhoneNumberGetPayload<{ select: typeof ingestSelect }>) {
   return { ...number, signatureSecretSealed: signatureSecretEnc };
+}
+
+/** Saving a secret needs a valid MOSHI_ENCRYPTION_KEY; without one the form says so instead of failing. */
+function sealSignatureSecret(secret: string): string {
+  try {
+    return encryptSecret(secret);
+  } catch (error) {
+    console.error("[numbers] cannot seal a signature secret:", (error as Error).message);
+    throw new AppError(
+      "INVALID",
+      "The signature secret cannot be saved: this Moshi server's encryption key (MOSHI_ENCRYPTION_KEY) is missing or invalid. Ask whoever runs it to fix the key; the server log says what is wrong.",
+      { signatureSecret: "Cannot be saved until the server's encryption key is fixed." },
+    );
+  }
 }
 
 function tokenHint(token: string): string {

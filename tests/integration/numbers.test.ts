@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { decryptSecret, hashToken } from "@/lib/crypto";
+import { hashToken, openSecret } from "@/lib/crypto";
 import {
   TOKEN_GRACE_MS,
   createNumber,
@@ -60,8 +60,9 @@ describe("numbers", () => {
     });
     const row = await prisma.phoneNumber.findUniqueOrThrow({ where: { id: number.id } });
     expect(row.signatureSecretEnc).not.toContain("my-vonage-secret");
-    expect(decryptSecret(row.signatureSecretEnc!)).toBe("my-vonage-secret");
-    expect(await findNumberByToken(prisma, { provider: "VONAGE", token })).toMatchObject({ signatureMethod: "SHA256", signatureSecret: "my-vonage-secret" });
+    expect(openSecret(row.signatureSecretEnc!)).toMatchObject({ ok: true, value: "my-vonage-secret" });
+    // The lookup leaves the secret sealed: the caller opens it and decides what a failure means.
+    expect(await findNumberByToken(prisma, { provider: "VONAGE", token })).toMatchObject({ signatureMethod: "SHA256", signatureSecretSealed: row.signatureSecretEnc });
 
     const infobip = await createNumber(prisma, {
       teamId: team.id,
@@ -74,9 +75,9 @@ describe("numbers", () => {
 
     // Changing the method without a new secret keeps the secret; removing forgets both.
     await updateNumber(prisma, { teamId: team.id, numberId: number.id, label: "US main", signature: { method: "SHA512", secret: null } });
-    expect(await findNumberByToken(prisma, { provider: "VONAGE", token })).toMatchObject({ signatureMethod: "SHA512", signatureSecret: "my-vonage-secret" });
+    expect(await findNumberByToken(prisma, { provider: "VONAGE", token })).toMatchObject({ signatureMethod: "SHA512", signatureSecretSealed: row.signatureSecretEnc });
     await updateNumber(prisma, { teamId: team.id, numberId: number.id, label: "US main", signature: null });
-    expect(await findNumberByToken(prisma, { provider: "VONAGE", token })).toMatchObject({ signatureMethod: null, signatureSecret: null });
+    expect(await findNumberByToken(prisma, { provider: "VONAGE", token })).toMatchObject({ signatureMethod: null, signatureSecretSealed: null });
   });
 
   it("refuses the same number twice for one provider in a team, with a field error", async () => {

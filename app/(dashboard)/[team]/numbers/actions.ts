@@ -4,13 +4,20 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { type ActionState, teamAction } from "@/lib/actions";
 import { db } from "@/lib/db";
-import { createNumber, deleteNumber, findNumberForIngest, rotateNumberToken, updateNumber, webhookPath } from "@/lib/data/numbers";
+import {
+  createNumber,
+  deleteNumber,
+  findNumberForIngest,
+  openSignatureSecretOrThrow,
+  rotateNumberToken,
+  updateNumber,
+  webhookPath,
+} from "@/lib/data/numbers";
 import { AppError } from "@/lib/errors";
 import { Provider, SignatureMethod } from "@/lib/generated/prisma/enums";
 import { requestOrigin } from "@/lib/origin";
 import { normalizePhoneNumber } from "@/lib/phone";
 import { PROVIDER_INFO } from "@/lib/providers";
-import { openSecret } from "@/lib/crypto";
 import { processDelivery } from "@/lib/sms/ingest";
 import { buildDeliveries } from "@/lib/sms/simulate";
 
@@ -102,16 +109,16 @@ const TEST_SENDER = "+447700900123";
 export const sendTestMessageAction = teamAction(numberIdSchema, async ({ numberId }, { team }): Promise<ActionState<TestMessageResult>> => {
   const number = await findNumberForIngest(db(), { teamId: team.id, numberId });
   if (!number) throw new AppError("NOT_FOUND", "Number not found");
+  // A secret this server cannot open is the team's answer, not a failed request.
+  const secret = openSignatureSecretOrThrow(number);
   const now = new Date();
   const text = `TEST from Moshi: your ${PROVIDER_INFO[number.provider].label} setup works ✓ (${now.toISOString().slice(11, 16)} UTC)`;
-  const secret = number.signatureSecretSealed ? openSecret(number.signatureSecretSealed) : null;
-  if (secret && !secret.ok) throw new AppError("CONFLICT", `${secret.reason} Set the signature secret again to send a signed test.`);
   const requests = buildDeliveries({
     provider: number.provider,
     from: TEST_SENDER,
     to: number.e164,
     text,
-    signature: secret?.ok && number.signatureMethod ? { secret: secret.value, method: number.signatureMethod } : null,
+    signature: secret && number.signatureMethod ? { secret, method: number.signatureMethod } : null,
     now,
   });
   const responses = [];

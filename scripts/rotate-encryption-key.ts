@@ -1,0 +1,64 @@
+/**
+ * `npm run keys:rotate`: re-encrypts every stored signature secret sealed with
+ * MOSHI_ENCRYPTION_KEY_PREVIOUS under MOSHI_ENCRYPTION_KEY, so the previous key can be removed.
+ * Run it once every server runs with both keys (README, "Rotating MOSHI_ENCRYPTION_KEY"). It is
+ * safe to run again, or twice at once: each row is rewritten only if it still holds what was read.
+ *
+ * Needs DATABASE_URL and the two keys in the environment. Locally, keys not in the environment
+ * are read from .moshi/secrets.json (never generated here: a new key would open nothing).
+ */
+import path from "node:path";
+import { encryptionKey, encryptionKeyProblems, keyId } from "@/lib/crypto";
+import { localStateDir } from "./lib/project";
+import { readLocalSecrets } from "./lib/secrets";
+import { allowServerOnlyImports } from "./lib/server-only";
+
+const CURRENT = "MOSHI_ENCRYPTION_KEY";
+const PREVIOUS = "MOSHI_ENCRYPTION_KEY_PREVIOUS";
+
+const stored = readLocalSecrets(path.join(localStateDir, "secrets.json"));
+for (const name of [CURRENT, PREVIOUS] as const) {
+  // Assigning undefined to process.env would store the string "undefined".
+  if (!process.env[name] && stored[name]) process.env[name] = stored[name];
+}
+
+const problems = encryptionKeyProblems();
+if (problems.length > 0) fail(problems.join("\n"));
+const url = process.env.DATABASE_URL;
+if (!url) fail("DATABASE_URL is not set: point it at the database Moshi uses (`npm run dev` prints it in its banner).");
+
+const previous = process.env[PREVIOUS] ? keyId(encryptionKey(process.env[PREVIOUS])) : null;
+console.log(`${CURRENT}: key ${keyId(encryptionKey())}; ${PREVIOUS}: ${previous ? `key ${previous}` : "not set"}.`);
+
+// Imported late: app modules start with `import "server-only"`, which needs the hook in place.
+allowServerOnlyImports();
+const [{ createPrismaClient }, { resealSignatureSecrets }] = await Promise.all([import("@/lib/db"), import("@/lib/data/numbers")]);
+const prisma = createPrismaClient(url);
+let result: Awaited<ReturnType<typeof resealSignatureSecrets>>;
+try {
+  result = await resealSignatureSecrets(prisma);
+} finally {
+  await prisma.$disconnect();
+}
+
+console.log(`Re-encrypted with ${CURRENT}: ${result.resealed}`);
+console.log(`Already with ${CURRENT}: ${result.current}`);
+if (result.changedMeanwhile > 0) {
+  console.log(`Changed by someone else while this ran: ${result.changedMeanwhile} (run again to confirm nothing is left)`);
+}
+console.log(`Opened by neither key: ${result.unreadable.length}`);
+for (const number of result.unreadable) console.log(`  team ${number.teamSlug}, ${number.e164} (${number.numberId}): ${number.reason}`);
+
+if (!previous) {
+  console.log(`\n${PREVIOUS} is not set: there was nothing to re-encrypt.`);
+} else if (result.changedMeanwhile === 0) {
+  console.log(
+    `\nNo secret needs ${PREVIOUS} any more: remove it.` +
+      (result.unreadable.length > 0 ? " The secrets neither key opens stay unreadable either way; their teams must enter them again." : ""),
+  );
+}
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(1);
+}
