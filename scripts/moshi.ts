@@ -22,7 +22,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import type { ChildProcess } from "node:child_process";
 import { createFreshDatabase, migrateDeploy, startEmbeddedPostgres } from "./lib/database";
-import { exitCodeOf, startBin } from "./lib/processes";
+import { exitCodeOf, startBin, startScript } from "./lib/processes";
 import { localStateDir } from "./lib/project";
 import { loadLocalSecrets } from "./lib/secrets";
 import { allowServerOnlyImports } from "./lib/server-only";
@@ -94,7 +94,8 @@ async function main(): Promise<number> {
   }
 
   printBanner({ mode, origin, database, demo });
-  return runTracked(startBin("next", [mode, "-p", String(port)]));
+  // Production runs Moshi's own HTTP server around Next's handler (see scripts/serve.ts).
+  return runTracked(mode === "dev" ? startBin("next", ["dev", "-p", String(port)]) : startScript("scripts/serve.ts"));
 }
 
 function parseCommandLine() {

@@ -25,7 +25,6 @@ export function readStoredBody(bytes: Uint8Array): ReadableBody {
     exact = false;
     text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes);
   }
-  // eslint-disable-next-line no-control-regex -- control characters are what this looks for
   if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(text)) exact = false;
   const shown = bytes.subarray(0, HEX_LIMIT);
   const hex = exact ? null : Array.from(shown, (byte) => byte.toString(16).padStart(2, "0")).join(" ") + (bytes.length > HEX_LIMIT ? " …" : "");

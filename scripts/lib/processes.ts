@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import os from "node:os";
+import path from "node:path";
 import { binPath, projectRoot } from "./project";
 
 export interface RunOptions {
@@ -14,6 +15,15 @@ export interface RunOptions {
 /** Starts a local CLI with inherited stdio; the caller owns the returned process. */
 export function startBin(name: string, args: string[], options: RunOptions = {}): ChildProcess {
   return spawn(process.execPath, [binPath(name), ...args], {
+    cwd: projectRoot,
+    env: options.env ?? process.env,
+    stdio: "inherit",
+  });
+}
+
+/** Starts one of the project's TypeScript scripts (through tsx) with inherited stdio. */
+export function startScript(file: string, args: string[] = [], options: RunOptions = {}): ChildProcess {
+  return spawn(process.execPath, ["--import", "tsx", path.join(projectRoot, file), ...args], {
     cwd: projectRoot,
     env: options.env ?? process.env,
     stdio: "inherit",

@@ -1,4 +1,5 @@
 import { db } from "@/lib/db";
+import { originalMethod } from "@/lib/http/original-method";
 import { BODY_DEADLINE_MS, type BodyRead, MAX_BODY_BYTES, ingestDelivery, type IngestResponse } from "@/lib/sms/ingest";
 
 type Context = { params: Promise<{ provider: string; token: string }> };
@@ -13,7 +14,7 @@ async function handle(request: Request, { params }: Context): Promise<Response> 
     const result = await ingestDelivery(db(), {
       providerSegment: provider,
       token,
-      method: request.method,
+      method: originalMethod(request.headers) ?? request.method,
       headers: request.headers,
       url: new URL(request.url),
       readBody: () => readBody(request, MAX_BODY_BYTES, BODY_DEADLINE_MS),
