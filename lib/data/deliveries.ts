@@ -20,6 +20,9 @@ const listSelect = {
   storedCount: true,
   duplicateCount: true,
   replayOfId: true,
+  reasonCode: true,
+  acceptedUnsignedAt: true,
+  acceptedUnsignedBy: { select: { name: true, email: true } },
   phoneNumber: { select: { id: true, label: true, e164: true } },
 } satisfies Prisma.DeliverySelect;
 
@@ -68,6 +71,13 @@ const detailSelect = {
   query: true,
   body: true,
   phoneNumber: { select: { id: true, label: true, e164: true, provider: true } },
+  // Where this delivery was accepted without a valid signature, and by whom.
+  replays: {
+    where: { acceptedUnsignedById: { not: null } },
+    orderBy: { receivedAt: "asc" },
+    take: 5,
+    select: { id: true, receivedAt: true, outcome: true, acceptedUnsignedBy: { select: { name: true, email: true } } },
+  },
   parts: {
     orderBy: [{ receivedAt: "asc" }, { partIndex: "asc" }],
     select: {

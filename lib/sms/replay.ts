@@ -2,7 +2,9 @@ import "server-only";
 import { findNumberForIngest } from "@/lib/data/numbers";
 import { notFoundError } from "@/lib/errors";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { type BodyRead, decodeBody, type IngestResponse, processDelivery } from "./ingest";
+import { AppError } from "@/lib/errors";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { type BodyRead, decodeBody, type IngestResponse, processDelivery, SIGNATURE_REFUSALS } from "./ingest";
 
 /**
  * Runs a stored delivery through the current pipeline again, as a new delivery that records
@@ -11,11 +13,93 @@ import { type BodyRead, decodeBody, type IngestResponse, processDelivery } from 
  * since) may now be stored.
  */
 export async function replayDelivery(prisma: PrismaClient, { teamId, deliveryId, now = new Date() }: { teamId: string; deliveryId: string; now?: Date }): Promise<IngestResponse> {
-  const original = await prisma.delivery.findFirst({
-    where: { id: deliveryId, teamId },
-    select: { id: true, phoneNumberId: true, method: true, contentType: true, headers: true, query: true, body: true, status: true, reasonCode: true },
-  });
+  const original = await prisma.delivery.findFirst({ where: { id: deliveryId, teamId }, select: replaySelect });
   if (!original) throw notFoundError("Delivery not found");
+  return replay(prisma, teamId, original, { now });
+}
+
+/**
+ * Deliveries refused for their signature (missing, not matching, or a secret that could not be
+ * read): after a team changes its secret, real customers' messages sit among them. An owner or
+ * admin may accept them anyway; the new delivery records who did and when.
+ */
+export const signatureRefusal = {
+  outcome: "REJECTED",
+  OR: [{ reasonCode: { in: [...SIGNATURE_REFUSALS] } }, { reasonCode: null, status: 401 }],
+} satisfies Prisma.DeliveryWhereInput;
+
+/**
+ * Accepts one delivery refused for its signature: it is replayed without the signature check,
+ * recorded as accepted by `userId`. Idempotent: what it carries is stored once, however often
+ * it is accepted.
+ */
+export async function acceptWithoutSignature(
+  prisma: PrismaClient,
+  { teamId, deliveryId, userId, now = new Date() }: { teamId: string; deliveryId: string; userId: string; now?: Date },
+): Promise<IngestResponse> {
+  const original = await prisma.delivery.findFirst({ where: { id: deliveryId, teamId }, select: { ...replaySelect, outcome: true } });
+  if (!original) throw notFoundError("Delivery not found");
+  const refused = await prisma.delivery.count({ where: { id: deliveryId, teamId, ...signatureRefusal } });
+  if (refused === 0) throw new AppError("CONFLICT", "Only a delivery refused for its signature can be accepted without one.");
+  return replay(prisma, teamId, original, { now, acceptedBy: userId });
+}
+
+/** At most this many deliveries are accepted by one bulk request; the rest wait for the next. */
+export const ACCEPT_BATCH = 500;
+
+export type AcceptSummary = { accepted: number; stored: number; duplicates: number; failed: number; remaining: boolean };
+
+/**
+ * Accepts every delivery of one number refused for its signature in [since, until), oldest
+ * first, skipping those accepted before. Each is its own replay, so a failure stops nothing
+ * that came before it.
+ */
+export async function acceptRefusedDeliveries(
+  prisma: PrismaClient,
+  { teamId, phoneNumberId, since, until, userId, now = new Date() }: { teamId: string; phoneNumberId: string; since: Date; until: Date; userId: string; now?: Date },
+): Promise<AcceptSummary> {
+  const refused = await prisma.delivery.findMany({
+    where: {
+      teamId,
+      phoneNumberId,
+      receivedAt: { gte: since, lt: until },
+      replayOfId: null,
+      replays: { none: { acceptedUnsignedById: { not: null } } },
+      ...signatureRefusal,
+    },
+    orderBy: [{ receivedAt: "asc" }, { id: "asc" }],
+    take: ACCEPT_BATCH + 1,
+    select: replaySelect,
+  });
+  const summary: AcceptSummary = { accepted: 0, stored: 0, duplicates: 0, failed: 0, remaining: refused.length > ACCEPT_BATCH };
+  for (const original of refused.slice(0, ACCEPT_BATCH)) {
+    const result = await replay(prisma, teamId, original, { now, acceptedBy: userId });
+    if (result.status !== 200) {
+      summary.failed++;
+      continue;
+    }
+    summary.accepted++;
+    summary.stored += Number(result.body.stored ?? 0);
+    summary.duplicates += Number(result.body.duplicates ?? 0);
+  }
+  return summary;
+}
+
+const replaySelect = {
+  id: true,
+  phoneNumberId: true,
+  method: true,
+  contentType: true,
+  headers: true,
+  query: true,
+  body: true,
+  status: true,
+  reasonCode: true,
+} satisfies Prisma.DeliverySelect;
+
+type Replayable = Prisma.DeliveryGetPayload<{ select: typeof replaySelect }>;
+
+async function replay(prisma: PrismaClient, teamId: string, original: Replayable, { now, acceptedBy }: { now: Date; acceptedBy?: string }): Promise<IngestResponse> {
   const number = await findNumberForIngest(prisma, { teamId, numberId: original.phoneNumberId });
   if (!number) throw notFoundError("Number not found");
   return processDelivery(prisma, number, {
@@ -32,6 +116,7 @@ export async function replayDelivery(prisma: PrismaClient, { teamId, deliveryId,
     bodyProblem: BODY_PROBLEMS[original.reasonCode ?? ""] ?? (original.status === 413 ? "too-large" : null),
     receivedAt: now,
     replayOfId: original.id,
+    acceptUnsigned: acceptedBy ? { userId: acceptedBy } : null,
   });
 }
 

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { type ActionState, teamAction } from "@/lib/actions";
 import { assertSignatureSecretOpens } from "@/lib/data/numbers";
 import { db } from "@/lib/db";
-import { replayDelivery } from "@/lib/sms/replay";
+import { type AcceptSummary, acceptRefusedDeliveries, acceptWithoutSignature, replayDelivery } from "@/lib/sms/replay";
 
 export type ReplayResult = { status: number; body: Record<string, unknown>; deliveryId: string | null };
 
@@ -16,4 +16,26 @@ export const replayDeliveryAction = teamAction(z.object({ deliveryId: z.string()
   const result = await replayDelivery(db(), { teamId: team.id, deliveryId });
   revalidatePath(`/${team.slug}`, "layout");
   return { status: "success", data: { status: result.status, body: result.body, deliveryId: result.deliveryId ?? null } };
+});
+
+// POST (action) accept one delivery refused for its signature, without one - owner/admin
+export const acceptUnsignedAction = teamAction(z.object({ deliveryId: z.string().min(1) }), async ({ deliveryId }, { team, user }): Promise<ActionState<ReplayResult>> => {
+  const result = await acceptWithoutSignature(db(), { teamId: team.id, deliveryId, userId: user.id });
+  revalidatePath(`/${team.slug}`, "layout");
+  return { status: "success", data: { status: result.status, body: result.body, deliveryId: result.deliveryId ?? null } };
+});
+
+const bulkAcceptSchema = z
+  .object({
+    numberId: z.string().min(1, "Choose a number."),
+    since: z.iso.datetime({ offset: true, error: "Enter when the period starts." }).transform((value) => new Date(value)),
+    until: z.iso.datetime({ offset: true, error: "Enter when the period ends." }).transform((value) => new Date(value)),
+  })
+  .refine((value) => value.since < value.until, { path: ["until"], message: "The end must come after the start." });
+
+// POST (action) accept every delivery of a number refused for its signature in a period - owner/admin
+export const acceptRefusedAction = teamAction(bulkAcceptSchema, async ({ numberId, since, until }, { team, user }): Promise<ActionState<AcceptSummary>> => {
+  const summary = await acceptRefusedDeliveries(db(), { teamId: team.id, phoneNumberId: numberId, since, until, userId: user.id });
+  revalidatePath(`/${team.slug}`, "layout");
+  return { status: "success", data: summary };
 });

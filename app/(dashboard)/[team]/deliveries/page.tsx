@@ -11,6 +11,7 @@ import { countDeliveriesByOutcome, DELIVERY_OUTCOMES, listDeliveries } from "@/l
 import { listNumbers } from "@/lib/data/numbers";
 import { OUTCOME_INFO } from "@/lib/deliveries/explain";
 import type { DeliveryOutcome } from "@/lib/generated/prisma/enums";
+import { AcceptRefused } from "./accept-refused";
 import { DeliveryList } from "./delivery-list";
 import { NumberFilter } from "./number-filter";
 import { OutcomeFilter } from "./outcome-filter";
@@ -22,7 +23,7 @@ const PAGE_SIZE = 50;
 // GET /<team>/deliveries - the team's webhook delivery log
 export default async function DeliveriesPage({ params, searchParams }: PageProps<"/[team]/deliveries">) {
   const { team: slug } = await params;
-  const { team } = await requireTeam(slug);
+  const { team, canManage } = await requireTeam(slug);
   const query = await searchParams;
   const numbers = await listNumbers(db(), team.id);
   const outcome = readOutcome(query.outcome);
@@ -79,6 +80,10 @@ export default async function DeliveriesPage({ params, searchParams }: PageProps
             <OutcomeFilter counts={counts} current={outcome} hrefFor={(o) => hrefFor({ outcome: o, cursor: null })} />
             {numbers.length > 1 && <NumberFilter numbers={numbers} current={phoneNumberId} outcomeParam={outcome?.toLowerCase() ?? null} />}
           </div>
+
+          {canManage && counts.REJECTED > 0 && numbers.length > 0 && (
+            <AcceptRefused team={team.slug} numbers={numbers.map(({ id, label, e164 }) => ({ id, label, e164 }))} />
+          )}
 
           <KeysetPage
             noun="deliveries"

@@ -11,10 +11,12 @@ import { db } from "@/lib/db";
 import { type DeliveryDetail, getDelivery } from "@/lib/data/deliveries";
 import { describeSignature, explainDelivery } from "@/lib/deliveries/explain";
 import { describePhoneNumber } from "@/lib/phone";
+import { SIGNATURE_REFUSALS } from "@/lib/sms/ingest";
 import { PROVIDER_INFO } from "@/lib/providers";
 import { OutcomeBadge, StatusBadge } from "../delivery-badges";
 import { LocalTime } from "@/components/ui/local-time";
 import { RawRequest } from "./raw-request";
+import { AcceptUnsignedButton } from "./accept-unsigned-button";
 import { ReplayButton } from "./replay-button";
 
 export const metadata: Metadata = { title: "Delivery" };
@@ -51,8 +53,9 @@ export default async function DeliveryPage({ params }: PageProps<"/[team]/delive
           </p>
         </div>
         {canManage && (
-          <div className="mt-4">
+          <div className="mt-4 flex flex-wrap items-start gap-3">
             <ReplayButton team={team.slug} deliveryId={delivery.id} />
+            {isSignatureRefusal(delivery) && <AcceptUnsignedButton team={team.slug} deliveryId={delivery.id} />}
           </div>
         )}
       </div>
@@ -100,6 +103,23 @@ export default async function DeliveryPage({ params }: PageProps<"/[team]/delive
             )}
           </Fact>
           <Fact label="Messages">{describeCounts(delivery)}</Fact>
+          {delivery.acceptedUnsignedAt && (
+            <Fact label="Accepted without a valid signature">
+              by {personName(delivery.acceptedUnsignedBy)}, <LocalTime iso={delivery.acceptedUnsignedAt.toISOString()} />
+            </Fact>
+          )}
+          {delivery.replays.length > 0 && (
+            <Fact label="Accepted later">
+              {delivery.replays.map((replay) => (
+                <span key={replay.id} className="block">
+                  <Link href={`/${team.slug}/deliveries/${replay.id}`} className="font-medium text-brand-600 hover:underline dark:text-brand-400">
+                    {replay.outcome === "STORED" ? "Stored" : replay.outcome === "DUPLICATE" ? "Already stored" : "Tried"}
+                  </Link>{" "}
+                  by {personName(replay.acceptedUnsignedBy)}, <LocalTime iso={replay.receivedAt.toISOString()} />
+                </span>
+              ))}
+            </Fact>
+          )}
           {delivery.replayOfId && (
             <Fact label="Replay of">
               <Link href={`/${team.slug}/deliveries/${delivery.replayOfId}`} className="font-medium text-brand-600 hover:underline dark:text-brand-400">
@@ -191,6 +211,16 @@ function describeCounts({ outcome, storedCount, duplicateCount }: DeliveryDetail
   if (outcome === "REJECTED" || outcome === "IGNORED") return "None stored";
   const stored = `${storedCount} new SMS stored`;
   return duplicateCount > 0 ? `${stored}, ${duplicateCount} already stored before` : stored;
+}
+
+/** Refused for its signature (or a secret that could not be read): an owner may accept it anyway. */
+function isSignatureRefusal({ outcome, reasonCode, status }: DeliveryDetail): boolean {
+  if (outcome !== "REJECTED") return false;
+  return reasonCode ? (SIGNATURE_REFUSALS as readonly string[]).includes(reasonCode) : status === 401;
+}
+
+function personName(person: { name: string | null; email: string } | null): string {
+  return person ? person.name || person.email : "a former member";
 }
 
 function capitalize(text: string): string {
