@@ -3,7 +3,8 @@ import type { Delivery } from "@/lib/generated/prisma/client";
 import type { DeliveryOutcome, Provider } from "@/lib/generated/prisma/enums";
 import { PROVIDER_INFO } from "@/lib/providers";
 
-export type ExplainableDelivery = Pick<Delivery, "outcome" | "status" | "reason" | "toMismatch" | "signed" | "signatureAgeSeconds" | "provider">;
+export type ExplainableDelivery = Pick<Delivery, "outcome" | "status" | "reason" | "toMismatch" | "signed" | "signatureAgeSeconds" | "provider"> &
+  Partial<Pick<Delivery, "reasonCode">>;
 
 /** The tones of an `Alert`, so an explanation can be shown as a callout as it is. */
 export type ExplanationTone = "success" | "info" | "warning" | "error";
@@ -66,7 +67,7 @@ export function explainDelivery(delivery: ExplainableDelivery): DeliveryExplanat
     case "IGNORED":
       return explainIgnored(provider, reason);
     case "REJECTED":
-      return explainRejected(delivery.provider, delivery.status, reason);
+      return explainRejected(delivery.provider, delivery.status, reason, delivery.reasonCode ?? null);
   }
 }
 
@@ -85,9 +86,36 @@ function explainIgnored(provider: string, reason: string): DeliveryExplanation {
   };
 }
 
-function explainRejected(provider: Provider, status: number, reason: string): DeliveryExplanation {
+function explainRejected(provider: Provider, status: number, reason: string, code: string | null): DeliveryExplanation {
   const name = PROVIDER_INFO[provider].label;
   const retries = `Moshi answered ${status} and stored no message; ${name} will retry for a while, and each retry is refused the same way until the setup is fixed.`;
+  const retrying = `Moshi answered ${status}, so ${name} retries it for up to a day; the raw request is kept here either way.`;
+  switch (code) {
+    case "secret_unreadable":
+      return {
+        title: "Signature secret unreadable",
+        tone: "error",
+        explanation: join(reason, retrying),
+        fix: "Enter the number's signature secret again (Numbers → Edit), or have whoever runs Moshi restore the encryption key it was saved with (MOSHI_ENCRYPTION_KEY_PREVIOUS). Then replay this delivery, or accept it without a valid signature.",
+      };
+    case "storage_failed":
+      return { title: "Could not be stored", tone: "error", explanation: join(reason, retrying), fix: "Replay this delivery once the problem is fixed; nothing in it is lost." };
+    case "too_many_messages":
+      return {
+        title: "Too many messages in one request",
+        tone: "error",
+        explanation: join(reason, "Nothing in it was stored."),
+        fix: `Ask ${name} to forward smaller batches. If this was not ${name}, rotate the webhook URL on the Numbers page.`,
+      };
+    case "body_timeout":
+    case "body_broken":
+      return {
+        title: code === "body_timeout" ? "Body arrived too slowly" : "Body cut short",
+        tone: "error",
+        explanation: join(reason, `Its body was not kept. ${name} sends small bodies at once, so a retry normally arrives whole.`),
+        fix: `If this repeats, something between ${name} and Moshi (a proxy or tunnel) is holding requests back, or something other than ${name} is calling this URL.`,
+      };
+  }
   switch (status) {
     case 401: {
       const missing = isSignatureMissing(reason);
