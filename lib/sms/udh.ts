@@ -25,6 +25,8 @@ const IEI_CONCAT_16 = 0x08;
  */
 export function parseUdh(hex: string): UdhResult {
   if (hex === "") return { ok: true, concat: null, elements: [] };
+  // UDHL is one byte: a header is at most 256 bytes, whatever a request claims.
+  if (hex.length > 512) return { ok: false, reason: `The UDH is ${hex.length} hex digits long; a User Data Header has at most 256 bytes.` };
   if (!/^[0-9a-fA-F]*$/.test(hex)) return { ok: false, reason: `The UDH "${abbreviate(hex)}" is not hexadecimal.` };
   if (hex.length % 2 !== 0) return { ok: false, reason: `The UDH has an odd number of hex digits (${hex.length}), so it does not split into whole bytes.` };
 

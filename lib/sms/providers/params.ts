@@ -26,31 +26,55 @@ export type ParamsResult =
  * PHP (and so most providers' own SDK tests) reads them.
  */
 export function readParams(delivery: RawDelivery): ParamsResult {
-  if (delivery.method.toUpperCase() === "GET") return { ok: true, params: fromSearchParams(delivery.query), source: "query", json: null };
+  const result = readAllParams(delivery);
+  if (!result.ok) return result;
+  const count = Object.keys(result.params).length;
+  if (count > MAX_PARAMS) {
+    return { ok: false, reason: `The request carries ${count} parameters; an inbound SMS has a few dozen at most, so it was not read further.` };
+  }
+  return result;
+}
+
+/**
+ * No provider sends more parameters than this; signing or validating a hostile request with
+ * tens of thousands would hold the server for a second.
+ */
+export const MAX_PARAMS = 200;
+
+/** JSON nested deeper than this is no provider's; parsing a hostile 256 KiB of brackets takes long. */
+export const MAX_JSON_DEPTH = 32;
+
+function readAllParams(delivery: RawDelivery): ParamsResult {
+  if (delivery.method.toUpperCase() === "GET") {
+    if (tooManyFields(delivery.query.size)) return tooMany(delivery.query.size);
+    return { ok: true, params: fromSearchParams(delivery.query), source: "query", json: null };
+  }
 
   const declared = (delivery.contentType ?? "").toLowerCase();
   const body = delivery.body;
   if (declared.includes("json")) {
     const json = parseJsonObject(body);
     if (!json) return { ok: false, reason: "The body is declared as JSON but is not a JSON object." };
-    return { ok: true, params: flatten(json), source: "json", json };
+    return fromJson(json);
   }
-  if (declared.includes("application/x-www-form-urlencoded")) {
-    return { ok: true, params: fromSearchParams(new URLSearchParams(body)), source: "form", json: null };
-  }
+  if (declared.includes("application/x-www-form-urlencoded")) return readForm(body);
 
   const trimmed = body.trim();
   if (trimmed.startsWith("{")) {
     const json = parseJsonObject(trimmed);
-    if (json) return { ok: true, params: flatten(json), source: "json", json };
+    if (json) return fromJson(json);
   }
-  if (looksFormEncoded(trimmed)) return { ok: true, params: fromSearchParams(new URLSearchParams(trimmed)), source: "form", json: null };
+  if (looksFormEncoded(trimmed)) return readForm(trimmed);
   if (trimmed === "") return { ok: false, reason: "The body is empty." };
   return { ok: false, reason: "Body is not form-encoded or JSON." };
 }
 
-/** Parses text as JSON and answers the value only when it is an object (not an array); never throws. */
+/**
+ * Parses text as JSON and answers the value only when it is an object (not an array); never
+ * throws. Text nested deeper than {@link MAX_JSON_DEPTH} is not parsed at all.
+ */
 export function parseJsonObject(text: string): Record<string, unknown> | null {
+  if (nestedDeeperThan(text, MAX_JSON_DEPTH)) return null;
   try {
     const value: unknown = JSON.parse(text);
     return isRecord(value) ? value : null;
@@ -130,6 +154,53 @@ function zoneOffsetMinutes(zone: string): number | null {
   const minutes = Number(digits.slice(2) || "0");
   if (hours > 14 || minutes > 59) return null;
   return sign * (hours * 60 + minutes);
+}
+
+function fromJson(json: Record<string, unknown>): ParamsResult {
+  const keys = Object.keys(json).length;
+  if (tooManyFields(keys)) return tooMany(keys);
+  return { ok: true, params: flatten(json), source: "json", json };
+}
+
+function readForm(body: string): ParamsResult {
+  // Counted before parsing, so a body of 40,000 empty fields costs a scan, not a parse.
+  const fields = countOf(body, "&") + 1;
+  if (tooManyFields(fields)) return tooMany(fields);
+  return { ok: true, params: fromSearchParams(new URLSearchParams(body)), source: "form", json: null };
+}
+
+function tooManyFields(count: number): boolean {
+  return count > MAX_PARAMS;
+}
+
+function tooMany(count: number): ParamsResult {
+  return { ok: false, reason: `The request carries ${count} parameters; an inbound SMS has a few dozen at most, so it was not read further.` };
+}
+
+function countOf(text: string, char: string): number {
+  let count = 0;
+  for (let i = text.indexOf(char); i !== -1; i = text.indexOf(char, i + 1)) count++;
+  return count;
+}
+
+/** Whether brackets outside strings nest deeper than `limit`: one linear scan, no parsing. */
+function nestedDeeperThan(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (inString) {
+      if (code === 0x5c) i++; // backslash: skip the escaped character
+      else if (code === 0x22) inString = false;
+    } else if (code === 0x22) {
+      inString = true;
+    } else if (code === 0x7b || code === 0x5b) {
+      if (++depth > limit) return true;
+    } else if (code === 0x7d || code === 0x5d) {
+      depth--;
+    }
+  }
+  return false;
 }
 
 // A null prototype, so that a parameter named "__proto__" or "constructor" is only ever data.
