@@ -135,9 +135,9 @@ describe("the delivery log", () => {
     ]);
 
     const [rejected] = (await listDeliveries(prisma, { teamId, outcome: "REJECTED", take: 1 })).items;
-    const detail = await getDelivery(prisma, { teamId, deliveryId: rejected!.id });
-    expect(detail).toMatchObject({ status: 400, reasonCode: "invalid_payload", messages: [] });
-    expect(Buffer.from(detail!.body).toString("utf8")).toBe("not json at all");
+    const refused = await getDelivery(prisma, { teamId, deliveryId: rejected!.id });
+    expect(refused).toMatchObject({ status: 400, reasonCode: "invalid_payload", messages: [] });
+    expect(Buffer.from(refused!.body).toString("utf8")).toBe("not json at all");
   });
 
   it("keeps every team to its own deliveries", async () => {
