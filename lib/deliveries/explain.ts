@@ -4,7 +4,7 @@ import type { DeliveryOutcome, Provider } from "@/lib/generated/prisma/enums";
 import { PROVIDER_INFO } from "@/lib/providers";
 
 export type ExplainableDelivery = Pick<Delivery, "outcome" | "status" | "reason" | "toMismatch" | "signed" | "signatureAgeSeconds" | "provider"> &
-  Partial<Pick<Delivery, "reasonCode">>;
+  Partial<Pick<Delivery, "reasonCode" | "acceptedUnsignedAt">>;
 
 /** The tones of an `Alert`, so an explanation can be shown as a callout as it is. */
 export type ExplanationTone = "success" | "info" | "warning" | "error";
@@ -49,6 +49,13 @@ export function explainDelivery(delivery: ExplainableDelivery): DeliveryExplanat
             "Moshi filed it under the number whose webhook URL it arrived on, so it may show up under the wrong number in the inbox.",
           ),
           fix: `In ${provider}'s portal, give each number its own webhook URL from Moshi's Numbers page, and add any missing number to Moshi first.`,
+        };
+      }
+      if (delivery.acceptedUnsignedAt) {
+        return {
+          title: "Accepted without a valid signature",
+          tone: "success",
+          explanation: join("An owner or admin accepted this request although its signature could not be verified, and its message was stored.", reason),
         };
       }
       return {
@@ -176,7 +183,9 @@ export function describeSignature({
   signatureAgeSeconds,
   status,
   reason,
-}: Pick<Delivery, "signed" | "signatureAgeSeconds"> & Partial<Pick<Delivery, "status" | "reason">>): string {
+  acceptedUnsignedAt,
+}: Pick<Delivery, "signed" | "signatureAgeSeconds"> & Partial<Pick<Delivery, "status" | "reason" | "acceptedUnsignedAt">>): string {
+  if (acceptedUnsignedAt) return "not checked: accepted without a valid signature";
   if (status === 401 && !isSignatureMissing(reason ?? "")) return "signed, but not with this number's secret";
   if (!signed) return "not signed";
   if (signatureAgeSeconds === null) return "signed";

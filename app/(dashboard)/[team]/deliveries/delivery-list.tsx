@@ -35,7 +35,7 @@ function DeliveryRow({ team, delivery }: { team: string; delivery: DeliverySumma
         <span className="flex items-center gap-1.5">
           <span className="font-mono text-xs text-zinc-500 dark:text-zinc-400">{delivery.method}</span>
           <StatusBadge status={delivery.status} outcome={delivery.outcome} />
-          {delivery.replayOfId && <Badge>Replay</Badge>}
+          {delivery.replayOfId && <Badge>{delivery.acceptedUnsignedAt ? "Accepted unsigned" : "Replay"}</Badge>}
         </span>
       </span>
       <LocalTime
