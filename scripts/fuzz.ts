@@ -588,7 +588,7 @@ async function chunkedThenNext(origin: string, path: string, headers: Record<str
     const head = [`POST ${path} HTTP/1.1`, "host: 127.0.0.1", ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`), "transfer-encoding: chunked", "connection: keep-alive"];
     connection.write(Buffer.from(`${head.join("\r\n")}\r\n\r\n`, "latin1"));
     const pauseAt = 272 * 1024;
-    let first: HttpResult | "closed" | null = null;
+    let first: Awaited<ReturnType<RawConnection["nextResponse"]>> | null = null;
     for (let at = 0; at < body.length; at += 16 * 1024) {
       const chunk = body.subarray(at, at + 16 * 1024);
       connection.write(Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from("\r\n")]));
@@ -754,25 +754,30 @@ function printReport({ outcomes, failures, seconds, options }: { outcomes: Outco
     console.log("\nOK: no 5xx, no hang, every request to the number logged, every unknown URL a 404 that kept nothing.");
     return;
   }
-  const groups = new Map<string, { count: number; first: Failure }>();
+  // One line per way of failing: the failures of one request read together ("503 + no delivery row").
+  const byCase = new Map<string, { fuzzCase: FuzzCase; types: string[]; got: string }>();
   for (const failure of failures) {
-    const kind = failure.fuzzCase.target === "known" ? failure.fuzzCase.kind : failure.fuzzCase.target;
-    const key = `${failure.type}\u0000${kind}\u0000${failure.got}\u0000${groupDetail(failure.fuzzCase)}`;
-    const group = groups.get(key) ?? { count: 0, first: failure };
+    const entry = byCase.get(failure.fuzzCase.id) ?? { fuzzCase: failure.fuzzCase, types: [], got: failure.got };
+    entry.types.push(failure.type);
+    byCase.set(failure.fuzzCase.id, entry);
+  }
+  const groups = new Map<string, { count: number; first: FuzzCase }>();
+  for (const { fuzzCase, types, got } of byCase.values()) {
+    const kind = fuzzCase.target === "known" ? fuzzCase.kind : fuzzCase.target;
+    const key = `${types.join(" + ")}\u0000${kind}\u0000${got}\u0000${groupDetail(fuzzCase)}`;
+    const group = groups.get(key) ?? { count: 0, first: fuzzCase };
     group.count++;
     groups.set(key, group);
   }
-  const failureTable: (string | number)[][] = [["failure", "kind", "answer", "what", "count", "e.g."]];
+  const failureTable: (string | number)[][] = [["failure", "kind", "answer", "what", "requests", "e.g."]];
   for (const [key, { count, first }] of [...groups].sort((a, b) => b[1].count - a[1].count)) {
     const [type, kind, got, what] = key.split("\u0000");
-    failureTable.push([type!, kind!, got!, what!, count, first.fuzzCase.id]);
+    failureTable.push([type!, kind!, got!, what!, count, first.id]);
   }
-  const failed = new Set(failures.map((f) => f.fuzzCase.id)).size;
-  console.log(`\nFAILED: ${formatCount(failures.length)} failures in ${formatCount(failed)} of ${formatCount(outcomes.length)} requests:\n${formatTable(failureTable)}`);
-  console.log("\nFirst failures (send one again, printed whole, with `npm run fuzz -- --no-build --seed <seed> --bodies <bodies> --case <id>`):");
-  for (const failure of failures.slice(0, 8)) {
-    const c = failure.fuzzCase;
-    console.log(`  ${c.id}: ${failure.type} (answer ${failure.got}) — ${c.method} ${c.target} ${c.kind}: ${c.detail}; --seed ${options.seed} --bodies ${options.bodies}`);
+  console.log(`\nFAILED: ${formatCount(byCase.size)} of ${formatCount(outcomes.length)} requests:\n${formatTable(failureTable)}`);
+  console.log(`\nFirst failures (send one again, printed whole: npm run fuzz -- --no-build --seed ${options.seed} --bodies ${options.bodies} --case <id>):`);
+  for (const { fuzzCase: c, types, got } of [...byCase.values()].slice(0, 8)) {
+    console.log(`  ${c.id}: ${types.join(" + ")} (answer ${got}): ${c.method} to ${c.target === "known" ? "the number" : `an ${c.target}`}, ${c.kind}: ${c.detail}`);
   }
 }
 

@@ -65,8 +65,6 @@ const LATIN = ["Hello", "is the shop open on Sunday?", "Order 4711 arrived,", "t
 const JAPANESE = ["予約の変更をお願いします。", "明日の午後三時は空いていますか？", "ありがとうございました", "在庫はありますか", "東京駅で待っています", "了解です！", "ｶﾀｶﾅもOK", "𠮷野家"];
 const EMOJI = ["🙏", "🎉", "👍🏽", "👨‍👩‍👧", "🇯🇵", "❤️", "😀😀", "🍣"];
 
-type Options = ReturnType<typeof parseCommandLine>;
-
 type LogicalMessage = { index: number; provider: Provider; from: string; text: string; parts: number };
 
 type Send = { message: LogicalMessage; request: SimulatedRequest; order: number };
@@ -216,6 +214,8 @@ function planSends(messages: LogicalMessage[], seed: number): Send[] {
 class SoakStats {
   window: Window = "before";
   outageStartedAt = 0;
+  /** When the database was down (or connections were being ended) from. */
+  downSince = 0;
   outageEndedAt = 0;
   attempts = 0;
   retries = 0;
@@ -253,23 +253,23 @@ async function deliver(origin: string, numbers: Record<Provider, HarnessNumber>,
 
 async function interruptDatabase({ cluster, databaseUrl, seconds, stats }: { cluster: Cluster | null; databaseUrl: string; seconds: number; stats: SoakStats }) {
   console.log(`  outage: ${cluster ? "stopping the cluster" : "ending every connection"} for ${seconds} s`);
+  stats.window = "during";
+  stats.outageStartedAt = Date.now();
   if (cluster) {
-    // The outage is the time the database is down: from a finished stop to a finished start.
+    // Down for `seconds` from a finished stop; the window also covers the stop and the start.
     await cluster.stop();
-    stats.window = "during";
-    stats.outageStartedAt = Date.now();
+    stats.downSince = Date.now();
     await delay(seconds * 1000);
     await cluster.start();
   } else {
-    stats.window = "during";
-    stats.outageStartedAt = Date.now();
     const adminUrl = new URL(databaseUrl);
     const database = decodeURIComponent(adminUrl.pathname.slice(1));
     adminUrl.pathname = "/postgres";
     const client = new pg.Client({ connectionString: adminUrl.toString() });
     await client.connect();
+    stats.downSince = Date.now();
     try {
-      while (Date.now() - stats.outageStartedAt < seconds * 1000) {
+      while (Date.now() - stats.downSince < seconds * 1000) {
         stats.terminated += await terminateConnections(client, database);
         await delay(100);
       }
@@ -279,7 +279,7 @@ async function interruptDatabase({ cluster, databaseUrl, seconds, stats }: { clu
   }
   stats.outageEndedAt = Date.now();
   stats.window = "after";
-  console.log(`  outage over after ${((stats.outageEndedAt - stats.outageStartedAt) / 1000).toFixed(1)} s`);
+  console.log(`  outage over after ${((stats.outageEndedAt - stats.outageStartedAt) / 1000).toFixed(1)} s (database down ${((stats.outageEndedAt - stats.downSince) / 1000).toFixed(1)} s)`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -359,7 +359,8 @@ function printSummary({ messages, sends, stats, check, seconds, outageKind }: { 
   console.log(`duration: ${seconds.toFixed(1)} s, ${(stats.attempts / seconds).toFixed(0)} requests/s; outage: ${outageKind}${stats.terminated ? ` (${formatCount(stats.terminated)} connections ended)` : ""}`);
   console.log(`statuses before the outage: ${describe(stats.statuses.before)}`);
   if (stats.outageStartedAt) {
-    console.log(`statuses during the outage: ${describe(stats.statuses.during)}`);
+    const span = (from: number) => ((stats.outageEndedAt - from) / 1000).toFixed(1);
+    console.log(`statuses during the outage (${span(stats.outageStartedAt)} s, database down ${span(stats.downSince)} s): ${describe(stats.statuses.during)}`);
     console.log(`statuses after the outage:  ${describe(stats.statuses.after)}`);
   }
   if (check.unexpected) console.log(`unexpected messages: ${formatCount(check.unexpected)}`);

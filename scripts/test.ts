@@ -13,13 +13,14 @@ import { exitCodeOf, startBin } from "./lib/processes";
 type Step = { title: string; bin: string; args: string[]; needsServer?: boolean };
 
 // Small enough for a CI machine, large enough that a lost or duplicated message, a 5xx or a
-// hang shows (`npm run soak` and `npm run fuzz` default to ten times these).
+// hang shows (`npm run soak` defaults to 20 times as many messages, `npm run fuzz` to 20 times
+// as many bodies).
 const steps: Step[] = [
   { title: "Unit and integration tests", bin: "vitest", args: ["run"] },
   { title: "Production build", bin: "next", args: ["build"] },
   { title: "End-to-end tests", bin: "playwright", args: ["test"] },
-  { title: "Soak (small)", bin: "tsx", args: ["scripts/soak.ts", "--messages", "2000", "--no-build"], needsServer: true },
-  { title: "Fuzz (small)", bin: "tsx", args: ["scripts/fuzz.ts", "--bodies", "1000", "--no-build"], needsServer: true },
+  { title: "Soak (small)", bin: "tsx", args: ["scripts/soak.ts", "--messages", "1000", "--no-build"], needsServer: true },
+  { title: "Fuzz (small)", bin: "tsx", args: ["scripts/fuzz.ts", "--bodies", "500", "--no-build"], needsServer: true },
 ];
 
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", CHECKPOINT_DISABLE: "1" };
