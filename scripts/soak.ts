@@ -17,8 +17,11 @@
  *    it again, or (without a cluster of its own) ends every connection to the soak database
  *    over and over (--terminate does that even where a cluster could be made).
  * 4. Reads the database: every message must be stored exactly once, complete, with its exact
- *    text. Prints sent / stored / lost / duplicated / corrupted per provider and the statuses
- *    seen before, during and after the outage; exits 1 on any loss, duplicate or corruption.
+ *    text. Prints sent / stored / lost (every request acknowledged, yet not stored) / refused
+ *    (a request never acknowledged within the retry bound) / duplicated / corrupted per provider
+ *    and the statuses seen before, during and after the outage; exits 1 on any of them. A server
+ *    that accepts nothing for --give-up-after seconds outside the outage is abandoned (exit 1),
+ *    and the messages not sent by then are counted apart.
  *
  * Every message has its own sender, so the check matches Message rows exactly.
  */
@@ -67,7 +70,7 @@ const EMOJI = ["🙏", "🎉", "👍🏽", "👨‍👩‍👧", "🇯🇵", "�
 
 type LogicalMessage = { index: number; provider: Provider; from: string; text: string; parts: number };
 
-type Send = { message: LogicalMessage; request: SimulatedRequest; order: number };
+type Send = { message: LogicalMessage; request: SimulatedRequest; order: number; attempted?: boolean; accepted?: boolean };
 
 type Window = "before" | "during" | "after";
 
@@ -103,7 +106,7 @@ async function main(): Promise<number> {
 
   await Promise.all(
     Array.from({ length: options.concurrency }, async () => {
-      while (next < sends.length) {
+      while (next < sends.length && !stats.abandoned) {
         const send = sends[next++]!;
         await deliver(server.origin, numbers, send, { agent, stats, giveUpAfterMs: options.giveUpAfter * 1000 });
         done++;
@@ -118,9 +121,9 @@ async function main(): Promise<number> {
   agent.destroy();
   const seconds = (Date.now() - started) / 1000;
 
-  const check = await checkStored(databaseUrl, numbers, messages);
+  const check = await checkStored(databaseUrl, numbers, messages, sends);
   printSummary({ messages, sends, stats, check, seconds, outageKind });
-  return check.failures > 0 ? 1 : 0;
+  return check.failures > 0 || stats.abandoned ? 1 : 0;
 }
 
 function parseCommandLine() {
@@ -219,6 +222,9 @@ class SoakStats {
   outageEndedAt = 0;
   attempts = 0;
   retries = 0;
+  lastSuccessAt = Date.now();
+  /** Set when the server stopped accepting anything: the rest is not sent. */
+  abandoned: string | null = null;
   gaveUp = 0;
   terminated = 0;
   readonly statuses: Record<Window, Map<string, number>> = { before: new Map(), during: new Map(), after: new Map() };
@@ -235,16 +241,29 @@ async function deliver(origin: string, numbers: Record<Provider, HarnessNumber>,
   const query = request.query.toString();
   const path = webhookPath(message.provider, numbers[message.provider].token) + (query ? `?${query}` : "");
   const headers: Record<string, string> = request.contentType ? { "content-type": request.contentType } : {};
+  const { stats } = context;
   const firstTry = Date.now();
+  send.attempted = true;
   for (let attempt = 0; ; attempt++) {
     const result = await sendHttp(origin, { method: request.method, path, headers, body: request.body }, { agent: context.agent, timeoutMs: REQUEST_TIMEOUT_MS });
-    context.stats.record(resultLabel(result));
-    if ("status" in result && result.status >= 200 && result.status < 300) return;
-    if (Date.now() - firstTry > context.giveUpAfterMs) {
-      context.stats.gaveUp++;
+    stats.record(resultLabel(result));
+    if ("status" in result && result.status >= 200 && result.status < 300) {
+      stats.lastSuccessAt = Date.now();
+      send.accepted = true;
       return;
     }
-    context.stats.retries++;
+    // A server that accepts nothing for that long outside the outage is not coming back: stop
+    // rather than retry for hours.
+    const quietSince = Math.max(stats.lastSuccessAt, stats.outageEndedAt);
+    if (stats.window !== "during" && !stats.abandoned && Date.now() - quietSince > context.giveUpAfterMs) {
+      stats.abandoned = `no request was accepted for ${Math.round((Date.now() - quietSince) / 1000)} s${stats.outageEndedAt ? " after the outage" : ""}`;
+      console.log(`  giving up: ${stats.abandoned}`);
+    }
+    if (stats.abandoned || Date.now() - firstTry > context.giveUpAfterMs) {
+      stats.gaveUp++;
+      return;
+    }
+    stats.retries++;
     // Exponential backoff with jitter, capped: providers back off too, and a herd of retries
     // arriving together is no test of anything.
     await delay(Math.min(5_000, 200 * 2 ** attempt) * (0.5 + Math.random() / 2));
@@ -286,13 +305,20 @@ async function interruptDatabase({ cluster, databaseUrl, seconds, stats }: { clu
 // Checking what was stored
 
 type Check = {
-  rows: Record<Provider, { sent: number; stored: number; lost: number; duplicated: number; corrupted: number }>;
+  rows: Record<Provider, { sent: number; unsent: number; stored: number; lost: number; refused: number; duplicated: number; corrupted: number }>;
   unexpected: number;
   examples: string[];
   failures: number;
 };
 
-async function checkStored(databaseUrl: string, numbers: Record<Provider, HarnessNumber>, messages: LogicalMessage[]): Promise<Check> {
+async function checkStored(databaseUrl: string, numbers: Record<Provider, HarnessNumber>, messages: LogicalMessage[], sends: Send[]): Promise<Check> {
+  // Messages with a request never sent (the run was abandoned) cannot be judged.
+  const attempted = new Set(sends.filter((send) => send.attempted).map((send) => send.request));
+  const unsent = new Set(sends.filter((send) => !attempted.has(send.request)).map((send) => send.message.index));
+  // A message missing with a request never acknowledged was refused (its provider would still
+  // retry); missing after every request was acknowledged, it was lost.
+  const accepted = new Set(sends.filter((send) => send.accepted).map((send) => send.request));
+  const refused = new Set(sends.filter((send) => !accepted.has(send.request)).map((send) => send.message.index));
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   let stored: { phoneNumberId: string; from: string; status: string; text: string | null; partsExpected: number; partsReceived: number }[];
@@ -307,7 +333,7 @@ async function checkStored(databaseUrl: string, numbers: Record<Provider, Harnes
     byKey.set(key, [...(byKey.get(key) ?? []), row]);
   }
 
-  const rows = Object.fromEntries(PROVIDERS.map((p) => [p, { sent: 0, stored: 0, lost: 0, duplicated: 0, corrupted: 0 }])) as Check["rows"];
+  const rows = Object.fromEntries(PROVIDERS.map((p) => [p, { sent: 0, unsent: 0, stored: 0, lost: 0, refused: 0, duplicated: 0, corrupted: 0 }])) as Check["rows"];
   const examples: string[] = [];
   const example = (line: string) => examples.length < 10 && examples.push(line);
   for (const message of messages) {
@@ -315,12 +341,17 @@ async function checkStored(databaseUrl: string, numbers: Record<Provider, Harnes
     const found = byKey.get(key) ?? [];
     byKey.delete(key);
     const row = rows[message.provider];
+    if (unsent.has(message.index)) {
+      row.unsent++;
+      continue;
+    }
     row.sent++;
     const complete = found.filter((m) => m.status === "COMPLETE");
     if (complete.length === 0) {
-      row.lost++;
+      const verdict = refused.has(message.index) ? "refused" : "lost";
+      row[verdict]++;
       const seen = found.map((m) => `${m.status} ${m.partsReceived}/${m.partsExpected}`).join(", ");
-      example(`lost       #${message.index} ${message.provider} +${message.from} (${message.parts} parts)${seen ? `: only ${seen}` : ": no message"}`);
+      example(`${verdict.padEnd(10)} #${message.index} ${message.provider} +${message.from} (${message.parts} parts)${seen ? `: only ${seen}` : ": no message"}`);
       continue;
     }
     row.stored++;
@@ -337,19 +368,19 @@ async function checkStored(databaseUrl: string, numbers: Record<Provider, Harnes
   // Whatever is left was stored under a sender nobody sent from.
   const unexpected = [...byKey.values()].reduce((sum, list) => sum + list.length, 0);
   if (unexpected) example(`unexpected ${unexpected} messages from senders that sent nothing, e.g. ${[...byKey.keys()][0]}`);
-  const failures = unexpected + PROVIDERS.reduce((sum, p) => sum + rows[p].lost + rows[p].duplicated + rows[p].corrupted, 0);
+  const failures = unexpected + PROVIDERS.reduce((sum, p) => sum + rows[p].lost + rows[p].refused + rows[p].duplicated + rows[p].corrupted, 0);
   return { rows, unexpected, examples, failures };
 }
 
 function printSummary({ messages, sends, stats, check, seconds, outageKind }: { messages: LogicalMessage[]; sends: Send[]; stats: SoakStats; check: Check; seconds: number; outageKind: string }) {
-  const table: (string | number)[][] = [["provider", "sent", "stored", "lost", "duplicated", "corrupted"]];
-  const total = { sent: 0, stored: 0, lost: 0, duplicated: 0, corrupted: 0 };
+  const table: (string | number)[][] = [["provider", "sent", "stored", "lost", "refused", "duplicated", "corrupted", ...(stats.abandoned ? ["unsent"] : [])]];
+  const total = { sent: 0, unsent: 0, stored: 0, lost: 0, refused: 0, duplicated: 0, corrupted: 0 };
   for (const provider of PROVIDERS) {
     const row = check.rows[provider];
-    table.push([provider.toLowerCase(), row.sent, row.stored, row.lost, row.duplicated, row.corrupted]);
+    table.push([provider.toLowerCase(), row.sent, row.stored, row.lost, row.refused, row.duplicated, row.corrupted, ...(stats.abandoned ? [row.unsent] : [])]);
     for (const key of Object.keys(total) as (keyof typeof total)[]) total[key] += row[key];
   }
-  table.push(["total", total.sent, total.stored, total.lost, total.duplicated, total.corrupted]);
+  table.push(["total", total.sent, total.stored, total.lost, total.refused, total.duplicated, total.corrupted, ...(stats.abandoned ? [total.unsent] : [])]);
 
   const describe = (counts: Map<string, number>) =>
     [...counts].sort((a, b) => b[1] - a[1]).map(([label, n]) => `${label} × ${formatCount(n)}`).join(", ") || "none";
@@ -365,7 +396,8 @@ function printSummary({ messages, sends, stats, check, seconds, outageKind }: { 
   }
   if (check.unexpected) console.log(`unexpected messages: ${formatCount(check.unexpected)}`);
   if (check.examples.length) console.log(`\nfirst problems:\n  ${check.examples.join("\n  ")}`);
-  console.log(check.failures ? `\nFAILED: ${formatCount(check.failures)} problems.` : "\nOK: every message stored once, complete, with its exact text.");
+  if (stats.abandoned) console.log(`\nFAILED: abandoned, ${stats.abandoned}; ${formatCount(total.unsent)} messages not (fully) sent.`);
+  else console.log(check.failures ? `\nFAILED: ${formatCount(check.failures)} problems.` : "\nOK: every message stored once, complete, with its exact text.");
 }
 
 // Started last, once every constant and class above is initialized.

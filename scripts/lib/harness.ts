@@ -41,6 +41,8 @@ export function onCleanup(label: string, run: () => Promise<void>): void {
  * `onCleanup` first: also on an exception and on SIGINT/SIGTERM (a second signal exits at once).
  */
 export async function runHarness(main: () => Promise<number>): Promise<never> {
+  // A closed pipe (`… | head`, a killed parent) must not stop the cleanup halfway.
+  for (const stream of [process.stdout, process.stderr]) stream.on("error", () => {});
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.on(signal, () => {
       if (stopping) process.exit(128 + os.constants.signals[signal]);
