@@ -4,14 +4,23 @@
  * 1. vitest run      unit and integration tests (their own database, see tests/setup)
  * 2. next build      end-to-end tests must never run against a stale build
  * 3. playwright test end-to-end tests against `next start` on a fresh database
+ * 4. soak, fuzz      small runs of `npm run soak` and `npm run fuzz` against the same build; only
+ *                    with DATABASE_URL, since they need a real PostgreSQL server
  */
 import type { ChildProcess } from "node:child_process";
 import { exitCodeOf, startBin } from "./lib/processes";
 
-const steps: { title: string; bin: string; args: string[] }[] = [
+type Step = { title: string; bin: string; args: string[]; needsServer?: boolean };
+
+// Small enough for a CI machine, large enough that a lost or duplicated message, a 5xx or a
+// hang shows (`npm run soak` defaults to 20 times as many messages, `npm run fuzz` to 20 times
+// as many bodies).
+const steps: Step[] = [
   { title: "Unit and integration tests", bin: "vitest", args: ["run"] },
   { title: "Production build", bin: "next", args: ["build"] },
   { title: "End-to-end tests", bin: "playwright", args: ["test"] },
+  { title: "Soak (small)", bin: "tsx", args: ["scripts/soak.ts", "--messages", "1000", "--no-build"], needsServer: true },
+  { title: "Fuzz (small)", bin: "tsx", args: ["scripts/fuzz.ts", "--bodies", "500", "--no-build"], needsServer: true },
 ];
 
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", CHECKPOINT_DISABLE: "1" };
@@ -23,6 +32,10 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => cu
 
 for (const step of steps) {
   console.log(`\n=== ${step.title}: ${step.bin} ${step.args.join(" ")}\n`);
+  if (step.needsServer && !process.env.DATABASE_URL) {
+    console.log("Skipped: DATABASE_URL is not set. The embedded database is not for soak or fuzz runs.");
+    continue;
+  }
   current = startBin(step.bin, step.args, { env });
   const code = await exitCodeOf(current);
   current = undefined;
