@@ -1,7 +1,7 @@
 /**
  * What the soak and fuzz runs share: a fresh database on a real PostgreSQL server (optionally a
  * throw-away cluster the run may stop and start), a team with one number per provider, and the
- * production server (`next start`) on a free port, all removed again on exit, failure or Ctrl-C.
+ * production server (scripts/serve.ts, as `npm start` runs it) on a free port, all removed again on exit, failure or Ctrl-C.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -14,7 +14,7 @@ import pg from "pg";
 import type { Provider } from "@/lib/sms/types";
 import { createFreshDatabase, migrateDeploy } from "./database";
 import { exitCodeOf, startBin } from "./processes";
-import { binPath, projectRoot } from "./project";
+import { projectRoot } from "./project";
 import { allowServerOnlyImports } from "./server-only";
 
 export const PROVIDERS = ["RAKUTEN", "INFOBIP", "VONAGE"] as const satisfies readonly Provider[];
@@ -231,7 +231,7 @@ export async function ensureBuild(build: boolean): Promise<void> {
 export type Server = { origin: string; logFile: string; child: ChildProcess };
 
 /**
- * Starts `next start` against the database on a free port and waits until it answers a webhook
+ * Starts the production server against the database on a free port and waits until it answers a webhook
  * request (a 404 for an unknown token needs the database too). Its output goes to a log file:
  * a soak makes it log thousands of lines.
  */
@@ -249,9 +249,10 @@ export async function startServer(options: { databaseUrl: string; secrets: Retur
   };
   delete env.DIRECT_DATABASE_URL;
   delete env.MOSHI_PUBLIC_URL;
-  const child = spawn(process.execPath, [binPath("next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+  // The server `npm start` runs: Next's handler behind Moshi's own node:http server.
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(projectRoot, "scripts", "serve.ts")], {
     cwd: projectRoot,
-    env,
+    env: { ...env, HOSTNAME: "127.0.0.1" },
     stdio: ["ignore", log, log],
   });
   fs.closeSync(log);
@@ -268,10 +269,10 @@ export async function startServer(options: { databaseUrl: string; secrets: Retur
   const deadline = Date.now() + 60_000;
   for (;;) {
     const early = await Promise.race([exited.then((code) => code), delay(250).then(() => null)]);
-    if (early !== null) throw new Error(`next start exited (${early}) before answering:\n${tail(logFile)}`);
+    if (early !== null) throw new Error(`the server exited (${early}) before answering:\n${tail(logFile)}`);
     const status = await probe(`${origin}/api/webhooks/rakuten/harness-probe`);
     if (status === 404) return { origin, logFile, child };
-    if (Date.now() > deadline) throw new Error(`next start did not answer within 60 s (last: ${status}):\n${tail(logFile)}`);
+    if (Date.now() > deadline) throw new Error(`the server did not answer within 60 s (last: ${status}):\n${tail(logFile)}`);
   }
 }
 
