@@ -30,7 +30,7 @@ export async function signInAction(_previous: ActionState, formData: FormData): 
   } catch (error) {
     // A successful sign-in redirects by throwing; only Auth.js errors are ours to explain.
     if (error instanceof TooManyAttempts) {
-      return { status: "error", error: `Too many sign-in attempts for this account. Try again in ${describeWait(error.retryAfterMs)}.` };
+      return { status: "error", error: `Too many sign-in attempts. Try again in ${describeWait(error.retryAfterMs)}.` };
     }
     if (error instanceof AuthError) return { status: "error", error: "That email and password do not match an account." };
     throw error;
