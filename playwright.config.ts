@@ -34,11 +34,12 @@ export default defineConfig({
   webServer: {
     // Serves the build `npm test` made just before, on a database created for this run (on the
     // DATABASE_URL server when set, else in memory) and removed afterwards. The demo team is
-    // seeded, as `npm run dev` does, for the tour (tour.spec.ts); the other tests sign up their
-    // own accounts. Seeding adds about 4 s to the start on PostgreSQL, about 14 s in memory. The
-    // launcher runs in this Node as a single process: the `tsx` command's wrapper process
-    // re-sends shutdown signals and may kill the launcher before it has dropped its database.
-    command: `${JSON.stringify(process.execPath)} --import tsx scripts/moshi.ts start --no-build --fresh-db`,
+    // seeded for the tour (tour.spec.ts), which `start` does only when asked (`--seed-demo`); the
+    // other tests sign up their own accounts. Seeding adds about 4 s to the start on PostgreSQL,
+    // about 14 s in memory. The launcher runs in this Node as a single process: the `tsx`
+    // command's wrapper process re-sends shutdown signals and may kill the launcher before it
+    // has dropped its database.
+    command: `${JSON.stringify(process.execPath)} --import tsx scripts/moshi.ts start --no-build --fresh-db --seed-demo`,
     url: baseURL,
     env: { PORT: String(PORT) },
     reuseExistingServer: !process.env.CI,

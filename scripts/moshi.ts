@@ -1,7 +1,7 @@
 /**
  * One command to run Moshi: `npm run dev` (next dev) or `npm start` (next build + next start).
  *
- *   tsx scripts/moshi.ts <dev|start> [--no-build] [--fresh-db] [--no-seed]
+ *   tsx scripts/moshi.ts <dev|start> [--no-build] [--fresh-db] [--seed-demo | --no-seed]
  *
  * Everything a first run needs is provided when missing, so a fresh clone works with no setup:
  * - Database: DATABASE_URL when set; otherwise an embedded PostgreSQL persisted in .moshi/pglite.
@@ -9,8 +9,10 @@
  *   removed on exit. End-to-end tests use this for a clean slate on every run.
  * - Secrets: AUTH_SECRET and MOSHI_ENCRYPTION_KEY, generated once into .moshi/secrets.json.
  * - Schema: committed migrations are applied on every start.
- * - Demo data: a demo team to sign in to, with a month of inbound traffic (skip with --no-seed or
- *   MOSHI_SEED_DEMO=false).
+ * - Demo data (development only, unless asked for): a demo team to sign in to, with a month of
+ *   inbound traffic. `dev` seeds it unless --no-seed or MOSHI_SEED_DEMO=false; `start` only with
+ *   --seed-demo or MOSHI_SEED_DEMO=true, since its login and password are published in the README
+ *   and must never open a production database.
  *
  * PORT overrides the default port 3000. Signals are forwarded to Next, and the database is
  * stopped or dropped once Next has exited.
@@ -105,18 +107,22 @@ function parseCommandLine() {
       "no-build": { type: "boolean", default: false },
       "fresh-db": { type: "boolean", default: false },
       "no-seed": { type: "boolean", default: false },
+      "seed-demo": { type: "boolean", default: false },
     },
   });
   const mode = positionals[0];
-  if ((mode !== "dev" && mode !== "start") || positionals.length > 1) {
-    throw new Error("Usage: tsx scripts/moshi.ts <dev|start> [--no-build] [--fresh-db] [--no-seed]");
+  if ((mode !== "dev" && mode !== "start") || positionals.length > 1 || (values["seed-demo"] && values["no-seed"])) {
+    throw new Error("Usage: tsx scripts/moshi.ts <dev|start> [--no-build] [--fresh-db] [--seed-demo | --no-seed]");
   }
-  const seedDisabled = ["false", "0"].includes(process.env.MOSHI_SEED_DEMO ?? "");
+  const fromEnv = process.env.MOSHI_SEED_DEMO?.trim().toLowerCase() ?? "";
+  const envSays = ["true", "1"].includes(fromEnv) ? true : ["false", "0"].includes(fromEnv) ? false : undefined;
+  const flagSays = values["seed-demo"] ? true : values["no-seed"] ? false : undefined;
   return {
     mode: mode as Mode,
     build: !values["no-build"],
     freshDb: values["fresh-db"],
-    seed: !values["no-seed"] && !seedDisabled,
+    // A flag beats the environment; with neither, only development gets the demo.
+    seed: flagSays ?? envSays ?? mode === "dev",
   };
 }
 

@@ -1,12 +1,15 @@
 "use server";
 
-import { AuthError, CredentialsSignin } from "next-auth";
+import { AuthError } from "next-auth";
+import { headers } from "next/headers";
 import { z } from "zod";
 import { type ActionState, runAction, validationError } from "@/lib/actions";
-import { signIn, signOut } from "@/lib/auth/auth";
+import { describeWait, reserveSignUp } from "@/lib/auth/attempts";
+import { TooManyAttempts, signIn, signOut } from "@/lib/auth/auth";
 import { db } from "@/lib/db";
 import { acceptInvitation } from "@/lib/data/invitations";
 import { createUserWithPassword } from "@/lib/data/users";
+import { safeRedirectTarget } from "@/lib/redirects";
 
 const signInSchema = z.object({
   email: z.email("Enter a valid email address.").max(320),
@@ -22,12 +25,12 @@ export async function signInAction(_previous: ActionState, formData: FormData): 
     await signIn("credentials", {
       email: parsed.data.email,
       password: parsed.data.password,
-      redirectTo: safeCallbackUrl(parsed.data.callbackUrl),
+      redirectTo: safeRedirectTarget(parsed.data.callbackUrl),
     });
   } catch (error) {
     // A successful sign-in redirects by throwing; only Auth.js errors are ours to explain.
-    if (error instanceof CredentialsSignin && error.code === "rate_limited") {
-      return { status: "error", error: "Too many failed sign-in attempts. Wait 15 minutes and try again." };
+    if (error instanceof TooManyAttempts) {
+      return { status: "error", error: `Too many sign-in attempts. Try again in ${describeWait(error.retryAfterMs)}.` };
     }
     if (error instanceof AuthError) return { status: "error", error: "That email and password do not match an account." };
     throw error;
@@ -50,6 +53,10 @@ export async function signUpAction(_previous: ActionState, formData: FormData): 
   const parsed = signUpSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) return validationError(parsed.error);
   const { name, email, password, teamName, invite } = parsed.data;
+  const budget = await reserveSignUp(db(), await headers());
+  if (!budget.allowed) {
+    return { status: "error", error: `Too many accounts were created from your network. Try again in ${describeWait(budget.retryAfterMs)}.` };
+  }
   const created = await runAction(async () => {
     const { user, team } = await createUserWithPassword(db(), { name, email, password, teamName: invite ? null : (teamName ?? null) });
     return { status: "success", data: { userId: user.id, teamSlug: team?.slug } };
@@ -71,15 +78,10 @@ export async function signUpAction(_previous: ActionState, formData: FormData): 
 
 // POST (action) sign in with GitHub
 export async function signInWithGitHubAction(formData: FormData) {
-  await signIn("github", { redirectTo: safeCallbackUrl(formData.get("callbackUrl")?.toString()) });
+  await signIn("github", { redirectTo: safeRedirectTarget(formData.get("callbackUrl")) });
 }
 
 // POST (action) sign out
 export async function signOutAction() {
   await signOut({ redirectTo: "/sign-in" });
-}
-
-/** Only same-site paths: never redirect to another origin after sign-in. */
-function safeCallbackUrl(value: string | undefined): string {
-  return value && value.startsWith("/") && !value.startsWith("//") && !value.startsWith("/\\") ? value : "/";
 }

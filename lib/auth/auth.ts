@@ -2,16 +2,21 @@ import { PrismaAdapter } from "@auth/prisma-adapter";
 import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import GitHub from "next-auth/providers/github";
+import { cookies } from "next/headers";
 import { z } from "zod";
 import { db } from "@/lib/db";
 import { createTeamWithOwner } from "@/lib/data/teams";
 import { normalizeEmail } from "@/lib/data/users";
-import { burnPasswordCheck, verifyPassword } from "./password";
-import { checkSignInBudget, clientIp, recordSignInAttempt } from "./rate-limit";
+import { safeRedirectPath } from "@/lib/redirects";
+import { checkPasswordSignIn } from "./attempts";
+import { DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE_SECONDS } from "./device-cookie";
 
-/** Thrown when too many sign-ins failed; the sign-in form tells the person to wait. */
+/** Thrown when too many sign-ins failed; the sign-in form tells the person how long to wait. */
 export class TooManyAttempts extends CredentialsSignin {
   code = "rate_limited";
+  constructor(readonly retryAfterMs: number) {
+    super();
+  }
 }
 
 const credentialsSchema = z.object({ email: z.string().trim().min(1).max(320), password: z.string().min(1).max(256) });
@@ -41,14 +46,19 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
           const parsed = credentialsSchema.safeParse(raw);
           if (!parsed.success) return null;
           const email = normalizeEmail(parsed.data.email);
-          const ip = clientIp(request.headers);
-          const budget = await checkSignInBudget(prisma, { email, ip });
-          if (!budget.allowed) throw new TooManyAttempts();
-          const user = await prisma.user.findUnique({ where: { email }, select: { id: true, email: true, name: true, passwordHash: true } });
-          const ok = user?.passwordHash ? await verifyPassword(user.passwordHash, parsed.data.password) : (await burnPasswordCheck(parsed.data.password), false);
-          await recordSignInAttempt(prisma, { email, ip, succeeded: ok });
-          if (!ok || !user) return null;
-          return { id: user.id, email: user.email, name: user.name };
+          const result = await checkPasswordSignIn(prisma, { email, password: parsed.data.password, headers: request.headers });
+          if (result.status === "rate-limited") throw new TooManyAttempts(result.retryAfterMs);
+          if (result.status === "rejected") return null;
+          if (result.deviceCookie) {
+            (await cookies()).set(DEVICE_COOKIE, result.deviceCookie, {
+              httpOnly: true,
+              sameSite: "lax",
+              secure: new URL(request.url).protocol === "https:",
+              path: "/",
+              maxAge: DEVICE_COOKIE_MAX_AGE_SECONDS,
+            });
+          }
+          return result.user;
         },
       }),
       ...(githubEnabled ? [GitHub] : []),
@@ -61,6 +71,10 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
       },
     },
     callbacks: {
+      // Same origin only, through the one check every redirect target passes.
+      redirect({ url, baseUrl }) {
+        return `${new URL(baseUrl).origin}${safeRedirectPath(url, { origin: baseUrl }) ?? "/"}`;
+      },
       session({ session, token }) {
         if (token.sub) session.user.id = token.sub;
         return session;

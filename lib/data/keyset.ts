@@ -9,13 +9,25 @@ export function encodePosition({ at, id }: Position): string {
   return Buffer.from(`${at.getTime()}:${id}`, "utf8").toString("base64url");
 }
 
-/** The position in a cursor, or null when it is not one `encodePosition` wrote. */
+/**
+ * The position in a cursor, or null when it is not one `encodePosition` wrote: anything else,
+ * a crafted date in the year 33658 included, reads as no cursor rather than an error page.
+ */
 export function decodePosition(cursor: string): Position | null {
-  const match = /^(\d{1,15}):([\w-]{1,64})$/.exec(Buffer.from(cursor, "base64url").toString("utf8"));
+  if (cursor.length > MAX_CURSOR_LENGTH) return null;
+  const match = /^(0|[1-9]\d{0,14}):([\w-]{1,64})$/.exec(Buffer.from(cursor, "base64url").toString("utf8"));
   if (!match) return null;
-  const at = new Date(Number(match[1]));
-  return Number.isNaN(at.getTime()) ? null : { at, id: match[2]! };
+  const ms = Number(match[1]);
+  if (ms > LATEST_MS) return null;
+  const position = { at: new Date(ms), id: match[2]! };
+  // Base64 has other spellings of the same bytes (padding, stray characters): only ours count.
+  return encodePosition(position) === cursor ? position : null;
 }
+
+/** Longest cursor `encodePosition` writes: 15 digits, a colon and a 64-character id, in base64. */
+const MAX_CURSOR_LENGTH = 108;
+/** 9999-12-31T23:59:59.999Z: four-digit years are what PostgreSQL and Prisma both read back. */
+const LATEST_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
 type Older<F extends string> = Record<F, { lte: Date }> & { OR: (Record<F, { lt: Date }> | (Record<F, Date> & { id: { lt: string } }))[] };
 

@@ -31,17 +31,27 @@ test("sign-up explains what is wrong with each field", async ({ page }) => {
   await screenshot(page, "sign-up-errors");
 });
 
-test("repeated failed sign-ins are rate-limited", async ({ page }) => {
+test("failed sign-ins from elsewhere hold an account back, but not its owner's browser", async ({ page, browser, baseURL }) => {
   const account = newAccount("target");
-  await signUp(page, account, "Target Co");
+  const slug = await signUp(page, account, "Target Co");
   await page.getByRole("button", { name: "Sign out" }).first().click();
+
+  // Someone who knows the email, in a browser that never signed in to the account.
+  const elsewhere = await browser.newContext({ baseURL });
+  const attacker = await elsewhere.newPage();
   for (let i = 0; i < 5; i++) {
-    await signIn(page, { ...account, password: `wrong ${i}` });
-    await expect(page.getByText("That email and password do not match an account.")).toBeVisible();
+    await signIn(attacker, { ...account, password: `wrong ${i}` });
+    await expect(attacker.getByText("That email and password do not match an account.")).toBeVisible();
   }
-  // Even the right password is refused while the limit holds.
+  // Even the right password is refused there while the limit holds.
+  await signIn(attacker, account);
+  await expect(attacker.getByText(/^Too many sign-in attempts\. Try again in \d+ minutes?\.$/)).toBeVisible();
+  await screenshot(attacker, "sign-in-rate-limited");
+  await elsewhere.close();
+
+  // The owner's browser signed in before: its device cookie has a budget of its own.
   await signIn(page, account);
-  await expect(page.getByText("Too many failed sign-in attempts")).toBeVisible();
+  await expect(page).toHaveURL(new RegExp(`/${slug}/inbox$`));
 });
 
 test("signed-out visitors are sent to sign-in from team pages", async ({ page }) => {

@@ -73,9 +73,14 @@ describe("the inbox", () => {
 
   it("treats an unreadable cursor as the start", async () => {
     const start = await listConversations(prisma, { teamId, take: 5 });
-    for (const cursor of ["garbage", "", Buffer.from("1:x'; DROP TABLE").toString("base64url")]) {
+    // The year 33658 used to reach the query and fail it with an error page.
+    const farFuture = Buffer.from("999999999999999:cm123").toString("base64url");
+    for (const cursor of ["garbage", "", Buffer.from("1:x'; DROP TABLE").toString("base64url"), farFuture]) {
       expect((await listConversations(prisma, { teamId, take: 5, cursor })).items.map((c) => c.id)).toEqual(start.items.map((c) => c.id));
     }
+    const thread = start.items[0]!.id;
+    const newest = await getConversation(prisma, { teamId, conversationId: thread });
+    expect((await getConversation(prisma, { teamId, conversationId: thread, before: farFuture }))?.messages).toEqual(newest?.messages);
   });
 
   it("filters by number, provider and unread, and pages within the filter", async () => {

@@ -163,5 +163,7 @@ describe("the delivery log", () => {
     }
     const first = await listDeliveries(prisma, { teamId, take: 5 });
     expect((await listDeliveries(prisma, { teamId, take: 5, cursor: "not-a-cursor" })).items).toEqual(first.items);
+    // A date in the year 33658 used to reach the query and fail it with an error page.
+    expect((await listDeliveries(prisma, { teamId, take: 5, cursor: Buffer.from("999999999999999:cm123").toString("base64url") })).items).toEqual(first.items);
   });
 });

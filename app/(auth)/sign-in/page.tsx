@@ -4,6 +4,7 @@ import { redirect } from "next/navigation";
 import { Alert } from "@/components/ui/alert";
 import { githubEnabled } from "@/lib/auth/auth";
 import { getCurrentUser } from "@/lib/auth/guards";
+import { safeRedirectPath } from "@/lib/redirects";
 import { Divider, GitHubButton } from "../github-button";
 import { SignInForm } from "./sign-in-form";
 
@@ -11,7 +12,8 @@ export const metadata: Metadata = { title: "Sign in" };
 
 export default async function SignInPage({ searchParams }: PageProps<"/sign-in">) {
   const { callbackUrl, error } = await searchParams;
-  const callback = typeof callbackUrl === "string" ? callbackUrl : undefined;
+  // Anything but a path on this site is dropped here, so no link or form below carries it on.
+  const callback = safeRedirectPath(callbackUrl) ?? undefined;
   if (await getCurrentUser()) redirect(callback ?? "/");
   const signUpHref = callback ? `/sign-up?callbackUrl=${encodeURIComponent(callback)}` : "/sign-up";
   return (

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { githubEnabled } from "@/lib/auth/auth";
 import { getCurrentUser } from "@/lib/auth/guards";
+import { safeRedirectPath } from "@/lib/redirects";
 import { Divider, GitHubButton } from "../github-button";
 import { SignUpForm } from "./sign-up-form";
 
@@ -11,7 +12,8 @@ export const metadata: Metadata = { title: "Create your account" };
 export default async function SignUpPage({ searchParams }: PageProps<"/sign-up">) {
   const { invite, callbackUrl } = await searchParams;
   const inviteToken = typeof invite === "string" ? invite : undefined;
-  const callback = typeof callbackUrl === "string" ? callbackUrl : inviteToken ? `/invite/${inviteToken}` : undefined;
+  // Anything but a path on this site is dropped here, so no link or form below carries it on.
+  const callback = safeRedirectPath(callbackUrl ?? (inviteToken ? `/invite/${encodeURIComponent(inviteToken)}` : undefined)) ?? undefined;
   if (await getCurrentUser()) redirect(callback ?? "/");
   const signInHref = callback ? `/sign-in?callbackUrl=${encodeURIComponent(callback)}` : "/sign-in";
   return (
