@@ -8,6 +8,9 @@
  *   header only this process can set (lib/http/original-method.ts), so the webhook route
  *   answers 405 and records them; anywhere else they are answered 405 here.
  * - CONNECT and requests Node cannot parse get a plain 405 or 400, and the connection closes.
+ * - The client address: the socket's address is appended to X-Forwarded-For, as a proxy
+ *   appends what it received from, so the sign-in limits can tell clients apart (see
+ *   lib/auth/client-address.ts; MOSHI_TRUSTED_PROXY_HOPS counts proxies in front of this).
  * - Deadlines: headers within 10 s, a whole request within 30 s, idle keep-alive 5 s, so slow
  *   clients cannot hold connections (the webhook route adds its own 10 s body deadline).
  *
@@ -22,6 +25,8 @@ import { projectRoot } from "./lib/project";
 
 // Next reads NODE_ENV when it loads; a production server must not run with development settings.
 (process.env as Record<string, string>).NODE_ENV ||= "production";
+// Tells the app that the last X-Forwarded-For entry is the address this server received from.
+process.env.MOSHI_PEER_IN_FORWARDED_FOR = "1";
 const { default: next } = await import("next");
 
 const port = Number(process.env.PORT ?? 3000);
@@ -35,6 +40,11 @@ const labelMethod = enableOriginalMethodHeader();
 const server = http.createServer((request, response) => {
   // Only this server may say what the method was.
   delete request.headers[ORIGINAL_METHOD_HEADER];
+  const peer = request.socket.remoteAddress;
+  if (peer) {
+    const forwarded = request.headers["x-forwarded-for"];
+    request.headers["x-forwarded-for"] = forwarded ? `${forwarded}, ${peer}` : peer;
+  }
   if (request.method && !ROUTE_METHODS.has(request.method)) {
     if (!request.url?.startsWith("/api/webhooks/")) {
       response.writeHead(405, { "content-type": "application/json", allow: [...ROUTE_METHODS].join(", "), connection: "close" });

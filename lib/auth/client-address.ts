@@ -9,9 +9,11 @@ type AddressEnv = Record<string, string | undefined>;
  * `X-Forwarded-For` is a list every proxy appends to, and the client writes its beginning: only
  * entries added by our own proxies can be believed. With `MOSHI_TRUSTED_PROXY_HOPS=n` (n proxies
  * in front of the app, each appending the address it received from), the client is the n-th entry
- * from the right. The default is 0: `next start` keeps a client-sent `X-Forwarded-For` as it is
- * and only fills it in with the socket's address when it is missing, so without a proxy in front
- * every value in it may be the client's own invention.
+ * from the right. `next start` keeps a client-sent `X-Forwarded-For` as it is and only fills it
+ * in with the socket's address when it is missing, so on its own it vouches for nothing; Moshi's
+ * own server (scripts/serve.ts, what `npm start` runs) appends the socket's address like a proxy
+ * would and says so (`MOSHI_PEER_IN_FORWARDED_FOR`), which counts as one more hop. So under
+ * `npm start` the default of 0 proxies gives the address that connected.
  *
  * On Vercel (`VERCEL` set) the platform's own header is used: Vercel overwrites
  * `x-vercel-forwarded-for` and `x-real-ip` with the address it received the request from.
@@ -20,12 +22,29 @@ type AddressEnv = Record<string, string | undefined>;
  */
 export function clientAddress(headers: Headers, env: AddressEnv = process.env): string | null {
   if (env.VERCEL) return normalizeAddress(firstEntry(headers.get("x-vercel-forwarded-for")) ?? headers.get("x-real-ip"));
-  const hops = trustedProxyHops(env);
+  const proxies = trustedProxyHops(env);
+  const hops = proxies + (env.MOSHI_PEER_IN_FORWARDED_FOR === "1" ? 1 : 0);
   if (hops === 0) return null;
   const chain = (headers.get("x-forwarded-for") ?? "").split(",").map((entry) => entry.trim());
   // Shorter than the configured chain: the request did not come through our proxies.
   if (chain.length < hops) return null;
-  return normalizeAddress(chain[chain.length - hops]);
+  const address = normalizeAddress(chain[chain.length - hops]);
+  // With no proxy configured, a peer on a private or loopback network is almost surely an
+  // unconfigured proxy: counting it would give every client behind it one shared budget.
+  if (proxies === 0 && address && isPrivateAddress(address)) return null;
+  return address;
+}
+
+/** Loopback, private, link-local and shared (CGNAT) ranges, in the spelling normalizeAddress gives. */
+function isPrivateAddress(address: string): boolean {
+  const v4 = /^(\d+)\.(\d+)\.\d+\.\d+$/.exec(address);
+  if (v4) {
+    const [a, b] = [Number(v4[1]), Number(v4[2])];
+    return a === 10 || a === 127 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254) || (a === 100 && b >= 64 && b <= 127) || a === 0;
+  }
+  const first = parseInt(address.split(":")[0] ?? "", 16);
+  // ::1 and :: normalize to a /64 starting with 0; fc00::/7 unique local; fe80::/10 link-local.
+  return first === 0 || (first & 0xfe00) === 0xfc00 || (first & 0xffc0) === 0xfe80;
 }
 
 export function trustedProxyHops(env: AddressEnv = process.env): number {

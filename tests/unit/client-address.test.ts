@@ -19,6 +19,20 @@ describe("clientAddress", () => {
     expect(clientAddress(headers({ "x-forwarded-for": "not-an-address" }), { MOSHI_TRUSTED_PROXY_HOPS: "1" })).toBeNull();
   });
 
+  it("counts the address Moshi's own server appended as one more hop", () => {
+    // The client forged the first entry; serve.ts appended the address that connected.
+    const chain = headers({ "x-forwarded-for": "6.6.6.6, 203.0.113.9" });
+    expect(clientAddress(chain, { MOSHI_PEER_IN_FORWARDED_FOR: "1" })).toBe("203.0.113.9");
+    // Behind one proxy: the proxy appended the client, the server appended the proxy.
+    const proxied = headers({ "x-forwarded-for": "6.6.6.6, 198.51.100.4, 10.0.0.2" });
+    expect(clientAddress(proxied, { MOSHI_PEER_IN_FORWARDED_FOR: "1", MOSHI_TRUSTED_PROXY_HOPS: "1" })).toBe("198.51.100.4");
+    // A private or loopback peer with no proxy configured is a proxy nobody told Moshi about:
+    // its clients must not share one budget.
+    for (const peer of ["127.0.0.1", "10.1.2.3", "192.168.0.9", "172.20.0.1", "::1", "fd00::1", "::ffff:127.0.0.1"]) {
+      expect(clientAddress(headers({ "x-forwarded-for": peer }), { MOSHI_PEER_IN_FORWARDED_FOR: "1" })).toBeNull();
+    }
+  });
+
   it("uses Vercel's own header on Vercel", () => {
     const request = headers({ "x-forwarded-for": "10.9.9.9", "x-vercel-forwarded-for": "198.51.100.23", "x-real-ip": "198.51.100.99" });
     expect(clientAddress(request, { VERCEL: "1" })).toBe("198.51.100.23");
