@@ -1,5 +1,6 @@
 import "server-only";
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 
 export type { PrismaClient };
@@ -16,7 +17,36 @@ export function db(): PrismaClient {
 }
 
 export function createPrismaClient(connectionString: string): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString }) });
+  return new PrismaClient({ adapter: new PrismaPg(createPool(connectionString), { disposeExternalPool: true }) });
+}
+
+/** How long a query waits for a free connection before failing (and the webhook answering 503). */
+const CONNECTION_WAIT_MS = 10_000;
+
+/**
+ * The connection pool under Prisma, made to survive the database going away mid-transaction.
+ * When a connection dies inside an interactive transaction, Prisma 6.19 sends ROLLBACK on it
+ * and, as that fails, never gives the connection back to the pool: after as many such
+ * transactions as the pool has connections, every query waits forever (the soak run's database
+ * restart showed it). So a connection that errors while checked out is released here, as
+ * broken, which removes it from the pool; and no query waits more than CONNECTION_WAIT_MS for a
+ * connection.
+ */
+function createPool(connectionString: string): pg.Pool {
+  const pool = new pg.Pool({ connectionString, connectionTimeoutMillis: CONNECTION_WAIT_MS });
+  pool.on("connect", (client) => {
+    client.on("error", (error) => {
+      try {
+        // Set by the pool for each checkout; throws when the client was released already.
+        (client as pg.PoolClient).release?.(error);
+      } catch {
+        // Idle in the pool (which removes it itself) or released already.
+      }
+    });
+  });
+  // An idle connection that dies is removed by the pool; the error needs a listener.
+  pool.on("error", () => {});
+  return pool;
 }
 
 function requireDatabaseUrl(): string {
