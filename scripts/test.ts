@@ -3,7 +3,7 @@
  *
  * 1. vitest run      unit and integration tests (their own database, see tests/setup)
  * 2. next build      end-to-end tests must never run against a stale build
- * 3. playwright test end-to-end tests against `next start` on a fresh database
+ * 3. playwright test end-to-end tests against the production server on a fresh database
  * 4. soak, fuzz      small runs of `npm run soak` and `npm run fuzz` against the same build; only
  *                    with DATABASE_URL, since they need a real PostgreSQL server
  */
@@ -13,14 +13,15 @@ import { exitCodeOf, startBin } from "./lib/processes";
 type Step = { title: string; bin: string; args: string[]; needsServer?: boolean };
 
 // Small enough for a CI machine, large enough that a lost or duplicated message, a 5xx or a
-// hang shows (`npm run soak` defaults to 20 times as many messages, `npm run fuzz` to 20 times
-// as many bodies).
+// hang shows (`npm run soak` defaults to 10 times as many messages, `npm run fuzz` to 10 times
+// as many bodies). The soak runs twice: the database stopped, then its connections killed.
 const steps: Step[] = [
   { title: "Unit and integration tests", bin: "vitest", args: ["run"] },
   { title: "Production build", bin: "next", args: ["build"] },
   { title: "End-to-end tests", bin: "playwright", args: ["test"] },
-  { title: "Soak (small)", bin: "tsx", args: ["scripts/soak.ts", "--messages", "1000", "--no-build"], needsServer: true },
-  { title: "Fuzz (small)", bin: "tsx", args: ["scripts/fuzz.ts", "--bodies", "500", "--no-build"], needsServer: true },
+  { title: "Soak (small), database stopped", bin: "tsx", args: ["scripts/soak.ts", "--messages", "2000", "--no-build"], needsServer: true },
+  { title: "Soak (small), connections killed", bin: "tsx", args: ["scripts/soak.ts", "--messages", "500", "--terminate", "--no-build"], needsServer: true },
+  { title: "Fuzz (small)", bin: "tsx", args: ["scripts/fuzz.ts", "--bodies", "1000", "--no-build"], needsServer: true },
 ];
 
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", CHECKPOINT_DISABLE: "1" };
