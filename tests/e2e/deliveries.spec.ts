@@ -60,7 +60,7 @@ test("the delivery log shows every request, what Moshi made of it and how to fix
   await expect(page).toHaveURL(/outcome=rejected/);
   await expect(deliveryRows(page)).toHaveCount(2);
   await expect(chips.getByRole("link", { name: "Rejected 2" })).toHaveAttribute("aria-current", "page");
-  await page.getByLabel("Number").selectOption({ label: "US line (Vonage)" });
+  await page.getByLabel("Number", { exact: true }).selectOption({ label: "US line (Vonage)" });
   await page.getByRole("button", { name: "Apply" }).click();
   await expect(page).toHaveURL(/outcome=rejected/);
   await expect(page).toHaveURL(/number=/);

@@ -44,7 +44,8 @@ test("an owner invites a teammate by link; the teammate joins and sees the team 
   await screenshot(mate, "numbers-read-only");
   await mate.getByRole("link", { name: "Members" }).first().click();
   await expect(mate.getByRole("button", { name: "Invite teammate" })).toHaveCount(0);
-  await expect(mate.getByText(account.email)).toBeVisible();
+  await expect(mate.getByRole("heading", { name: "Members", level: 1 })).toBeVisible();
+  await expect(mate.locator("#main").getByText(account.email)).toBeVisible();
 
   // The link was single-use.
   const thirdContext = await browser.newContext();

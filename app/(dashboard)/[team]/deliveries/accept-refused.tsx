@@ -36,7 +36,7 @@ export function AcceptRefused({ team, numbers }: { team: string; numbers: Number
           had matched and records that you did; messages already stored are not stored twice.
         </p>
         <div className="grid gap-4 sm:grid-cols-3">
-          <Field id="accept-number" label="Number" error={errors.numberId}>
+          <Field id="accept-number" label="Refused on number" error={errors.numberId}>
             {(props) => (
               <Select {...props} name="numberId" defaultValue={numbers[0]?.id} required>
                 {numbers.map((number) => (
@@ -47,10 +47,10 @@ export function AcceptRefused({ team, numbers }: { team: string; numbers: Number
               </Select>
             )}
           </Field>
-          <Field id="accept-since" label="From" error={errors.since}>
+          <Field id="accept-since" label="Refused from" error={errors.since}>
             {(props) => <Input {...props} type="datetime-local" value={since} onChange={(event) => setSince(event.target.value)} required />}
           </Field>
-          <Field id="accept-until" label="Until" error={errors.until}>
+          <Field id="accept-until" label="Refused until" error={errors.until}>
             {(props) => <Input {...props} type="datetime-local" value={until} onChange={(event) => setUntil(event.target.value)} required />}
           </Field>
         </div>
