@@ -39,3 +39,19 @@ test("an admin accepts messages refused while the signature secret was changing,
   await page.goto(`/${slug}`);
   for (const text of ["First refused message", "Second refused message", "Third refused message"]) await expect(page.getByText(text)).toBeVisible();
 });
+
+test("a body that is not plain text is kept byte for byte and shown as hex beside the text", async ({ page, request }) => {
+  const slug = await signUp(page, newAccount("bytes"), "Odd Bytes");
+  await page.goto(`/${slug}/numbers`);
+  const url = await addNumber(page, { provider: "Rakuten CPaaS", number: "+81 50 1234 5678", label: "Tokyo" });
+  await page.getByRole("button", { name: "Done" }).click();
+  const body = Buffer.concat([Buffer.from('{"message_id":"nul-1","sender_address":"817012345678","destination_address":"815012345678","content_type":"text","udh":"","message_body":"A\\u0000B"}'), Buffer.from([0x00, 0xff])]);
+  const response = await request.post(url, { data: body, headers: { "content-type": "application/json" } });
+  expect(response.status()).toBe(400);
+
+  await page.goto(`/${slug}/deliveries`);
+  await page.getByRole("list", { name: "Deliveries" }).getByRole("link").first().click();
+  await expect(page.getByText(/This body is not plain UTF-8 text/)).toBeVisible();
+  await expect(page.getByRole("region", { name: "Body bytes, hex" }).or(page.getByLabel("Body bytes, hex"))).toContainText("7d 00 ff");
+  await screenshot(page, "delivery-binary-body");
+});
