@@ -271,19 +271,7 @@ function mutate(provider: Provider, kind: Kind, random: Random): Draft {
   const base = realDelivery(provider, random);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   const keys = Object.keys(base.fields);
-  const draft = (detail: string, request: ReturnType<Base["encode"]>, extra: Partial<Draft> = {}): Draft => ({
-    provider,
-    kind,
-    detail,
-    target: "known",
-    method: request.method,
-    query: request.query,
-    headers: request.contentType === null ? {} : { "content-type": request.contentType },
-    body: request.body === null ? null : Buffer.from(request.body),
-    transport: "http",
-    heavy: false,
-    ...extra,
-  });
+  const draft = (detail: string, request: ReturnType<Base["encode"]>, extra: Partial<Draft> = {}): Draft => draftOf(provider, kind, detail, request, { heavy: false, ...extra });
 
   switch (kind) {
     case "valid":
@@ -414,10 +402,9 @@ function mutate(provider: Provider, kind: Kind, random: Random): Draft {
   }
 }
 
-/** The cases that are slow or large by design, sent one at a time after the others. */
-function heavyCases(provider: Provider, random: Random): Draft[] {
-  const base = realDelivery(provider, random, 1);
-  const heavy = (kind: string, detail: string, request: ReturnType<Base["encode"]>, extra: Partial<Draft> = {}): Draft => ({
+/** A request to the number's own URL, built from an encoded delivery. */
+function draftOf(provider: Provider, kind: string, detail: string, request: ReturnType<Base["encode"]>, extra: Partial<Draft>): Draft {
+  return {
     provider,
     kind,
     detail,
@@ -427,9 +414,15 @@ function heavyCases(provider: Provider, random: Random): Draft[] {
     headers: request.contentType === null ? {} : { "content-type": request.contentType },
     body: request.body === null ? null : Buffer.from(request.body),
     transport: "http",
-    heavy: true,
+    heavy: false,
     ...extra,
-  });
+  };
+}
+
+/** The cases that are slow or large by design, sent one at a time after the others. */
+function heavyCases(provider: Provider, random: Random): Draft[] {
+  const base = realDelivery(provider, random, 1);
+  const heavy = (kind: string, detail: string, request: ReturnType<Base["encode"]>, extra: Partial<Draft> = {}): Draft => draftOf(provider, kind, detail, request, { heavy: true, ...extra });
   const emptyResults = JSON.stringify({ results: Array.from({ length: 20_000 }, () => ({})) });
   // Short texts and only the required fields, so 1,500 of them stay under the 256 KiB limit.
   const id = () => Math.floor(random() * 1e12).toString(36);
