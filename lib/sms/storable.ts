@@ -71,11 +71,11 @@ export function storablePart(part: InboundPart): { part: InboundPart; warnings: 
   const warnings: string[] = [];
   const field = (name: string, value: string) => {
     const { text, replaced } = replaceUnstorable(value);
-    if (replaced) warnings.push(`The ${name} held ${replaced === 1 ? "a character" : `${replaced} characters`} that cannot be stored (NUL or half of a UTF-16 pair), shown as ${REPLACEMENT}.`);
+    if (replaced) warnings.push(`The ${name} held ${replaced === 1 ? "a character" : `${replaced} characters`} that ${STORAGE_WARNING_MARK} (NUL or half of a UTF-16 pair), shown as ${REPLACEMENT}.`);
     return text;
   };
   const optional = (name: string, value: string | null) => (value === null ? null : field(name, value));
-  if (!isStorable(part.providerMessageId)) warnings.push("The provider's message id held characters that cannot be stored; it is kept in escaped form.");
+  if (!isStorable(part.providerMessageId)) warnings.push(`The provider's message id held characters that ${STORAGE_WARNING_MARK}; it is kept in escaped form.`);
   return {
     part: {
       ...part,
@@ -91,6 +91,13 @@ export function storablePart(part: InboundPart): { part: InboundPart; warnings: 
     warnings,
   };
 }
+
+/** Whether a message warning came from {@link storablePart} (kept when a long message is rebuilt). */
+export function isStorageWarning(warning: string): boolean {
+  return warning.includes(STORAGE_WARNING_MARK);
+}
+
+const STORAGE_WARNING_MARK = "cannot be stored";
 
 /** UTF-16BE code units as uppercase hex, lone surrogates included. */
 export function textToHex(text: string): string {

@@ -12,6 +12,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { createId } from "./id";
 import { consentChange, extractKeyword } from "./keyword";
 import { assembleMessage, type ReceivedPart } from "./reassemble";
+import { isStorageWarning } from "./storable";
 import type { InboundPart, Payload, Provider } from "./types";
 import { decodePayload } from "./decode";
 
@@ -224,7 +225,7 @@ async function rebuildMessage(tx: Tx, messageId: string, latest: InboundPart, pa
   const assembled = assembleMessage(parts, message.encoding, message.partsExpected);
   const first = rows[0];
   // Decoding warnings are recomputed from all parts; a part's own storage warnings accumulate.
-  const kept = message.warnings.filter((warning) => warning.startsWith("The ") && warning.includes("cannot be stored"));
+  const kept = message.warnings.filter(isStorageWarning);
   await tx.message.update({
     where: { id: messageId },
     data: {
