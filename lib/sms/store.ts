@@ -10,11 +10,10 @@
  */
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { createId } from "./id";
-import { consentChange, extractKeyword } from "./keyword";
+import { consentChange } from "./keyword";
 import { assembleMessage, type ReceivedPart } from "./reassemble";
 import { isStorageWarning } from "./storable";
 import type { InboundPart, Payload, Provider } from "./types";
-import { decodePayload } from "./decode";
 
 type Tx = Prisma.TransactionClient;
 
@@ -62,8 +61,7 @@ export async function storeParts(tx: Tx, number: StorageNumber, deliveryId: stri
 async function storeSingles(tx: Tx, number: StorageNumber, deliveryId: string, parts: StorablePart[], now: Date): Promise<number> {
   const threadIds = new Map<string, string>();
   const rows = parts.map(({ part, warnings }, ord) => {
-    const decoded = decodePayload(part.payload, part.encoding);
-    const keyword = extractKeyword(decoded.text);
+    const decoded = assembleMessage([{ partIndex: 1, payload: part.payload }], part.encoding, 1);
     if (!threadIds.has(part.from)) threadIds.set(part.from, createId());
     return {
       ord,
@@ -81,13 +79,13 @@ async function storeSingles(tx: Tx, number: StorageNumber, deliveryId: string, p
       pts: part.providerTimestamp?.toISOString() ?? null,
       text: decoded.text,
       bin: decoded.binaryHex,
-      kw: keyword,
+      kw: decoded.keyword,
       warn: [...warnings, ...decoded.warnings],
       sms: part.smsCount,
       pa: part.price?.amount ?? null,
       pc: part.price?.currency ?? null,
       cb: part.callbackData,
-      consent: consentChange(keyword),
+      consent: consentChange(decoded.keyword),
     };
   });
 
