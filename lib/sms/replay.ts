@@ -1,9 +1,7 @@
 import "server-only";
 import { findNumberForIngest } from "@/lib/data/numbers";
-import { notFoundError } from "@/lib/errors";
-import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { AppError } from "@/lib/errors";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { AppError, notFoundError } from "@/lib/errors";
+import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { type BodyRead, decodeBody, type IngestResponse, processDelivery, SIGNATURE_REFUSALS } from "./ingest";
 
 /**
@@ -28,6 +26,12 @@ export const signatureRefusal = {
   OR: [{ reasonCode: { in: [...SIGNATURE_REFUSALS] } }, { reasonCode: null, status: 401 }],
 } satisfies Prisma.DeliveryWhereInput;
 
+/** {@link signatureRefusal} for a delivery already read (deliveries logged before reason codes have only their 401). */
+export function isSignatureRefusal({ outcome, reasonCode, status }: { outcome: string; reasonCode: string | null; status: number }): boolean {
+  if (outcome !== "REJECTED") return false;
+  return reasonCode ? (SIGNATURE_REFUSALS as readonly string[]).includes(reasonCode) : status === 401;
+}
+
 /**
  * Accepts one delivery refused for its signature: it is replayed without the signature check,
  * recorded as accepted by `userId`. Idempotent: what it carries is stored once, however often
@@ -39,8 +43,7 @@ export async function acceptWithoutSignature(
 ): Promise<IngestResponse> {
   const original = await prisma.delivery.findFirst({ where: { id: deliveryId, teamId }, select: { ...replaySelect, outcome: true } });
   if (!original) throw notFoundError("Delivery not found");
-  const refused = await prisma.delivery.count({ where: { id: deliveryId, teamId, ...signatureRefusal } });
-  if (refused === 0) throw new AppError("CONFLICT", "Only a delivery refused for its signature can be accepted without one.");
+  if (!isSignatureRefusal(original)) throw new AppError("CONFLICT", "Only a delivery refused for its signature can be accepted without one.");
   return replay(prisma, teamId, original, { now, acceptedBy: userId });
 }
 

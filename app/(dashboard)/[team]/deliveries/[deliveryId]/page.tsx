@@ -11,7 +11,7 @@ import { db } from "@/lib/db";
 import { type DeliveryDetail, getDelivery } from "@/lib/data/deliveries";
 import { describeSignature, explainDelivery } from "@/lib/deliveries/explain";
 import { describePhoneNumber } from "@/lib/phone";
-import { SIGNATURE_REFUSALS } from "@/lib/sms/ingest";
+import { isSignatureRefusal } from "@/lib/sms/replay";
 import { PROVIDER_INFO } from "@/lib/providers";
 import { OutcomeBadge, StatusBadge } from "../delivery-badges";
 import { LocalTime } from "@/components/ui/local-time";
@@ -211,12 +211,6 @@ function describeCounts({ outcome, storedCount, duplicateCount }: DeliveryDetail
   if (outcome === "REJECTED" || outcome === "IGNORED") return "None stored";
   const stored = `${storedCount} new SMS stored`;
   return duplicateCount > 0 ? `${stored}, ${duplicateCount} already stored before` : stored;
-}
-
-/** Refused for its signature (or a secret that could not be read): an owner may accept it anyway. */
-function isSignatureRefusal({ outcome, reasonCode, status }: DeliveryDetail): boolean {
-  if (outcome !== "REJECTED") return false;
-  return reasonCode ? (SIGNATURE_REFUSALS as readonly string[]).includes(reasonCode) : status === 401;
 }
 
 function personName(person: { name: string | null; email: string } | null): string {
