@@ -17,7 +17,25 @@ export function db(): PrismaClient {
 }
 
 export function createPrismaClient(connectionString: string): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg(createPool(connectionString), { disposeExternalPool: true }) });
+  const pool = createPool(connectionString);
+  const client = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
+  // Kept on the client itself, not in a module-level map: dev reloads re-evaluate this module
+  // while the client on globalThis lives on.
+  Object.defineProperty(client, POOL, { value: pool });
+  return client;
+}
+
+const POOL = Symbol.for("moshi.pool");
+
+/**
+ * The connection pool under a client made by {@link createPrismaClient}, for the few hot paths
+ * that speak SQL directly (webhook ingestion): one round trip per statement, none of the ORM's
+ * per-query work. Everything else goes through Prisma.
+ */
+export function sqlPool(prisma: PrismaClient): pg.Pool {
+  const pool = (prisma as unknown as Record<symbol, pg.Pool | undefined>)[POOL];
+  if (!pool) throw new Error("This Prisma client was not made by createPrismaClient, so its connection pool is out of reach.");
+  return pool;
 }
 
 /** How long a query waits for a free connection before failing (and the webhook answering 503). */

@@ -180,12 +180,8 @@ function demoStateFile(database: ProvidedDatabase, fresh: boolean): string {
 async function seedDemoTeam(url: string, origin: string, stateFile: string): Promise<DemoResult> {
   // Imported late: app modules need the server-only hook in place, and seeding may be skipped.
   allowServerOnlyImports();
-  const [{ seedDemo }, { PrismaClient }, { PrismaPg }] = await Promise.all([
-    import("@/lib/demo"),
-    import("@/lib/generated/prisma/client"),
-    import("@prisma/adapter-pg"),
-  ]);
-  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
+  const [{ seedDemo }, { createPrismaClient }] = await Promise.all([import("@/lib/demo"), import("@/lib/db")]);
+  const prisma = createPrismaClient(url);
   try {
     return await seedDemo({ prisma, origin, stateFile, onCreate: () => console.log("Creating the demo team and a month of its inbound traffic…") });
   } finally {

@@ -4,7 +4,7 @@ import { snippetOf } from "@/lib/format";
 import { EMPTY_INBOX_FILTER, type InboxFilter, UNREAD_COUNT_CAP } from "@/lib/inbox";
 import type { MessageStatus, PrismaClient } from "@/lib/generated/prisma/client";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { INCOMPLETE_AFTER_MS } from "@/lib/sms/ingest";
+import { effectiveStatus, incompleteBefore } from "@/lib/sms/incomplete";
 import { decodePosition, encodePosition, olderThan } from "./keyset";
 
 /** Enough for a line in the inbox at any width. */
@@ -160,7 +160,7 @@ async function findLatestMessages(
 ) {
   const result = new Map<string, { message: LatestMessage; hasIncomplete: boolean }>();
   if (conversationIds.length === 0) return result;
-  const staleBefore = new Date(now.getTime() - INCOMPLETE_AFTER_MS);
+  const staleBefore = incompleteBefore(now);
   const ids = Prisma.join(conversationIds);
   const keywordSql = filter.keyword ? Prisma.sql`AND m."keyword" = ${filter.keyword}` : Prisma.empty;
   const searchSql = filter.search ? Prisma.sql`AND m."text" ILIKE ${`%${escapeLike(filter.search)}%`}` : Prisma.empty;
@@ -267,11 +267,10 @@ export async function getConversation(
     ? await prisma.delivery.findMany({ where: { teamId, id: { in: deliveryIds } }, select: rawDeliverySelect })
     : [];
   const byId = new Map(deliveries.map((d) => [d.id, d]));
-  const staleBefore = now.getTime() - INCOMPLETE_AFTER_MS;
 
   const messages: ThreadMessage[] = newestFirst.reverse().map((message) => ({
     ...message,
-    status: effectiveStatus(message, staleBefore),
+    status: effectiveStatus(message, now),
     parts: message.parts.map(({ deliveryId, ...part }) => ({ ...part, delivery: byId.get(deliveryId) ?? null })),
   }));
   return {
@@ -336,7 +335,7 @@ type ThreadMarkerRow = { lastMessageAt: Date; messages: number; optedOutAt: Date
  * starts calling it incomplete.
  */
 export async function getChangeMarker(prisma: PrismaClient, { teamId, conversationId = null, now = new Date() }: ChangeMarkerOptions): Promise<ChangeMarker> {
-  const staleBefore = new Date(now.getTime() - INCOMPLETE_AFTER_MS);
+  const staleBefore = incompleteBefore(now);
   if (conversationId) {
     // Along the (conversationId, receivedAt) index: one row per message of this thread.
     const [row] = await prisma.$queryRaw<ThreadMarkerRow[]>`
@@ -373,10 +372,7 @@ export async function getChangeMarker(prisma: PrismaClient, { teamId, conversati
  * A partial message stays PARTIAL in the database until the next delivery to its number gives
  * up on it; a reader should already see it as incomplete once its parts are 24 hours late.
  */
-function effectiveStatus({ status, receivedAt }: { status: MessageStatus; receivedAt: Date }, staleBefore: number): MessageStatus {
-  return status === "PARTIAL" && receivedAt.getTime() < staleBefore ? "INCOMPLETE" : status;
-}
-
+/** The SQL of `effectiveStatus` (lib/sms/incomplete.ts), for queries that filter or sort on it. */
 function effectiveStatusSql(status: Prisma.Sql, receivedAt: Prisma.Sql, staleBefore: Date): Prisma.Sql {
   return Prisma.sql`CASE WHEN ${status} = 'PARTIAL' AND ${receivedAt} < ${staleBefore} THEN 'INCOMPLETE'::"MessageStatus" ELSE ${status} END`;
 }
@@ -437,7 +433,6 @@ export async function* exportMessages(
     ...(filter.unreadOnly ? { conversation: { teamId, unreadCount: { gt: 0 } } } : {}),
     ...messageMatch(teamId, filter),
   };
-  const staleBefore = now.getTime() - INCOMPLETE_AFTER_MS;
   let after: { receivedAt: Date; id: string } | null = null;
   for (;;) {
     const rows: ExportedMessage[] = await prisma.message.findMany({
@@ -446,7 +441,7 @@ export async function* exportMessages(
       take: batchSize,
       select: exportSelect,
     });
-    if (rows.length > 0) yield rows.map((row) => ({ ...row, status: effectiveStatus(row, staleBefore) }));
+    if (rows.length > 0) yield rows.map((row) => ({ ...row, status: effectiveStatus(row, now) }));
     if (rows.length < batchSize) return;
     after = rows.at(-1)!;
   }

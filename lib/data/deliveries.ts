@@ -1,6 +1,7 @@
 import "server-only";
 import type { DeliveryOutcome, PrismaClient } from "@/lib/generated/prisma/client";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { effectiveStatus } from "@/lib/sms/incomplete";
 import { decodePosition, encodePosition, olderThan } from "./keyset";
 
 export const DELIVERY_OUTCOMES = ["STORED", "DUPLICATE", "IGNORED", "REJECTED"] as const satisfies readonly DeliveryOutcome[];
@@ -103,7 +104,7 @@ export async function getDelivery(prisma: PrismaClient, { teamId, deliveryId }: 
   const messages = new Map<string, StoredMessage>();
   for (const { partIndex, message } of parts) {
     const { text, ...fields } = message;
-    const entry = messages.get(message.id) ?? { ...fields, snippet: snippet(text), partIndexes: [] };
+    const entry = messages.get(message.id) ?? { ...fields, status: effectiveStatus(message, new Date()), snippet: snippet(text), partIndexes: [] };
     entry.partIndexes.push(partIndex);
     messages.set(message.id, entry);
   }

@@ -142,26 +142,6 @@ export async function deleteNumber(prisma: PrismaClient, { teamId, numberId }: {
   if (count !== 1) throw notFoundError("Number not found");
 }
 
-/**
- * Finds the number a webhook token belongs to: its current token, or the previous one while
- * its grace period lasts. The provider in the URL must be the number's. The signature secret
- * stays sealed: the caller opens it (openSecret) and decides what a failure means.
- */
-export async function findNumberByToken(
-  prisma: PrismaClient,
-  { provider, token, now = new Date() }: { provider: Provider; token: string; now?: Date },
-) {
-  const tokenHash = hashToken(token);
-  const number = await prisma.phoneNumber.findFirst({
-    where: {
-      provider,
-      OR: [{ tokenHash }, { previousTokenHash: tokenHash, previousTokenExpiresAt: { gt: now } }],
-    },
-    select: ingestSelect,
-  });
-  return number && withSealedSecret(number);
-}
-
 /** A number of this team, in the shape the ingestion pipeline takes (secret still sealed). */
 export async function findNumberForIngest(prisma: PrismaClient, { teamId, numberId }: { teamId: string; numberId: string }) {
   const number = await prisma.phoneNumber.findFirst({

@@ -1,21 +1,23 @@
 /**
  * One webhook request, from the URL's token to the answer the provider sees: find the number,
- * read the body, check method and size, verify, parse, store. Storage is store.ts, reassembly
- * reassemble.ts; this module decides what is recorded and what is answered.
+ * read the body, check method and size, verify, parse, store. The SQL is store.ts, reassembly and
+ * decoding reassemble.ts and decode.ts (pure); this module decides what is recorded and what is
+ * answered.
  *
  * The promise to providers: 200 only once what they sent is committed; every refusal recorded
  * with its reason before it is answered; 503 (retry) when the database cannot take it; and no
  * input, however hostile, makes a 5xx of its own or loses a message.
  */
-import { openSecret } from "@/lib/crypto";
-import { findNumberByToken } from "@/lib/data/numbers";
+import { hashToken, openSecret } from "@/lib/crypto";
+import { sqlPool } from "@/lib/db";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { createId } from "./id";
 import { adapters, providerFromPath } from "./registry";
 import { storableOrNull, storablePart, storableText } from "./storable";
-import { INCOMPLETE_AFTER_MS, storeParts, type StorablePart } from "./store";
+import { capReason, type DeliveryRecord, findNumberByTokenHash, type IngestNumber, MAX_REASON_LENGTH, type StorablePart, storeDelivery } from "./store";
 import { MAX_MESSAGES_PER_DELIVERY, type InboundAdapter, type RawDelivery } from "./types";
 
-export { INCOMPLETE_AFTER_MS };
+export { MAX_REASON_LENGTH, type IngestNumber };
 
 /** Larger requests are refused: no provider sends inbound SMS anywhere near this size. */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -25,9 +27,6 @@ export const MAX_BODY_BYTES = 256 * 1024;
  * once, and a client trickling one must not hold a connection (and a worker) for minutes.
  */
 export const BODY_DEADLINE_MS = 10_000;
-
-/** Reasons are for people; a hostile request must not turn one into megabytes. */
-export const MAX_REASON_LENGTH = 2000;
 
 /** How reading the body ended. */
 export type BodyRead =
@@ -92,7 +91,7 @@ export async function ingestDelivery(prisma: PrismaClient, request: IncomingRequ
 
   let number: IngestNumber | null;
   try {
-    number = await findNumberByToken(prisma, { provider, token: request.token, now: request.receivedAt });
+    number = await findNumberByTokenHash(sqlPool(prisma), { provider, tokenHash: hashToken(request.token), now: request.receivedAt });
   } catch (error) {
     return { ...unavailable("looking up the token failed", error), closeConnection: true };
   }
@@ -133,8 +132,6 @@ export type ReceivedDelivery = {
   /** An owner or admin accepts this replay without a valid signature. */
   acceptUnsigned?: { userId: string } | null;
 };
-
-export type IngestNumber = NonNullable<Awaited<ReturnType<typeof findNumberByToken>>>;
 
 /**
  * Everything after the token lookup: method and size checks, signature, parsing, storage. The
@@ -200,30 +197,18 @@ export async function processDelivery(prisma: PrismaClient, number: IngestNumber
   if (parsed.kind === "ignored") return refuse({ status: 200, outcome: "IGNORED", reason: parsed.reason, ...signature });
 
   const parts = parsed.parts.map(storablePart);
+  const record: DeliveryRecord = {
+    ...deliveryFields(number, delivery),
+    id: createId(),
+    status: 200,
+    ...signature,
+    toMismatch: parts.some(({ part }) => part.to !== number.e164),
+    notes: deliveryNotes(number, parts),
+    started,
+  };
   try {
-    const result = await withDeadlockRetry(() =>
-      prisma.$transaction(async (tx) => {
-        const { id: deliveryId } = await tx.delivery.create({
-          data: { ...deliveryFields(number, delivery), outcome: "STORED", status: 200, durationMs: 0, ...signature },
-          select: { id: true },
-        });
-        const counts = await storeParts(tx, number, deliveryId, parts, delivery.receivedAt);
-        const notes = deliveryNotes(number, parts, counts);
-        await tx.delivery.update({
-          where: { id: deliveryId },
-          data: {
-            outcome: counts.stored > 0 ? "STORED" : "DUPLICATE",
-            storedCount: counts.stored,
-            duplicateCount: counts.duplicates,
-            toMismatch: parts.some(({ part }) => part.to !== number.e164),
-            reason: notes,
-            durationMs: Math.round(performance.now() - started),
-          },
-        });
-        return { deliveryId, ...counts };
-      }),
-    );
-    return { status: 200, body: { ok: true, stored: result.stored, duplicates: result.duplicates }, deliveryId: result.deliveryId };
+    const counts = await withDeadlockRetry(() => storeDelivery(sqlPool(prisma), number, record, parts));
+    return { status: 200, body: { ok: true, stored: counts.stored, duplicates: counts.duplicates }, deliveryId: record.id };
   } catch (error) {
     if (isTransient(error)) return unavailable("storing the delivery failed", error);
     // Not the database being away: something in this delivery cannot be stored. The raw
@@ -299,16 +284,16 @@ function deliveryFields(number: IngestNumber, delivery: ReceivedDelivery) {
   };
 }
 
-function deliveryNotes(number: IngestNumber, parts: StorablePart[], counts: { stored: number; duplicates: number; resent: number }): string | null {
+/** Notes on a delivery known before storing it; store.ts adds those on what it found. */
+function deliveryNotes(number: IngestNumber, parts: StorablePart[]): string[] {
   const misaddressed = [...new Set(parts.map(({ part }) => part.to).filter((to) => to !== number.e164))];
   const warnings = [...new Set(parts.flatMap(({ warnings }) => warnings))];
-  const notes = [
-    counts.duplicates > 0 && counts.stored === 0 ? "A retry of messages already stored: nothing new." : null,
-    counts.resent > 0 ? `${counts.resent === 1 ? "A part" : `${counts.resent} parts`} of a message already complete, resent under a new id: kept as a copy.` : null,
+  return [
     misaddressed.length > 0 ? `Addressed to ${misaddressed.slice(0, 5).join(", ")}, not ${number.e164}: stored under this number because it arrived on its URL.` : null,
     ...warnings,
-  ].filter((note): note is string => note !== null);
-  return notes.length ? storableText(capReason(notes.join(" "))) : null;
+  ]
+    .filter((note): note is string => note !== null)
+    .map(storableText);
 }
 
 /** The body as the provider modules read it: UTF-8, with invalid sequences as U+FFFD. */
@@ -329,10 +314,6 @@ const KEPT_PREFIXES = ["x-api-", "x-security-", "x-vonage-", "x-nexmo-", "x-info
 
 function providerName(provider: string) {
   return provider === "RAKUTEN" ? "Rakuten CPaaS" : provider === "INFOBIP" ? "Infobip" : "Vonage";
-}
-
-function capReason(reason: string): string {
-  return reason.length > MAX_REASON_LENGTH ? `${reason.slice(0, MAX_REASON_LENGTH - 1)}…` : reason;
 }
 
 /** A 404 tells nothing; the body was not read, so the connection closes after it. */

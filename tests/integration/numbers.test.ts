@@ -4,13 +4,20 @@ import {
   TOKEN_GRACE_MS,
   createNumber,
   deleteNumber,
-  findNumberByToken,
   listNumbers,
   rotateNumberToken,
   updateNumber,
 } from "@/lib/data/numbers";
 import { AppError } from "@/lib/errors";
+import { sqlPool } from "@/lib/db";
+import { findNumberByTokenHash } from "@/lib/sms/store";
+import type { Provider } from "@/lib/sms/types";
 import { prisma, seedTeam } from "../helpers/db";
+
+/** The lookup a webhook request starts with: its current token, or the previous one in its grace period. */
+function findNumberByToken(prisma_: typeof prisma, { provider, token, now = new Date() }: { provider: Provider; token: string; now?: Date }) {
+  return findNumberByTokenHash(sqlPool(prisma_), { provider, tokenHash: hashToken(token), now });
+}
 
 afterAll(() => prisma.$disconnect());
 
