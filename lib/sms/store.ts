@@ -33,6 +33,17 @@ import type { InboundPart, Payload, Provider, SignatureMethod } from "./types";
 /** A pool, or one connection of it inside a transaction. */
 type Sql = Pick<pg.Pool, "query">;
 
+/**
+ * A statement, prepared once per connection under `name`: PostgreSQL then skips parsing and
+ * planning on the next calls (measured: about half the database time of a new message). Sent
+ * unnamed when MOSHI_PREPARED_STATEMENTS=false: for a connection pooler in transaction mode
+ * that does not track prepared statements, and the embedded database, whose connections share
+ * one session (scripts/lib/database.ts sets it).
+ */
+function statement(name: string, text: string, values: unknown[]): pg.QueryConfig {
+  return process.env.MOSHI_PREPARED_STATEMENTS === "false" ? { text, values } : { name, text, values };
+}
+
 /** The number a delivery arrived for, as ingestion needs it (its secret still sealed). */
 export type IngestNumber = {
   id: string;
@@ -60,15 +71,13 @@ export function capReason(reason: string): string {
  * still valid after a rotation.
  */
 export async function findNumberByTokenHash(sql: Sql, { provider, tokenHash, now }: { provider: Provider; tokenHash: string; now: Date }): Promise<IngestNumber | null> {
-  const { rows } = await sql.query<IngestNumber>({
-    name: "moshi_number_by_token",
-    text: `SELECT "id", "teamId", "provider", "e164", "signatureMethod", "signatureSecretEnc" AS "signatureSecretSealed"
+  const { rows } = await sql.query<IngestNumber>(statement("moshi_number_by_token", `SELECT "id", "teamId", "provider", "e164", "signatureMethod", "signatureSecretEnc" AS "signatureSecretSealed"
       FROM "PhoneNumber"
       WHERE "provider" = $1::"Provider"
         AND ("tokenHash" = $2 OR ("previousTokenHash" = $2 AND "previousTokenExpiresAt" > $3::timestamp))
       LIMIT 1`,
-    values: [provider, tokenHash, iso(now)],
-  });
+    [provider, tokenHash, iso(now)],
+  ));
   return rows[0] ?? null;
 }
 
@@ -203,22 +212,18 @@ function deliveryValues(d: DeliveryRecord): unknown[] {
 async function insertDelivery(sql: Sql, delivery: DeliveryRecord, counts: StoredCounts) {
   const o = deliveryOutcome(delivery, counts);
   const p = DELIVERY_PARAMS + 1;
-  await sql.query({
-    name: "moshi_insert_delivery",
-    text: `INSERT INTO "Delivery" (${DELIVERY_COLUMNS})
+  await sql.query(statement("moshi_insert_delivery", `INSERT INTO "Delivery" (${DELIVERY_COLUMNS})
       VALUES (${deliveryParams(1)}, $${p}::int, $${p + 1}::"DeliveryOutcome", $${p + 2}, $${p + 3}::int, $${p + 4}::int)`,
-    values: [...deliveryValues(delivery), o.durationMs, o.outcome, o.reason, o.storedCount, o.duplicateCount],
-  });
+    [...deliveryValues(delivery), o.durationMs, o.outcome, o.reason, o.storedCount, o.duplicateCount],
+  ));
 }
 
 async function finishDelivery(sql: Sql, delivery: DeliveryRecord, counts: StoredCounts) {
   const o = deliveryOutcome(delivery, counts);
-  await sql.query({
-    name: "moshi_finish_delivery",
-    text: `UPDATE "Delivery" SET "outcome" = $2::"DeliveryOutcome", "reason" = $3, "storedCount" = $4::int, "duplicateCount" = $5::int, "durationMs" = $6::int
+  await sql.query(statement("moshi_finish_delivery", `UPDATE "Delivery" SET "outcome" = $2::"DeliveryOutcome", "reason" = $3, "storedCount" = $4::int, "duplicateCount" = $5::int, "durationMs" = $6::int
       WHERE "id" = $1`,
-    values: [delivery.id, o.outcome, o.reason, o.storedCount, o.duplicateCount, o.durationMs],
-  });
+    [delivery.id, o.outcome, o.reason, o.storedCount, o.duplicateCount, o.durationMs],
+  ));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -263,10 +268,8 @@ async function storeSingles(sql: Sql, number: IngestNumber, delivery: DeliveryRe
   // The two outcomes the delivery can have; the statement picks by what went in.
   const someNew = deliveryOutcome(delivery, { stored: 1, duplicates: 0, resent: 0 });
   const noneNew = deliveryOutcome(delivery, { stored: 0, duplicates: 1, resent: 0 });
-  const { rows: result } = await sql.query<{ stored: number; total: number }>({
-    name: "moshi_store_singles",
-    text: STORE_SINGLES,
-    values: [
+  const { rows: result } = await sql.query<{ stored: number; total: number }>(statement("moshi_store_singles", STORE_SINGLES,
+    [
       JSON.stringify(rows),
       number.id,
       number.teamId,
@@ -279,7 +282,7 @@ async function storeSingles(sql: Sql, number: IngestNumber, delivery: DeliveryRe
       someNew.durationMs,
       ...deliveryValues(delivery),
     ],
-  });
+  ));
   const { stored, total } = result[0]!;
   return { stored, duplicates: total - stored, resent: 0 };
 }
@@ -354,10 +357,8 @@ function groupKeyOf(part: InboundPart): string {
 async function checkPart(sql: Sql, number: IngestNumber, { part }: StorablePart, delivery: DeliveryRecord, options: { record: boolean }): Promise<"new" | "duplicate" | "resent"> {
   const retry = deliveryOutcome(delivery, { stored: 0, duplicates: 1, resent: 0 });
   const resent = deliveryOutcome(delivery, { stored: 0, duplicates: 1, resent: 1 });
-  const { rows } = await sql.query<{ verdict: "new" | "duplicate" | "resent" }>({
-    name: "moshi_check_part",
-    text: CHECK_PART,
-    values: [
+  const { rows } = await sql.query<{ verdict: "new" | "duplicate" | "resent" }>(statement("moshi_check_part", CHECK_PART,
+    [
       number.id,
       part.providerMessageId,
       groupKeyOf(part),
@@ -371,7 +372,7 @@ async function checkPart(sql: Sql, number: IngestNumber, { part }: StorablePart,
       retry.durationMs,
       ...deliveryValues(delivery),
     ],
-  });
+  ));
   return rows[0]!.verdict;
 }
 
@@ -416,10 +417,8 @@ async function storeLongPart(
   const concat = part.concat!;
   const now = iso(delivery.receivedAt);
   const provisional = deliveryOutcome(delivery, { stored: 1, duplicates: 0, resent: 0 });
-  const { rows } = await sql.query<{ id: string; inserted: boolean; conversationId: string; encoding: InboundPart["encoding"]; partsExpected: number; warnings: string[]; stored: boolean }>({
-    name: "moshi_store_long_part",
-    text: STORE_LONG_PART,
-    values: [
+  const { rows } = await sql.query<{ id: string; inserted: boolean; conversationId: string; encoding: InboundPart["encoding"]; partsExpected: number; warnings: string[]; stored: boolean }>(statement("moshi_store_long_part", STORE_LONG_PART,
+    [
       createId(),
       number.teamId,
       number.id,
@@ -445,22 +444,20 @@ async function storeLongPart(
       provisional.durationMs,
       ...deliveryValues(delivery),
     ],
-  });
+  ));
   const message = rows[0]!;
   if (!message.stored) {
     // The same index of the same open message is here already, under another id: a copy. A
     // message this part had just created is taken back.
-    if (message.inserted) await sql.query({ name: "moshi_drop_message", text: `DELETE FROM "Message" WHERE "id" = $1`, values: [message.id] });
+    if (message.inserted) await sql.query(statement("moshi_drop_message", `DELETE FROM "Message" WHERE "id" = $1`, [message.id]));
     return "duplicate";
   }
 
-  const { rows: received } = await sql.query<{ partIndex: number; payloadFormat: Payload["format"]; payload: string; providerKeyword: string | null; providerTimestamp: string | null }>({
-    name: "moshi_received_parts",
-    text: `SELECT "partIndex", "payloadFormat", "payload", "providerKeyword",
+  const { rows: received } = await sql.query<{ partIndex: number; payloadFormat: Payload["format"]; payload: string; providerKeyword: string | null; providerTimestamp: string | null }>(statement("moshi_received_parts", `SELECT "partIndex", "payloadFormat", "payload", "providerKeyword",
         to_char("providerTimestamp", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "providerTimestamp"
       FROM "MessagePart" WHERE "messageId" = $1 ORDER BY "partIndex"`,
-    values: [message.id],
-  });
+    [message.id],
+  ));
   const assembled = assembleMessage(
     received.map((row): ReceivedPart => ({ partIndex: row.partIndex, payload: { format: row.payloadFormat, value: row.payload } as Payload })),
     message.encoding,
@@ -471,10 +468,8 @@ async function storeLongPart(
   const kept = message.warnings.filter(isStorageWarning);
   const consent = assembled.complete ? consentChange(assembled.keyword) : null;
   const final = options.counts && deliveryOutcome(delivery, { ...options.counts, stored: options.counts.stored + 1 });
-  await sql.query({
-    name: "moshi_rebuild_message",
-    text: REBUILD_MESSAGE,
-    values: [
+  await sql.query(statement("moshi_rebuild_message", REBUILD_MESSAGE,
+    [
       message.id,
       assembled.text,
       assembled.binaryHex,
@@ -500,7 +495,7 @@ async function storeLongPart(
       final?.duplicateCount ?? 0,
       final?.durationMs ?? 0,
     ],
-  });
+  ));
   return "stored";
 }
 

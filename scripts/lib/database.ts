@@ -42,6 +42,10 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
       throw error;
     }
     const port = server.getServerConn().split(":").at(-1);
+    // Every socket connection shares PGlite's one session, so a statement prepared under a name
+    // on one connection collides with the same name prepared on another. Ingestion then sends
+    // its statements unnamed (lib/sms/store.ts); processes started from here inherit the setting.
+    process.env.MOSHI_PREPARED_STATEMENTS = "false";
     return {
       // PGlite ignores user, password and database name; these keep client libraries happy.
       url: `postgresql://postgres:postgres@127.0.0.1:${port}/postgres`,

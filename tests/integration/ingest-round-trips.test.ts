@@ -58,6 +58,25 @@ describe("SQL round trips per webhook request, the token lookup included", () =>
     }
   });
 
+  it("is the same with unnamed statements (poolers, the embedded database)", async () => {
+    process.env.MOSHI_PREPARED_STATEMENTS = "false";
+    try {
+      const { number, token } = await numberFor("RAKUTEN");
+      const query = vi.spyOn(pg.Client.prototype, "query");
+      const [single] = requestsFor("RAKUTEN", "Unnamed");
+      expect(await deliver("RAKUTEN", token, single!, { count: false })).toMatchObject({ status: 200, body: { stored: 1 } });
+      for (const part of requestsFor("RAKUTEN", "A long reply in two parts, sent unnamed.", { parts: 2 })) {
+        expect(await deliver("RAKUTEN", token, part, { count: false })).toMatchObject({ status: 200, body: { stored: 1 } });
+      }
+      const configs = query.mock.calls.map(([config]) => config).filter((config) => typeof config === "object");
+      expect(configs.length).toBeGreaterThan(0);
+      expect(configs.every((config) => !(config as { name?: string }).name)).toBe(true);
+      expect(await prisma.message.count({ where: { phoneNumberId: number.id, status: "COMPLETE" } })).toBe(2);
+    } finally {
+      delete process.env.MOSHI_PREPARED_STATEMENTS;
+    }
+  });
+
   it("is 2 for an Infobip batch of 50, new or retried", async () => {
     const { number, token } = await numberFor("INFOBIP");
     const results = Array.from({ length: 50 }, (_, i) => JSON.parse(requestsFor("INFOBIP", `Reply ${i}`, { from: `+3859100${String(i).padStart(5, "0")}` })[0]!.body!).results[0]);
