@@ -43,8 +43,10 @@ export const TERMS = {
   japanese2: "予約",
   japanese3: "キャンセル",
   noMatch: "qwxzvy",
-  /** Two characters give no trigram: no index can narrow these down. */
+  /** Two characters give no trigram of their own (see lib/data/conversations.ts for how they are found). */
   noMatch2: "寿司",
+  /** Two characters in mixed case, only in the rare word. */
+  rare2: "zA",
   /** For search + keyword: a word that often follows "Yes!". */
   comboWord: "refund",
 } as const;
