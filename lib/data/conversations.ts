@@ -5,7 +5,7 @@ import { EMPTY_INBOX_FILTER, type InboxFilter, UNREAD_COUNT_CAP } from "@/lib/in
 import type { MessageStatus, PrismaClient } from "@/lib/generated/prisma/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { INCOMPLETE_AFTER_MS } from "@/lib/sms/ingest";
-import { decodePosition, encodePosition, olderThan, type Position } from "./keyset";
+import { decodePosition, encodePosition, olderThan } from "./keyset";
 
 /** Enough for a line in the inbox at any width. */
 const SNIPPET_LENGTH = 160;
@@ -173,7 +173,7 @@ function doubled(text: string): string {
 }
 
 /** listConversations' query for a short search: the page's ids in SQL, then the rows as for other filters. */
-async function findShortSearchPage(prisma: PrismaClient, teamId: string, filter: InboxFilter & { search: string }, after: Position | null, take: number) {
+async function findShortSearchPage(prisma: PrismaClient, teamId: string, filter: InboxFilter & { search: string }, after: { at: Date; id: string } | null, take: number) {
   const ids = await prisma.$queryRaw<{ id: string }[]>`
     SELECT c."id" FROM "Conversation" c
     WHERE ${shortSearchWhere(teamId, filter, after)}
@@ -191,7 +191,7 @@ async function findShortSearchPage(prisma: PrismaClient, teamId: string, filter:
  * TRIGRAM_LENGTH: the same conditions on the conversation `c`, its message match on the doubled
  * text (see TRIGRAM_LENGTH). Prisma cannot filter on an expression.
  */
-function shortSearchWhere(teamId: string, filter: InboxFilter & { search: string }, after: Position | null): Prisma.Sql {
+function shortSearchWhere(teamId: string, filter: InboxFilter & { search: string }, after: { at: Date; id: string } | null): Prisma.Sql {
   const conditions = [Prisma.sql`c."teamId" = ${teamId}`];
   if (filter.phoneNumberId) conditions.push(Prisma.sql`c."phoneNumberId" = ${filter.phoneNumberId}`);
   if (filter.provider) {
