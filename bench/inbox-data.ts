@@ -19,6 +19,7 @@
  */
 import type pg from "pg";
 import type { Provider } from "@/lib/generated/prisma/enums";
+import { extractKeyword, OPT_IN_KEYWORDS, OPT_OUT_KEYWORDS } from "@/lib/sms/keyword";
 
 export type BenchNumber = { id: string; provider: Provider; e164: string };
 
@@ -42,8 +43,10 @@ export const TERMS = {
   japanese2: "予約",
   japanese3: "キャンセル",
   noMatch: "qwxzvy",
-  /** Two characters give no trigram: no index can narrow these down. */
+  /** Two characters give no trigram of their own (see lib/data/conversations.ts for how they are found). */
   noMatch2: "寿司",
+  /** Two characters in mixed case, only in the rare word. */
+  rare2: "zA",
   /** For search + keyword: a word that often follows "Yes!". */
   comboWord: "refund",
 } as const;
@@ -114,9 +117,19 @@ const JAPANESE_PHRASES = [
   "駐車場はありますか？",
 ];
 
-/** extractKeyword (lib/sms/keyword.ts) in SQL; the bench checks a sample against the real one. */
-const TRAILING = `[.,!?;:…。、，！？」』）)\\]}"'”’»]+$`;
-const LEADING = `^[(\\[{"'“‘«「『（¿¡]+`;
+/**
+ * The characters JavaScript's `\s` matches (ECMAScript's WhiteSpace and LineTerminator), as a
+ * PostgreSQL bracket expression: where extractKeyword's first word cannot start.
+ */
+export const JS_WHITE_SPACE = "[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]";
+/**
+ * The head of a text: any white space it starts with, then everything up to the next ASCII
+ * space. extractKeyword reads nothing but the first run of non-white-space characters, and that
+ * run starts right after the leading white space and ends at the latest at an ASCII space: the
+ * head holds all of it, so a text and its head have the same keyword. Texts share few heads (an
+ * opener, a reply), so the app's own extractKeyword runs on each of those, not on every text.
+ */
+export const HEAD = `^${JS_WHITE_SPACE}*[^ ]*`;
 
 /** Sender prefixes by provider: Japanese mobiles on Rakuten, US on Vonage, Croatian on Infobip. */
 const SENDER_PREFIX: Record<Provider, string> = { RAKUTEN: "8190", VONAGE: "1267", INFOBIP: "38591" };
@@ -137,7 +150,7 @@ export async function loadTeams(client: pg.Client, sets: TeamDataSet[], now: Dat
     onStep?.(sql, performance.now() - started);
     return result;
   };
-  await q(`DROP TABLE IF EXISTS bench_conv, bench_rand, bench_body, bench_msg, bench_threads`);
+  await q(`DROP TABLE IF EXISTS bench_conv, bench_rand, bench_body, bench_keyword, bench_msg, bench_threads`);
   const loaded: LoadedTeam[] = [];
   for (const [i, set] of sets.entries()) {
     const conversations = await planTeam(q, set, now, i === 0);
@@ -147,11 +160,12 @@ export async function loadTeams(client: pg.Client, sets: TeamDataSet[], now: Dat
   await q(
     `INSERT INTO "Message" ("id", "teamId", "phoneNumberId", "conversationId", "provider", "from", "to", "encoding", "text",
        "binaryHex", "keyword", "providerTimestamp", "receivedAt", "completedAt", "status", "partsExpected", "partsReceived",
-       "concatKey", "smsCount", "warnings")
+       "concatKey", "groupKey", "smsCount", "warnings")
      SELECT m.id, m.team_id, m.number_id, m.conversation_id, m.provider::"Provider", m.sender, m.to_number,
        m.encoding::"Encoding", m.text, m.binary_hex, m.keyword, m.at - interval '2 seconds', m.at,
        CASE WHEN m.status = 'COMPLETE' THEN m.at END, m.status::"MessageStatus", m.expected, m.received,
        CASE WHEN m.status = 'PARTIAL' THEN m.sender || '|16:' || m.n || '|' || m.expected END,
+       CASE WHEN m.expected > 1 THEN m.sender || '|16:' || m.n || '|' || m.expected END,
        CASE WHEN m.provider = 'INFOBIP' THEN m.expected END, ARRAY[]::text[]
      FROM bench_msg m
      ORDER BY m.at`,
@@ -176,7 +190,7 @@ export async function loadTeams(client: pg.Client, sets: TeamDataSet[], now: Dat
          "receivedAt", "outcome", "status", "durationMs", "signed", "storedCount")
        SELECT t.delivery_id, t.team_id, t.number_id, t.provider::"Provider", 'POST', 'application/json',
          '{"content-type": "application/json", "user-agent": "provider-webhooks/1.0"}'::jsonb, '',
-         json_build_object('from', t.sender, 'to', t.to_number, 'messageId', t.delivery_id, 'text', t.payload, 'receivedAt', t.at)::text,
+         convert_to(json_build_object('from', t.sender, 'to', t.to_number, 'messageId', t.delivery_id, 'text', t.payload, 'receivedAt', t.at)::text, 'UTF8'),
          t.at, 'STORED', 200, 12, t.provider = 'VONAGE', 1
        FROM bench_threads t`,
     );
@@ -248,30 +262,38 @@ async function planTeam(q: (sql: string, values?: unknown[]) => Promise<pg.Query
     [BINARY_RATE, JAPANESE_REPLIES, JAPANESE_OPENERS, JAPANESE_PHRASES, OPENERS, WORDS, RARE_KEYWORD_RATE, RARE_WORD_RATE],
   );
 
+  // Keywords: the app's extractKeyword on each distinct head (see HEAD).
+  const { rows: heads } = await q(`SELECT DISTINCT substring(text FROM $1) AS head FROM bench_body WHERE text IS NOT NULL`, [HEAD]);
+  await q(`CREATE TEMP TABLE bench_keyword AS SELECT * FROM unnest($1::text[], $2::text[]) AS h(head, keyword)`, [
+    heads.map((h) => h.head),
+    heads.map((h) => extractKeyword(h.head)),
+  ]);
+  await q(`ALTER TABLE bench_keyword ADD PRIMARY KEY (head)`);
+
   // Everything else a message row needs, as ingestion would have stored it.
   await q(
     `${first ? "CREATE TEMP TABLE bench_msg AS" : "INSERT INTO bench_msg"}
-     SELECT $6::text AS team_id, b.n, b.k, b.at, c.id AS conversation_id, c.sender,
-       ($7::text[])[c.num] AS number_id, ($8::text[])[c.num] AS provider, ($9::text[])[c.num] AS to_number,
+     SELECT $5::text AS team_id, b.n, b.k, b.at, c.id AS conversation_id, c.sender,
+       ($6::text[])[c.num] AS number_id, ($7::text[])[c.num] AS provider, ($8::text[])[c.num] AS to_number,
        'c' || substr(md5($1 || ':m:' || b.n), 1, 24) AS id,
        x.encoding, x.expected,
        CASE WHEN x.missing THEN x.expected - 1 ELSE x.expected END AS received,
        CASE WHEN NOT x.missing THEN 'COMPLETE' WHEN b.at > ($2::timestamptz AT TIME ZONE 'UTC') - interval '1 day' THEN 'PARTIAL' ELSE 'INCOMPLETE' END AS status,
        CASE WHEN x.missing THEN b.text || ' …' ELSE b.text END AS text,
        CASE WHEN b.text IS NULL THEN md5(b.n::text) END AS binary_hex,
-       upper(left(coalesce(nullif(regexp_replace(regexp_replace(w.word, $3, ''), $4, ''), ''), w.word), 64)) AS keyword
+       h.keyword
      FROM bench_body b
      JOIN bench_conv c ON c.k = b.k
-     CROSS JOIN LATERAL (SELECT substring(b.text FROM '\\S+') AS word) w
+     LEFT JOIN bench_keyword h ON h.head = substring(b.text FROM $3)
      CROSS JOIN LATERAL (
-       SELECT e.encoding, e.expected, e.expected > 1 AND b.r4 < $5 AS missing
+       SELECT e.encoding, e.expected, e.expected > 1 AND b.r4 < $4 AS missing
        FROM (SELECT CASE WHEN b.text IS NULL THEN 'BINARY' WHEN b.japanese THEN 'UCS2' ELSE 'GSM7' END AS encoding,
                CASE WHEN b.text IS NULL THEN 1
                     WHEN b.japanese THEN CASE WHEN char_length(b.text) <= 70 THEN 1 ELSE ceil(char_length(b.text) / 67.0)::int END
                     ELSE CASE WHEN char_length(b.text) <= 160 THEN 1 ELSE ceil(char_length(b.text) / 153.0)::int END
                END AS expected) e
      ) x`,
-    [set.idPrefix, now, TRAILING, LEADING, MISSING_PART_RATE, set.teamId, numberIds, providers, to],
+    [set.idPrefix, now, HEAD, MISSING_PART_RATE, set.teamId, numberIds, providers, to],
   );
 
   // Threads: counts, first and last times, unread (60% of those active in the last 3 days,
@@ -281,17 +303,17 @@ async function planTeam(q: (sql: string, values?: unknown[]) => Promise<pg.Query
      SELECT c.id, $1, ($2::text[])[c.num], c.sender, a.last_at,
        CASE WHEN random() < CASE WHEN a.last_at > ($3::timestamptz AT TIME ZONE 'UTC') - interval '3 days' THEN 0.6 ELSE 0.03 END
             THEN least(a.count, 1 + floor(random() * 3)::int) ELSE 0 END,
-       a.count, CASE WHEN s.keyword IN ('STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT') THEN s.at END, a.first_at
+       a.count, CASE WHEN s.keyword = ANY($4::text[]) THEN s.at END, a.first_at
      FROM bench_conv c
      JOIN (SELECT k, count(*)::int AS count, max(at) AS last_at, min(at) AS first_at FROM bench_msg WHERE team_id = $1 GROUP BY k) a ON a.k = c.k
      LEFT JOIN (
        SELECT DISTINCT ON (k) k, keyword, at FROM bench_msg
-       WHERE team_id = $1 AND status = 'COMPLETE' AND keyword IN ('STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT', 'START', 'UNSTOP')
+       WHERE team_id = $1 AND status = 'COMPLETE' AND (keyword = ANY($4::text[]) OR keyword = ANY($5::text[]))
        ORDER BY k, at DESC, id DESC
      ) s ON s.k = c.k
      ORDER BY c.k`,
-    [set.teamId, numberIds, now],
+    [set.teamId, numberIds, now, [...OPT_OUT_KEYWORDS], [...OPT_IN_KEYWORDS]],
   );
-  await q(`DROP TABLE bench_conv, bench_rand, bench_body`);
+  await q(`DROP TABLE bench_conv, bench_rand, bench_body, bench_keyword`);
   return conversations.rowCount ?? 0;
 }

@@ -62,15 +62,17 @@ export async function listConversations(
 ): Promise<{ items: ConversationSummary[]; nextCursor: string | null }> {
   const filter = { ...EMPTY_INBOX_FILTER, ...options };
   const after = cursor ? decodePosition(cursor) : null;
-  const rows = await prisma.conversation.findMany({
-    where: {
-      ...conversationWhere(teamId, filter),
-      ...(after ? olderThan("lastMessageAt", after) : {}),
-    },
-    orderBy: [{ lastMessageAt: "desc" }, { id: "desc" }],
-    take: take + 1,
-    select: conversationSelect,
-  });
+  const rows = isShortSearch(filter.search)
+    ? await findShortSearchPage(prisma, teamId, { ...filter, search: filter.search }, after, take + 1)
+    : await prisma.conversation.findMany({
+        where: {
+          ...conversationWhere(teamId, filter),
+          ...(after ? olderThan("lastMessageAt", after) : {}),
+        },
+        orderBy: [{ lastMessageAt: "desc" }, { id: "desc" }],
+        take: take + 1,
+        select: conversationSelect,
+      });
   const page = rows.slice(0, take);
   const latest = await findLatestMessages(prisma, { teamId, conversationIds: page.map((c) => c.id), filter, now });
   const items = page.map((conversation) => {
@@ -101,7 +103,14 @@ export async function countUnreadConversations(
   const filter = { ...EMPTY_INBOX_FILTER, ...options, unreadOnly: true };
   const where = conversationWhere(teamId, filter);
   if (!filter.keyword && !filter.search) return { count: await prisma.conversation.count({ where }), capped: false };
-  const count = await prisma.conversation.count({ where, take: cap + 1 });
+  const count = isShortSearch(filter.search)
+    ? (
+        await prisma.$queryRaw<{ count: number }[]>`
+          SELECT count(*)::int AS "count" FROM (
+            SELECT 1 FROM "Conversation" c WHERE ${shortSearchWhere(teamId, { ...filter, search: filter.search }, null)} LIMIT ${cap + 1}
+          ) s`
+      )[0]!.count
+    : await prisma.conversation.count({ where, take: cap + 1 });
   return count > cap ? { count: cap, capped: true } : { count, capped: false };
 }
 
@@ -131,6 +140,75 @@ function messageMatch(teamId: string, { keyword, search }: InboxFilter): Prisma.
 /** `%`, `_` and the escape character itself, made literal for LIKE (backslash is PostgreSQL's default escape). */
 export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/**
+ * pg_trgm finds no trigram in fewer than 3 characters, so the trigram index of the text cannot
+ * serve a shorter search (2 characters, MIN_SEARCH_LENGTH, are allowed): PostgreSQL would read
+ * every message of the team. These searches go through a second trigram index instead, of the
+ * text with every character doubled ("予約" → "予予約約"), in which each pair makes trigrams
+ * (migration 20261202000200_short_search_index).
+ *
+ * The doubled text contains the doubled term exactly when the text contains the term:
+ * doubled, a match can only start on a character of its own, unless every character of the
+ * term is the same ("ああ" → "ああああ"), and then the text holds that character one more time
+ * still. ILIKE compares lower(text) with lower(pattern), and lower() maps character by character
+ * (PostgreSQL's libc locales; C.UTF-8 here), so case-insensitive matching keeps that true: the
+ * doubled condition alone is the search, and PostgreSQL estimates it from the index's
+ * statistics as well as it does the plain ILIKE. tests/integration/inbox-search.test.ts holds
+ * both to the same answers.
+ */
+const TRIGRAM_LENGTH = 3;
+
+function isShortSearch(search: string | null): search is string {
+  return search !== null && Array.from(search).length < TRIGRAM_LENGTH;
+}
+
+/** The indexed expression, spelled as the index spells it: PostgreSQL uses an expression index only for the same expression. */
+const DOUBLED_TEXT = Prisma.raw(`regexp_replace(m."text", '(.)', '\\1\\1', 'g')`);
+
+/** Each character twice, as regexp_replace doubles them: code points, as PostgreSQL counts characters. */
+function doubled(text: string): string {
+  return Array.from(text, (c) => c + c).join("");
+}
+
+/** listConversations' query for a short search: the page's ids in SQL, then the rows as for other filters. */
+async function findShortSearchPage(prisma: PrismaClient, teamId: string, filter: InboxFilter & { search: string }, after: { at: Date; id: string } | null, take: number) {
+  const ids = await prisma.$queryRaw<{ id: string }[]>`
+    SELECT c."id" FROM "Conversation" c
+    WHERE ${shortSearchWhere(teamId, filter, after)}
+    ORDER BY c."lastMessageAt" DESC, c."id" DESC
+    LIMIT ${take}`;
+  return prisma.conversation.findMany({
+    where: { teamId, id: { in: ids.map((row) => row.id) } },
+    orderBy: [{ lastMessageAt: "desc" }, { id: "desc" }],
+    select: conversationSelect,
+  });
+}
+
+/**
+ * conversationWhere (with a position to start after) in SQL, for a search shorter than
+ * TRIGRAM_LENGTH: the same conditions on the conversation `c`, its message match on the doubled
+ * text (see TRIGRAM_LENGTH). Prisma cannot filter on an expression.
+ */
+function shortSearchWhere(teamId: string, filter: InboxFilter & { search: string }, after: { at: Date; id: string } | null): Prisma.Sql {
+  const conditions = [Prisma.sql`c."teamId" = ${teamId}`];
+  if (filter.phoneNumberId) conditions.push(Prisma.sql`c."phoneNumberId" = ${filter.phoneNumberId}`);
+  if (filter.provider) {
+    conditions.push(
+      Prisma.sql`c."phoneNumberId" IN (SELECT p."id" FROM "PhoneNumber" p WHERE p."teamId" = ${teamId} AND p."provider" = ${filter.provider}::"Provider")`,
+    );
+  }
+  if (filter.unreadOnly) conditions.push(Prisma.sql`c."unreadCount" > 0`);
+  if (after) {
+    conditions.push(Prisma.sql`c."lastMessageAt" <= ${after.at} AND (c."lastMessageAt" < ${after.at} OR (c."lastMessageAt" = ${after.at} AND c."id" < ${after.id}))`);
+  }
+  const keyword = filter.keyword ? Prisma.sql`AND m."keyword" = ${filter.keyword}` : Prisma.empty;
+  conditions.push(
+    Prisma.sql`EXISTS (SELECT 1 FROM "Message" m WHERE m."conversationId" = c."id" AND m."teamId" = ${teamId} ${keyword}
+      AND ${DOUBLED_TEXT} ILIKE ${`%${escapeLike(doubled(filter.search))}%`})`,
+  );
+  return Prisma.join(conditions, " AND ");
 }
 
 type LatestRow = {

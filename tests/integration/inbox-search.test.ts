@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   countUnreadConversations,
+  escapeLike,
   exportMessages,
   listConversations,
   markConversationRead,
   type ListConversationsOptions,
 } from "@/lib/data/conversations";
 import { createNumber } from "@/lib/data/numbers";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { readInboxFilter } from "@/lib/inbox";
 import type { SimulatedMessage } from "@/lib/sms/simulate";
 import { prisma, seedTeam } from "../helpers/db";
@@ -177,5 +179,98 @@ describe("inbox search, keyword filter and export", () => {
     expect(yes.rows.map((r) => r.keyword)).toEqual(Array(10).fill("YES"));
     expect((await exported({ teamId, provider: "RAKUTEN" })).rows.map((r) => r.text)).toEqual(["よろしくお願いします", "予約を変更したいです"]);
     expect((await exported({ teamId: otherTeamId })).rows).toHaveLength(1);
+  });
+});
+
+describe("searches of 2 characters", () => {
+  // They go through the index of the doubled text (lib/data/conversations.ts): the answers must
+  // be exactly those of a plain case-insensitive ILIKE on the text, which the reference gives.
+  let teamId: string;
+  let vonage: { id: string; token: string };
+  let minute = 0;
+  const texts = [
+    "お世話になっております。",
+    "いつもお世話様です",
+    "世界",
+    "話す",
+    "予約をお願いします",
+    "ああああ、そうですか",
+    "あ あ",
+    "RE: your order",
+    "Please reply",
+    "rEd is fine",
+    "Order 50% off",
+    "snake_case",
+    "snakeXcase",
+    "back\\slash",
+    "aab",
+    "ba",
+    "Straße",
+    "İstanbul",
+    "Ｒｅ：全角",
+    "no match here",
+  ];
+
+  const reference = async (search: string, extra: Prisma.ConversationWhereInput = {}, message: Prisma.MessageWhereInput = {}) =>
+    (
+      await prisma.conversation.findMany({
+        where: { teamId, ...extra, messages: { some: { ...message, text: { contains: escapeLike(search), mode: "insensitive" } } } },
+        orderBy: [{ lastMessageAt: "desc" }, { id: "desc" }],
+        select: { id: true },
+      })
+    ).map((c) => c.id);
+
+  beforeAll(async () => {
+    teamId = (await seedTeam("Short search team")).team.id;
+    const v = await createNumber(prisma, { teamId, provider: "VONAGE", e164: "+12192259410", label: "US line" });
+    const r = await createNumber(prisma, { teamId, provider: "RAKUTEN", e164: "+815012345610", label: "Tokyo" });
+    vonage = { id: v.number.id, token: v.token };
+    for (const [i, text] of texts.entries()) {
+      const onVonage = i % 2 === 0;
+      await receive(
+        prisma,
+        onVonage ? v.token : r.token,
+        { provider: onVonage ? "VONAGE" : "RAKUTEN", from: `4477008${String(i).padStart(5, "0")}`, to: onVonage ? "12192259410" : "815012345610", text },
+        minutes(minute++),
+      );
+    }
+    // A second message in one thread, which the search must find behind the latest.
+    await receive(prisma, v.token, { provider: "VONAGE", from: "447700800000", to: "12192259410", text: "thanks" }, minutes(minute++));
+    // Read some, so the unread filter has something to leave out.
+    for (const sender of ["+447700800002", "+447700800007"]) {
+      const { id } = await prisma.conversation.findFirstOrThrow({ where: { teamId, sender }, select: { id: true } });
+      await markConversationRead(prisma, { teamId, conversationId: id });
+    }
+  }, 120_000);
+
+  const terms = ["世話", "世界", "話", "予約", "ああ", "あ", "re", "RE", "rE", "Re", "OR", "ff", "0%", "%", "_c", "e_", "\\s", "ab", "aa", "ba", "ss", "ß", "SS", "is", "İs", "ｒｅ", "：全", "zz"];
+
+  it("find exactly what a case-insensitive ILIKE finds, page after page", async () => {
+    expect(await everyMatch({ teamId, search: "世話", take: 1 })).toHaveLength(2);
+    expect(await everyMatch({ teamId, search: "rE", take: 1 })).toHaveLength(4);
+    for (const search of terms) {
+      expect(await everyMatch({ teamId, search, take: 2 }), search).toEqual(await reference(search));
+    }
+  });
+
+  it("combine with the other filters and the unread count as longer searches do", async () => {
+    for (const search of ["世話", "re", "RE", "0%", "ああ"]) {
+      expect(await everyMatch({ teamId, search, unreadOnly: true, take: 2 }), search).toEqual(await reference(search, { unreadCount: { gt: 0 } }));
+      expect(await everyMatch({ teamId, search, provider: "RAKUTEN" }), search).toEqual(await reference(search, { phoneNumber: { provider: "RAKUTEN" } }));
+      expect(await everyMatch({ teamId, search, phoneNumberId: vonage.id }), search).toEqual(await reference(search, { phoneNumberId: vonage.id }));
+      const unread = (await reference(search, { unreadCount: { gt: 0 } })).length;
+      expect(await countUnreadConversations(prisma, { teamId, search }), search).toEqual({ count: unread, capped: false });
+      if (unread > 1) expect(await countUnreadConversations(prisma, { teamId, search, cap: 1 }), search).toEqual({ count: 1, capped: true });
+    }
+    expect(await everyMatch({ teamId, search: "re", keyword: "RE" })).toEqual(await reference("re", {}, { keyword: "RE" }));
+    expect(await everyMatch({ teamId, search: "re", keyword: "RE" })).toHaveLength(1);
+  });
+
+  it("show the matching message, not the thread's latest", async () => {
+    const { items } = await listConversations(prisma, { teamId, search: "世話" });
+    // The first thread's latest message says "thanks", and made it the newest.
+    expect(items.map((c) => c.latest?.snippet)).toEqual(["お世話になっております。", "いつもお世話様です"]);
+    const mixed = await listConversations(prisma, { teamId, search: "Re" });
+    expect(mixed.items.map((c) => c.latest?.snippet)).toContain("RE: your order");
   });
 });
