@@ -25,6 +25,8 @@ export type RunResult = {
   latencies: number[];
   /** Open loop only: how late each request left after its scheduled time, ms, ascending. */
   lags: number[];
+  /** The slowest requests (ms) and when they were sent, in seconds from the start. */
+  slowest: { at: number; ms: number }[];
   errors: Map<string, number>;
   /** A few failed answers, for the report. */
   examples: string[];
@@ -32,19 +34,24 @@ export type RunResult = {
 
 /** A request with no answer by then is an error (`timeout`). */
 const TIMEOUT_MS = 30_000;
+const SLOWEST = 5;
 
 class Recorder {
   requests = 0;
   messages = 0;
   readonly latencies: number[] = [];
   readonly lags: number[] = [];
+  private slowest: { at: number; ms: number }[] = [];
   readonly errors = new Map<string, number>();
   readonly examples: string[] = [];
 
-  add(job: Job, result: HttpResult, ms: number) {
+  add(job: Job, result: HttpResult, ms: number, at: number) {
     this.requests++;
     this.messages += job.messages;
     this.latencies.push(ms);
+    if (this.slowest.length < SLOWEST || ms > this.slowest.at(-1)!.ms) {
+      this.slowest = [...this.slowest, { at: at / 1000, ms }].sort((a, b) => b.ms - a.ms).slice(0, SLOWEST);
+    }
     const problem = problemOf(job, result);
     if (!problem) return;
     this.errors.set(problem.label, (this.errors.get(problem.label) ?? 0) + 1);
@@ -53,7 +60,7 @@ class Recorder {
 
   result(seconds: number): RunResult {
     const ascending = (a: number, b: number) => a - b;
-    return { requests: this.requests, messages: this.messages, seconds, latencies: this.latencies.sort(ascending), lags: this.lags.sort(ascending), errors: this.errors, examples: this.examples };
+    return { requests: this.requests, messages: this.messages, seconds, latencies: this.latencies.sort(ascending), lags: this.lags.sort(ascending), slowest: this.slowest, errors: this.errors, examples: this.examples };
   }
 }
 
@@ -88,7 +95,7 @@ export async function closedLoop(origin: string, source: JobSource, options: { c
           if (!job) return;
           const sent = performance.now();
           const result = await sendHttp(origin, job.request, { agent, timeoutMs: TIMEOUT_MS });
-          recorder.add(job, result, performance.now() - sent);
+          recorder.add(job, result, performance.now() - sent, sent - started);
         }
       }),
     );
@@ -117,7 +124,7 @@ export async function openLoop(origin: string, source: JobSource, options: { rat
       const job = source(due - started >= options.durationMs);
       if (!job) break;
       recorder.lags.push(performance.now() - due);
-      inFlight.push(sendHttp(origin, job.request, { agent, timeoutMs: TIMEOUT_MS }).then((result) => recorder.add(job, result, performance.now() - due)));
+      inFlight.push(sendHttp(origin, job.request, { agent, timeoutMs: TIMEOUT_MS }).then((result) => recorder.add(job, result, performance.now() - due, due - started)));
     }
     await Promise.all(inFlight);
     return recorder.result((performance.now() - started) / 1000);

@@ -13,19 +13,21 @@
  * 1. Builds the app when the build is missing or older than its sources (--build always,
  *    --no-build never). As root with Debian's `pg_createcluster`, creates a throw-away cluster
  *    with pg_stat_statements loaded; elsewhere (or with --no-cluster) uses DATABASE_URL's
- *    server, where statements are counted only if it has pg_stat_statements loaded. A fresh migrated database with a team and
- *    one number per provider (the Vonage one checks SHA-256 signatures); the production server
- *    (scripts/serve.ts, as `npm start` runs it) and the baseline, both on that database.
+ *    server, where statements are counted only if it has pg_stat_statements loaded. There: a
+ *    fresh migrated database with a team and one number per provider (the Vonage one checks
+ *    SHA-256 signatures), the production server (scripts/serve.ts, as `npm start` runs it) and
+ *    the baseline, both on that database.
  * 2. For each path, rounds alternating Moshi and the baseline (A B A B …): a warm-up, then a
- *    closed loop of `concurrency` clients for `duration` seconds. Then an open loop per server at
- *    half the rate it reached (median over rounds): requests sent on a fixed schedule, latency
- *    counted from the scheduled time, so a queue in the server shows.
+ *    closed loop of `concurrency` clients for `duration` seconds. Then, after another warm-up,
+ *    an open loop per server at half the rate it reached (median over rounds): requests sent on
+ *    a fixed schedule, latency counted from the scheduled time, so a queue in the server shows.
  * 3. Prints per path req/s (and messages/s), p50 and p99 (medians over rounds, with the range),
  *    Moshi ÷ baseline, SQL statements per request from pg_stat_statements (every statement run
  *    in the bench database during the round, BEGIN/COMMIT and the token lookup included, except
- *    the bench's own reads of pg_stat_*), and CPU time per request of the server process and of
- *    the PostgreSQL backends. Any answer that is not a 2xx (or stored other than what was sent)
- *    is an error: listed, and the run exits 1.
+ *    the bench's own reads of pg_stat_*), SQL execution time and CPU time per request of the
+ *    server process, the PostgreSQL backends and the load generator. --verbose adds Moshi's
+ *    statements by calls and the open loops' slowest requests. Any answer that is not a 2xx (or
+ *    that stored other than what was sent) is an error: listed, and the run exits 1.
  *
  * Paths: rakuten (a new single message, JSON), vonage (a new single message, signed form),
  * duplicate (the same stored Rakuten delivery again), multipart (a 3-part Rakuten message, one
@@ -99,13 +101,13 @@ function parseCommandLine() {
     },
   });
   const quick = values.quick;
-  const number = (flag: "duration" | "warmup" | "rounds" | "concurrency" | "open-duration", env: string, fallback: number, quickly: number, whole: boolean) => {
+  /** A flag, else its variable, else the (quick) default. */
+  const number = (flag: "duration" | "warmup" | "rounds" | "concurrency" | "open-duration", env: string, fallback: number, quickly: number, kind: "whole" | "seconds" | "seconds or 0") => {
     const raw = values[flag] ?? process.env[env];
     if (raw === undefined || raw === "") return quick ? quickly : fallback;
     const value = Number(raw);
-    if (!Number.isFinite(value) || value < (whole ? 1 : 0) || (whole && !Number.isInteger(value))) {
-      throw new Error(`--${flag} (${env}) must be a ${whole ? "whole number of at least 1" : "number of seconds"}, got "${raw}"`);
-    }
+    const valid = kind === "whole" ? Number.isInteger(value) && value >= 1 : Number.isFinite(value) && (kind === "seconds" ? value > 0 : value >= 0);
+    if (!valid) throw new Error(`--${flag} (${env}) must be ${kind === "whole" ? "a whole number of at least 1" : "a number of seconds"}, got "${raw}"`);
     return value;
   };
   const only = (values.only ?? (process.env.BENCH_ONLY ? [process.env.BENCH_ONLY] : [])).flatMap((list) => list.split(",")).map((name) => name.trim()).filter(Boolean);
@@ -113,11 +115,11 @@ function parseCommandLine() {
   if (unknown.length) throw new Error(`--only: unknown path ${unknown.join(", ")}; the paths are ${PATH_NAMES.join(", ")}`);
   if (values.build && values["no-build"]) throw new Error("--build and --no-build contradict each other");
   return {
-    durationMs: number("duration", "BENCH_DURATION", 5, 2, false) * 1000,
-    warmupMs: number("warmup", "BENCH_WARMUP", 1, 0.5, false) * 1000,
-    rounds: number("rounds", "BENCH_ROUNDS", 3, 1, true),
-    concurrency: number("concurrency", "BENCH_CONCURRENCY", 16, 16, true),
-    openDurationMs: number("open-duration", "BENCH_OPEN_DURATION", 5, 1.5, false) * 1000,
+    durationMs: number("duration", "BENCH_DURATION", 5, 2, "seconds") * 1000,
+    warmupMs: number("warmup", "BENCH_WARMUP", 1, 0.5, "seconds or 0") * 1000,
+    rounds: number("rounds", "BENCH_ROUNDS", 3, 1, "whole"),
+    concurrency: number("concurrency", "BENCH_CONCURRENCY", 16, 16, "whole"),
+    openDurationMs: number("open-duration", "BENCH_OPEN_DURATION", 5, 1.5, "seconds") * 1000,
     paths: only.length ? PATH_NAMES.filter((name) => only.includes(name)) : [...PATH_NAMES],
     verbose: values.verbose,
     /** Undefined: build when the build is missing or stale. */
@@ -135,8 +137,7 @@ type PathName = (typeof PATH_NAMES)[number];
 type BenchPath = {
   name: PathName;
   title: string;
-  /** Requests per message (parts of a long message) and messages per request (a batch). */
-  requestsPerMessage: number;
+  /** Messages per request: 1/3 for parts of a 3-part message, 50 for a batch. */
   messagesPerRequest: number;
   /** Sent once to each server before the rounds. */
   prepare?: Job;
@@ -177,12 +178,11 @@ function definePaths(numbers: Record<Provider, HarnessNumber>): Record<PathName,
   const longText = "Hi, about my booking next week: could we move it from Tuesday at 3pm to Thursday at 10am? If not, any morning works for me. ".repeat(4);
 
   return {
-    rakuten: { name: "rakuten", title: "Rakuten, new message (JSON)", requestsPerMessage: 1, messagesPerRequest: 1, source: single("RAKUTEN") },
-    vonage: { name: "vonage", title: "Vonage, new message (signed form)", requestsPerMessage: 1, messagesPerRequest: 1, source: single("VONAGE") },
+    rakuten: { name: "rakuten", title: "Rakuten, new message (JSON)", messagesPerRequest: 1, source: single("RAKUTEN") },
+    vonage: { name: "vonage", title: "Vonage, new message (signed form)", messagesPerRequest: 1, source: single("VONAGE") },
     duplicate: {
       name: "duplicate",
       title: "Rakuten, a stored delivery again",
-      requestsPerMessage: 1,
       messagesPerRequest: 1,
       prepare: job("RAKUTEN", stored, 1, fresh),
       source: () => untilStopped(() => job("RAKUTEN", stored, 1, { stored: 0, duplicates: 1 })),
@@ -190,7 +190,6 @@ function definePaths(numbers: Record<Provider, HarnessNumber>): Record<PathName,
     multipart: {
       name: "multipart",
       title: `Rakuten, ${PARTS}-part message (a part per request)`,
-      requestsPerMessage: PARTS,
       messagesPerRequest: 1 / PARTS,
       source: () => {
         // The parts of a message are handed out one after another, so they travel together.
@@ -209,7 +208,6 @@ function definePaths(numbers: Record<Provider, HarnessNumber>): Record<PathName,
     batch: {
       name: "batch",
       title: `Infobip, ${BATCH_SIZE} messages per request`,
-      requestsPerMessage: 1 / BATCH_SIZE,
       messagesPerRequest: BATCH_SIZE,
       source: () =>
         untilStopped(() => {
@@ -404,10 +402,13 @@ async function main(): Promise<number> {
     for (const server of SERVERS) {
       const rate = spread(result.rounds.filter((r) => r.server === server).map((r) => r.run.requests / r.run.seconds)).median / 2;
       if (!(rate > 0)) continue;
+      // Connections the pools closed while the other server ran are opened again first.
+      if (options.warmupMs > 0) check(`${path.name}, ${server}, warm-up`, await closedLoop(targets[server].origin, path.source(), { concurrency: options.concurrency, durationMs: options.warmupMs }));
       const run = await openLoop(targets[server].origin, path.source(), { rate, durationMs: options.openDurationMs });
       result.open[server] = { rate, run };
       check(`${path.name}, ${server}, open loop`, run);
       console.log(`  open loop ${server.padEnd(8)} ${rate.toFixed(0)} req/s scheduled: p50 ${ms(percentile(run.latencies, 0.5))} ms, p99 ${ms(percentile(run.latencies, 0.99))} ms${errorNote(run)}`);
+      if (options.verbose) console.log(`    slowest: ${run.slowest.map((slow) => `${ms(slow.ms)} ms (sent at ${slow.at.toFixed(2)} s)`).join(", ")}`);
     }
   }
 
@@ -605,7 +606,7 @@ function printTopStatements(results: PathResult[]) {
       const seen = merged.get(row.query) ?? { calls: 0, ms: 0 };
       merged.set(row.query, { calls: seen.calls + row.calls, ms: seen.ms + row.ms });
     }
-    const top = [...merged].sort((a, b) => b[1].calls - a[1].calls).slice(0, 12);
+    const top = [...merged].sort((a, b) => b[1].calls - a[1].calls).slice(0, 20);
     const table: (string | number)[][] = [["statement", "per request", "mean ms"]];
     for (const [query, { calls, ms: total }] of top) table.push([query.length > 110 ? `${query.slice(0, 109)}…` : query, (calls / requests).toFixed(2), (total / calls).toFixed(3)]);
     console.log(`\nMoshi's statements, ${path.name} (${requests} requests):\n${formatTable(table)}`);
