@@ -102,9 +102,9 @@ const CLUSTER_PREFIX = "moshi_harness_";
 /**
  * Creates and starts a throw-away PostgreSQL cluster (Debian's postgresql-common tools) that the
  * run may stop and start at will; dropped on exit. Null where that is not possible: not root, or
- * no `pg_createcluster`.
+ * no `pg_createcluster`. `settings` go into its postgresql.conf (e.g. `shared_preload_libraries`).
  */
-export async function createThrowawayCluster(): Promise<Cluster | null> {
+export async function createThrowawayCluster(settings: Record<string, string> = {}): Promise<Cluster | null> {
   if (process.getuid?.() !== 0 || !hasCommand("pg_createcluster")) return null;
   const version = newestPostgresVersion();
   if (!version) return null;
@@ -112,7 +112,8 @@ export async function createThrowawayCluster(): Promise<Cluster | null> {
 
   const name = `${CLUSTER_PREFIX}${process.pid}`;
   const port = await freePort();
-  await run("pg_createcluster", [version, name, "--port", String(port), "--", "--auth=trust"]);
+  const options = Object.entries(settings).flatMap(([key, value]) => ["-o", `${key}=${value}`]);
+  await run("pg_createcluster", [version, name, "--port", String(port), ...options, "--", "--auth=trust"]);
   onCleanup(`drop cluster ${name}`, async () => void (await run("pg_dropcluster", [version, name, "--stop"])));
   const ctl = async (action: string, ...extra: string[]) => void (await run("pg_ctlcluster", ["--skip-systemctl-redirect", version, name, action, ...extra]));
   await ctl("start");
@@ -226,6 +227,22 @@ export async function ensureBuild(build: boolean): Promise<void> {
   if (!fs.existsSync(path.join(projectRoot, ".next", "BUILD_ID"))) {
     throw new Error("No production build: run `npx next build` first, or drop --no-build.");
   }
+}
+
+/** What the production build is made from; a file newer than the build means it is stale. */
+const BUILD_INPUTS = ["app", "components", "lib", "types", "public", "proxy.ts", "instrumentation.ts", "next.config.mjs", "postcss.config.mjs", "tsconfig.json", "package.json", "package-lock.json"];
+
+/** Whether there is no production build, or a source file changed after it was made. */
+export function buildIsStale(): boolean {
+  const built = fs.statSync(path.join(projectRoot, ".next", "BUILD_ID"), { throwIfNoEntry: false })?.mtimeMs;
+  if (built === undefined) return true;
+  const newer = (entry: string): boolean => {
+    const stat = fs.statSync(entry, { throwIfNoEntry: false });
+    if (!stat) return false;
+    if (!stat.isDirectory()) return stat.mtimeMs > built;
+    return fs.readdirSync(entry).some((name) => newer(path.join(entry, name)));
+  };
+  return BUILD_INPUTS.some((input) => newer(path.join(projectRoot, input)));
 }
 
 export type Server = { origin: string; logFile: string; child: ChildProcess };

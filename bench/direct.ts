@@ -1,7 +1,9 @@
 /**
- * `npm run bench`: how fast the webhook pipeline stores deliveries, measured through
- * `ingestDelivery` (the route handler's whole body) against a fresh database:
- * DATABASE_URL's server when set, otherwise the embedded PostgreSQL.
+ * `npm run bench:direct`: how fast the webhook pipeline stores deliveries, measured in-process
+ * through `ingestDelivery` (the route handler's whole body, without HTTP or Next.js) against a
+ * fresh database: DATABASE_URL's server when set, otherwise the embedded PostgreSQL. Next to
+ * `npm run bench` (bench/webhooks.ts, the production server over HTTP), it shows how much of a
+ * request's time is the pipeline itself.
  *
  * Scenarios, each at concurrency 1 and 8:
  *   single     new one-part messages from many senders
