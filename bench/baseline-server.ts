@@ -1,6 +1,6 @@
 /**
  * The baseline of `npm run bench`: about the least a webhook receiver can do with the same
- * requests. node:http, a pg Pool of 16 connections, the body parsed as its provider sends it
+ * requests. node:http, a pg Pool of 10 connections (the size of the app's, pg's default), the body parsed as its provider sends it
  * (Vonage a form, the others JSON), and one `INSERT … ON CONFLICT DO NOTHING` per request (an
  * Infobip batch as one multi-row statement). No token lookup, signature check, raw-request
  * log, threads or reassembly: that is what Moshi does on top, and what the ratio prices.
@@ -10,7 +10,7 @@
 import http from "node:http";
 import pg from "pg";
 
-const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 16 });
+const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
 await pool.query(`CREATE TABLE IF NOT EXISTS "BaselineMessage" (
   provider text NOT NULL, "messageId" text NOT NULL, sender text NOT NULL, recipient text NOT NULL, text text NOT NULL,
   "receivedAt" timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (provider, "messageId"))`);

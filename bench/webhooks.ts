@@ -175,7 +175,11 @@ function definePaths(numbers: Record<Provider, HarnessNumber>): Record<PathName,
     return job(provider, request!, 1, fresh);
   });
   const stored = buildDeliveries({ provider: "RAKUTEN", from: "817012345678", to: NUMBERS.RAKUTEN, text: "Is my order ready? This delivery is sent again and again." })[0]!;
-  const longText = "Hi, about my booking next week: could we move it from Tuesday at 3pm to Thursday at 10am? If not, any morning works for me. ".repeat(4);
+  // Every sentence carries the message's number, so every part differs from every other
+  // message's: a part with the same sender, reference, index and text as one stored within a
+  // day is a carrier's copy (lib/sms/store.ts) and would count as a duplicate.
+  const longText = (n: number) =>
+    Array.from({ length: 4 }, (_, i) => `#${n}.${i + 1} About my booking next week: could we move it from Tuesday at 3pm to Thursday at 10am? Any morning works.`).join(" ");
 
   return {
     rakuten: { name: "rakuten", title: "Rakuten, new message (JSON)", messagesPerRequest: 1, source: single("RAKUTEN") },
@@ -197,7 +201,7 @@ function definePaths(numbers: Record<Provider, HarnessNumber>): Record<PathName,
         return (stopping) => {
           if (queue.length === 0 && !stopping) {
             const n = sequence++;
-            const parts = buildDeliveries({ provider: "RAKUTEN", from: sender(n), to: NUMBERS.RAKUTEN, text: `#${n} ${longText}`, parts: PARTS });
+            const parts = buildDeliveries({ provider: "RAKUTEN", from: sender(n), to: NUMBERS.RAKUTEN, text: longText(n), parts: PARTS });
             if (parts.length !== PARTS) throw new Error(`the long message made ${parts.length} parts, not ${PARTS}`);
             queue.push(...parts.map((request) => job("RAKUTEN", request, 1 / PARTS, fresh)));
           }

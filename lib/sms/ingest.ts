@@ -207,7 +207,7 @@ export async function processDelivery(prisma: PrismaClient, number: IngestNumber
     started,
   };
   try {
-    const counts = await withDeadlockRetry(() => storeDelivery(sqlPool(prisma), number, record, parts));
+    const counts = await withConflictRetry(() => storeDelivery(sqlPool(prisma), number, record, parts));
     return { status: 200, body: { ok: true, stored: counts.stored, duplicates: counts.duplicates }, deliveryId: record.id };
   } catch (error) {
     if (isTransient(error)) return unavailable("storing the delivery failed", error);
@@ -339,12 +339,16 @@ export function quoteForLog(value: string): string {
   return JSON.stringify(value.length > 100 ? `${value.slice(0, 100)}…` : value);
 }
 
-/** Batches from different senders may lock threads in different orders; one retry settles it. */
-async function withDeadlockRetry<T>(run: () => Promise<T>): Promise<T> {
+/**
+ * Conflicts one retry settles: batches from different senders locking threads in different
+ * orders, and a part of a long message from a first-time sender whose thread another request
+ * created meanwhile (its statement then refers to a thread that lost the race: see store.ts).
+ */
+async function withConflictRetry<T>(run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (error) {
-    if (/40P01|40001|deadlock detected|could not serialize/i.test(errorText(error))) return run();
+    if (/\b(40P01|40001|23503)\b|deadlock detected|could not serialize/i.test(errorText(error))) return run();
     throw error;
   }
 }

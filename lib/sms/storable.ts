@@ -97,7 +97,7 @@ export function isStorageWarning(warning: string): boolean {
   return warning.includes(STORAGE_WARNING_MARK);
 }
 
-const STORAGE_WARNING_MARK = "cannot be stored";
+export const STORAGE_WARNING_MARK = "cannot be stored";
 
 /** UTF-16BE code units as uppercase hex, lone surrogates included. */
 export function textToHex(text: string): string {

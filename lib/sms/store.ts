@@ -27,7 +27,7 @@ import { createId } from "./id";
 import { incompleteBefore } from "./incomplete";
 import { consentChange } from "./keyword";
 import { assembleMessage, type ReceivedPart } from "./reassemble";
-import { isStorageWarning } from "./storable";
+import { STORAGE_WARNING_MARK } from "./storable";
 import type { InboundPart, Payload, Provider, SignatureMethod } from "./types";
 
 /** A pool, or one connection of it inside a transaction. */
@@ -116,22 +116,14 @@ export async function storeDelivery(pool: pg.Pool, number: IngestNumber, deliver
   const long = parts.filter(({ part }) => part.concat !== null);
   if (long.length === 0) return storeSingles(pool, number, delivery, singles, true);
 
+  // The usual request for a part of a long message: stored, or found a retry, by one statement.
   if (parts.length === 1) {
-    // The usual request for a part of a long message: a retry is answered by one statement.
-    const verdict = await checkPart(pool, number, long[0]!, delivery, { record: true });
-    if (verdict !== "new") return { stored: 0, duplicates: 1, resent: verdict === "resent" ? 1 : 0 };
-    return transaction(pool, async (client) => {
-      const counts: StoredCounts = { stored: 0, duplicates: 0, resent: 0 };
-      const outcome = await storeLongPart(client, number, delivery, long[0]!, { record: true, counts });
-      if (outcome === "stored") return { ...counts, stored: 1 };
-      const copy = { ...counts, duplicates: 1 };
-      await finishDelivery(client, delivery, copy);
-      return copy;
-    });
+    const verdict = await storeLongPart(pool, number, delivery, long[0]!, { record: true });
+    return verdict === "stored" ? { stored: 1, duplicates: 0, resent: 0 } : { stored: 0, duplicates: 1, resent: verdict === "resent" ? 1 : 0 };
   }
 
-  // Several parts in one request (no provider sends that today, but nothing forbids it): the
-  // delivery is recorded first, then each part, then what they came to.
+  // Several parts in one request (no provider sends that today, but nothing forbids it): one
+  // transaction records the delivery, then each part, then what they came to.
   return transaction(pool, async (client) => {
     const counts: StoredCounts = { stored: 0, duplicates: 0, resent: 0 };
     if (singles.length > 0) {
@@ -142,11 +134,10 @@ export async function storeDelivery(pool: pg.Pool, number: IngestNumber, deliver
       await insertDelivery(client, delivery, counts);
     }
     for (const part of long) {
-      const verdict = await checkPart(client, number, part, delivery, { record: false });
-      const outcome = verdict === "new" ? await storeLongPart(client, number, delivery, part, { record: false, counts: null }) : verdict;
-      if (outcome === "stored") counts.stored++;
+      const verdict = await storeLongPart(client, number, delivery, part, { record: false });
+      if (verdict === "stored") counts.stored++;
       else counts.duplicates++;
-      if (outcome === "resent") counts.resent++;
+      if (verdict === "resent") counts.resent++;
     }
     await finishDelivery(client, delivery, counts);
     return counts;
@@ -347,89 +338,93 @@ function groupKeyOf(part: InboundPart): string {
   return `${part.from}|${concat.referenceBits}:${concat.reference}|${concat.total}`;
 }
 
+type PartVerdict = "stored" | "duplicate" | "resent";
+
+type ReceivedRow = { partIndex: number; payloadFormat: Payload["format"]; payload: string; providerKeyword: string | null; providerTimestamp: string | null };
+
+type StoredPartRow = {
+  verdict: PartVerdict | "stale";
+  id: string | null;
+  encoding: InboundPart["encoding"] | null;
+  partsExpected: number | null;
+  partIndexes: number[] | null;
+  /** The message's other parts this statement could see (committed before it began). */
+  parts: ReceivedRow[] | null;
+  /** A retry whose message has every part but was never assembled: the request that stored the last part did not finish. */
+  unassembled: string | null;
+};
+
 /**
- * Whether a part of a long message is new, a retry (its provider id is stored), or a copy a
- * carrier resent under a new id after its message closed (the very payload stored for that
- * index of that group within the incomplete window). With `record`, a retry or a copy is
- * recorded here as the delivery's whole answer. On the way, the open message of its group, if older than the
- * incomplete window, is closed, so the part starts a new message instead of joining it.
+ * Stores one part of a long message with one statement, and then, when it was new, writes the
+ * message's text from the parts stored so far with a second. `record` inserts the delivery in
+ * the first, with the outcome it finds.
+ *
+ * The statement finds the part a retry (its provider id is stored) or a copy a carrier resent
+ * under a new id after its message closed (the very payload stored for that index of that group
+ * within the incomplete window), and then stores nothing more. Otherwise it inserts the message
+ * of the part's group or joins the open one, which takes the message's row lock until the
+ * statement commits, and adds the part's index to `partIndexes` under that lock: the statement
+ * that completes the set is the one that sees it complete, however many parts arrive at once.
+ * It returns the other parts it could see; the few committed while it waited for the lock are
+ * read afterwards. The text is written only by a writer that has seen more parts than the last
+ * one, so a slower writer never puts back an older text.
+ *
+ * A request that dies between the two statements leaves the text behind: the next part rewrites
+ * it, and a retry of the last part (the provider got no answer) assembles it. An open message
+ * older than the incomplete window is closed on the way, so the part starts a new one.
  */
-async function checkPart(sql: Sql, number: IngestNumber, { part }: StorablePart, delivery: DeliveryRecord, options: { record: boolean }): Promise<"new" | "duplicate" | "resent"> {
-  const retry = deliveryOutcome(delivery, { stored: 0, duplicates: 1, resent: 0 });
-  const resent = deliveryOutcome(delivery, { stored: 0, duplicates: 1, resent: 1 });
-  const { rows } = await sql.query<{ verdict: "new" | "duplicate" | "resent" }>(statement("moshi_check_part", CHECK_PART,
-    [
-      number.id,
-      part.providerMessageId,
-      groupKeyOf(part),
-      part.concat!.index,
-      part.payload.format,
-      part.payload.value,
-      iso(incompleteBefore(delivery.receivedAt)),
-      options.record,
-      retry.reason,
-      resent.reason,
-      retry.durationMs,
-      ...deliveryValues(delivery),
-    ],
-  ));
-  return rows[0]!.verdict;
+async function storeLongPart(sql: Sql, number: IngestNumber, delivery: DeliveryRecord, storable: StorablePart, { record }: { record: boolean }): Promise<PartVerdict> {
+  let row = await insertLongPart(sql, number, delivery, storable, record);
+  if (row.verdict === "stale") {
+    await sql.query(
+      statement(
+        "moshi_close_stale",
+        `UPDATE "Message" SET "status" = 'INCOMPLETE', "concatKey" = NULL
+        WHERE "phoneNumberId" = $1 AND "concatKey" = $2 AND "status" = 'PARTIAL' AND "receivedAt" < $3::timestamp`,
+        [number.id, groupKeyOf(storable.part), iso(incompleteBefore(delivery.receivedAt))],
+      ),
+    );
+    row = await insertLongPart(sql, number, delivery, storable, record);
+    if (row.verdict === "stale") throw new Error("A stale message could not be closed");
+  }
+  if (row.verdict === "stored") {
+    const own: ReceivedRow = {
+      partIndex: storable.part.concat!.index,
+      payloadFormat: storable.part.payload.format,
+      payload: storable.part.payload.value,
+      providerKeyword: storable.part.providerKeyword,
+      providerTimestamp: storable.part.providerTimestamp && iso(storable.part.providerTimestamp),
+    };
+    const seen = [...(row.parts ?? []), own];
+    const stored = row.partIndexes ?? [];
+    const parts = stored.every((index) => seen.some((p) => p.partIndex === index)) ? seen : await readParts(sql, row.id!);
+    await writeMessage(sql, row.id!, { encoding: row.encoding!, partsExpected: row.partsExpected! }, parts, storable.part, delivery.receivedAt);
+  } else if (row.unassembled) {
+    const [message] = (await sql.query<{ encoding: InboundPart["encoding"]; partsExpected: number }>(statement("moshi_message_shape", `SELECT "encoding", "partsExpected" FROM "Message" WHERE "id" = $1`, [row.unassembled]))).rows;
+    if (message) await writeMessage(sql, row.unassembled, message, await readParts(sql, row.unassembled), storable.part, delivery.receivedAt);
+  }
+  return row.verdict as PartVerdict;
 }
 
-const CHECK_PART = `
-  WITH retry AS (SELECT 1 FROM "MessagePart" WHERE "phoneNumberId" = $1 AND "providerMessageId" = $2),
-  copy AS (
-    SELECT 1 FROM "Message" m JOIN "MessagePart" p ON p."messageId" = m."id"
-    WHERE m."phoneNumberId" = $1 AND m."groupKey" = $3 AND m."concatKey" IS NULL AND m."receivedAt" > $7::timestamp
-      AND p."partIndex" = $4::int AND p."payloadFormat" = $5 AND p."payload" = $6
-    LIMIT 1
-  ),
-  stale AS (
-    UPDATE "Message" SET "status" = 'INCOMPLETE', "concatKey" = NULL
-    WHERE "phoneNumberId" = $1 AND "concatKey" = $3 AND "status" = 'PARTIAL' AND "receivedAt" < $7::timestamp
-    RETURNING 1
-  ),
-  verdict AS (
-    SELECT CASE WHEN EXISTS (SELECT FROM retry) THEN 'duplicate' WHEN EXISTS (SELECT FROM copy) THEN 'resent' ELSE 'new' END AS verdict
-  ),
-  delivery AS (
-    INSERT INTO "Delivery" (${DELIVERY_COLUMNS})
-    SELECT ${deliveryParams(12)}, $11::int, 'DUPLICATE'::"DeliveryOutcome",
-      CASE verdict WHEN 'resent' THEN $10 ELSE $9 END, 0, 1
-    FROM verdict WHERE $8::boolean AND verdict <> 'new'
-  )
-  SELECT verdict FROM verdict`;
-
-/**
- * Stores one new part of a long message, in the caller's transaction: into the open message of
- * its group (created by its first part to arrive), whose row lock it then holds, so the parts
- * read next include every part committed before; then the message rebuilt from them (complete
- * when the last is here). `record` inserts the delivery on the way; `counts` (what the rest of
- * the delivery stored), when given, finishes it as this part stored.
- */
-async function storeLongPart(
-  sql: Sql,
-  number: IngestNumber,
-  delivery: DeliveryRecord,
-  { part, warnings }: StorablePart,
-  options: { record: boolean; counts: StoredCounts | null },
-): Promise<"stored" | "duplicate"> {
+async function insertLongPart(sql: Sql, number: IngestNumber, delivery: DeliveryRecord, { part, warnings }: StorablePart, record: boolean): Promise<StoredPartRow> {
   const concat = part.concat!;
-  const now = iso(delivery.receivedAt);
-  const provisional = deliveryOutcome(delivery, { stored: 1, duplicates: 0, resent: 0 });
-  const { rows } = await sql.query<{ id: string; inserted: boolean; conversationId: string; encoding: InboundPart["encoding"]; partsExpected: number; warnings: string[]; stored: boolean }>(statement("moshi_store_long_part", STORE_LONG_PART,
-    [
-      createId(),
-      number.teamId,
+  const stored = deliveryOutcome(delivery, { stored: 1, duplicates: 0, resent: 0 });
+  const retry = deliveryOutcome(delivery, { stored: 0, duplicates: 1, resent: 0 });
+  const resent = deliveryOutcome(delivery, { stored: 0, duplicates: 1, resent: 1 });
+  const { rows } = await sql.query<StoredPartRow>(
+    statement("moshi_store_long_part", STORE_LONG_PART, [
       number.id,
-      createId(),
+      number.teamId,
       number.provider,
       part.from,
       part.to,
       part.encoding,
       concat.total,
       groupKeyOf(part),
-      now,
+      iso(delivery.receivedAt),
+      iso(incompleteBefore(delivery.receivedAt)),
+      createId(),
+      createId(),
       createId(),
       delivery.id,
       part.providerMessageId,
@@ -439,123 +434,149 @@ async function storeLongPart(
       part.udhHex,
       part.providerKeyword,
       part.providerTimestamp && iso(part.providerTimestamp),
-      options.record,
-      provisional.reason,
-      provisional.durationMs,
+      warnings,
+      stored.reason,
+      retry.reason,
+      resent.reason,
+      stored.durationMs,
+      record,
       ...deliveryValues(delivery),
-    ],
-  ));
-  const message = rows[0]!;
-  if (!message.stored) {
-    // The same index of the same open message is here already, under another id: a copy. A
-    // message this part had just created is taken back.
-    if (message.inserted) await sql.query(statement("moshi_drop_message", `DELETE FROM "Message" WHERE "id" = $1`, [message.id]));
-    return "duplicate";
-  }
-
-  const { rows: received } = await sql.query<{ partIndex: number; payloadFormat: Payload["format"]; payload: string; providerKeyword: string | null; providerTimestamp: string | null }>(statement("moshi_received_parts", `SELECT "partIndex", "payloadFormat", "payload", "providerKeyword",
-        to_char("providerTimestamp", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "providerTimestamp"
-      FROM "MessagePart" WHERE "messageId" = $1 ORDER BY "partIndex"`,
-    [message.id],
-  ));
-  const assembled = assembleMessage(
-    received.map((row): ReceivedPart => ({ partIndex: row.partIndex, payload: { format: row.payloadFormat, value: row.payload } as Payload })),
-    message.encoding,
-    message.partsExpected,
+    ]),
   );
-  const first = received[0];
-  // Decoding warnings are recomputed from all parts; a part's own storage warnings accumulate.
-  const kept = message.warnings.filter(isStorageWarning);
-  const consent = assembled.complete ? consentChange(assembled.keyword) : null;
-  const final = options.counts && deliveryOutcome(delivery, { ...options.counts, stored: options.counts.stored + 1 });
-  await sql.query(statement("moshi_rebuild_message", REBUILD_MESSAGE,
-    [
-      message.id,
-      assembled.text,
-      assembled.binaryHex,
-      assembled.keyword,
-      first?.providerKeyword ?? part.providerKeyword,
-      first?.providerTimestamp ?? (part.providerTimestamp && iso(part.providerTimestamp)),
-      part.smsCount,
-      part.price?.amount ?? null,
-      part.price?.currency ?? null,
-      part.callbackData,
-      [...new Set([...kept, ...warnings, ...assembled.warnings])],
-      received.length,
-      assembled.complete,
-      now,
-      message.conversationId,
-      message.inserted,
-      consent,
-      delivery.id,
-      final !== null,
-      final?.outcome ?? "STORED",
-      final?.reason ?? null,
-      final?.storedCount ?? 0,
-      final?.duplicateCount ?? 0,
-      final?.durationMs ?? 0,
-    ],
-  ));
-  return "stored";
+  return rows[0]!;
 }
 
+const RECEIVED_COLUMNS = `"partIndex", "payloadFormat", "payload", "providerKeyword",
+  to_char("providerTimestamp", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "providerTimestamp"`;
+
 const STORE_LONG_PART = `
-  WITH thread AS (
-    INSERT INTO "Conversation" ("id", "teamId", "phoneNumberId", "sender", "lastMessageAt", "unreadCount", "messageCount", "createdAt")
-    VALUES ($4, $2, $3, $6, $11::timestamp, 0, 0, $11::timestamp)
-    ON CONFLICT ("phoneNumberId", "sender") DO UPDATE SET "sender" = EXCLUDED."sender"
-    RETURNING "id"
+  WITH retry AS (
+    SELECT m."id", m."status", m."partIndexes", m."partsExpected"
+    FROM "MessagePart" p JOIN "Message" m ON m."id" = p."messageId"
+    WHERE p."phoneNumberId" = $1 AND p."providerMessageId" = $15
   ),
+  copy AS (
+    SELECT 1 FROM "Message" m JOIN "MessagePart" p ON p."messageId" = m."id"
+    WHERE m."phoneNumberId" = $1 AND m."groupKey" = $8 AND m."concatKey" IS NULL AND m."receivedAt" > $10::timestamp
+      AND p."partIndex" = $16::int AND p."payloadFormat" = $17 AND p."payload" = $18
+    LIMIT 1
+  ),
+  -- The thread is looked up here and upserted below, once the message is known to be new: its
+  -- counters then move in this statement. A thread another request creates meanwhile makes
+  -- this id dangle, which the foreign key refuses when the statement ends: then it runs again.
   message AS (
     INSERT INTO "Message" ("id", "teamId", "phoneNumberId", "conversationId", "provider", "from", "to", "encoding",
-      "status", "partsExpected", "partsReceived", "concatKey", "groupKey", "receivedAt", "warnings")
-    SELECT $1, $2, $3, thread."id", $5::"Provider", $6, $7, $8::"Encoding", 'PARTIAL'::"MessageStatus", $9::int, 0, $10, $10,
-      $11::timestamp, ARRAY[]::text[]
-    FROM thread
-    ON CONFLICT ("phoneNumberId", "concatKey") DO UPDATE SET "concatKey" = EXCLUDED."concatKey"
-    RETURNING "id", (xmax = 0) AS "inserted", "conversationId", "encoding", "partsExpected", "warnings"
+      "status", "partsExpected", "partsReceived", "partIndexes", "concatKey", "groupKey", "receivedAt", "warnings")
+    SELECT $11, $2, $1, coalesce((SELECT c."id" FROM "Conversation" c WHERE c."phoneNumberId" = $1 AND c."sender" = $4), $12),
+      $3::"Provider", $4, $5, $6::"Encoding", 'PARTIAL'::"MessageStatus", $7::int, 0, ARRAY[$16::int], $8, $8, $9::timestamp, $22::text[]
+    WHERE NOT EXISTS (SELECT FROM retry) AND NOT EXISTS (SELECT FROM copy)
+    ON CONFLICT ("phoneNumberId", "concatKey") DO UPDATE SET
+      "partIndexes" = CASE WHEN $16::int = ANY ("Message"."partIndexes") THEN "Message"."partIndexes" ELSE "Message"."partIndexes" || $16::int END,
+      "warnings" = CASE WHEN $16::int = ANY ("Message"."partIndexes") THEN "Message"."warnings"
+        ELSE ARRAY(SELECT DISTINCT w FROM unnest("Message"."warnings" || $22::text[]) AS w) END
+    -- An open message older than the incomplete window takes no more parts: nothing is returned.
+    WHERE "Message"."receivedAt" >= $10::timestamp
+    RETURNING "id", (xmax = 0) AS "inserted", "encoding", "partsExpected", "partIndexes"
   ),
-  delivery AS (
-    INSERT INTO "Delivery" (${DELIVERY_COLUMNS})
-    SELECT ${deliveryParams(24)}, $23::int, 'STORED'::"DeliveryOutcome", $22, 1, 0
-    WHERE $21::boolean
+  thread AS (
+    INSERT INTO "Conversation" ("id", "teamId", "phoneNumberId", "sender", "lastMessageAt", "unreadCount", "messageCount", "createdAt")
+    SELECT $12, $2, $1, $4, $9::timestamp, 1, 1, $9::timestamp FROM message WHERE message."inserted"
+    ON CONFLICT ("phoneNumberId", "sender") DO UPDATE SET
+      "messageCount" = "Conversation"."messageCount" + 1,
+      "unreadCount" = "Conversation"."unreadCount" + 1,
+      "lastMessageAt" = GREATEST("Conversation"."lastMessageAt", EXCLUDED."lastMessageAt")
   ),
   part AS (
     -- Either unique index may answer "already here": the same provider message id (a retry
     -- racing this one), or the same index of the same open message (resent under a new id).
     INSERT INTO "MessagePart" ("id", "phoneNumberId", "messageId", "deliveryId", "providerMessageId", "partIndex",
       "payloadFormat", "payload", "udhHex", "providerKeyword", "providerTimestamp", "receivedAt")
-    SELECT $12, $3, message."id", $13, $14, $15::int, $16, $17, $18, $19, $20::timestamp, $11::timestamp FROM message
+    SELECT $13, $1, message."id", $14, $15, $16::int, $17, $18, $19, $20, $21::timestamp, $9::timestamp FROM message
     ON CONFLICT DO NOTHING
     RETURNING 1
-  )
-  SELECT message.*, EXISTS (SELECT FROM part) AS "stored" FROM message`;
-
-const REBUILD_MESSAGE = `
-  WITH message AS (
-    UPDATE "Message" SET "text" = $2, "binaryHex" = $3, "keyword" = $4, "providerKeyword" = $5, "providerTimestamp" = $6::timestamp,
-      "smsCount" = $7::int, "priceAmount" = $8, "priceCurrency" = $9, "callbackData" = $10, "warnings" = $11::text[],
-      "partsReceived" = $12::int,
-      "status" = CASE WHEN $13::boolean THEN 'COMPLETE'::"MessageStatus" ELSE "status" END,
-      "concatKey" = CASE WHEN $13::boolean THEN NULL ELSE "concatKey" END,
-      "completedAt" = CASE WHEN $13::boolean THEN $14::timestamp ELSE "completedAt" END
-    WHERE "id" = $1
   ),
-  thread AS (
-    UPDATE "Conversation" SET
-      "messageCount" = "messageCount" + CASE WHEN $16::boolean THEN 1 ELSE 0 END,
-      "unreadCount" = "unreadCount" + CASE WHEN $16::boolean THEN 1 ELSE 0 END,
-      "lastMessageAt" = CASE WHEN $16::boolean THEN GREATEST("lastMessageAt", $14::timestamp) ELSE "lastMessageAt" END,
-      -- Consent follows the sender's latest complete message: STOP opts out, START opts back in.
-      "optedOutAt" = CASE $17::text WHEN 'opt-out' THEN $14::timestamp WHEN 'opt-in' THEN NULL ELSE "optedOutAt" END
-    WHERE "id" = $15 AND ($16::boolean OR $17::text IS NOT NULL)
+  verdict AS (
+    SELECT CASE
+      WHEN EXISTS (SELECT FROM part) THEN 'stored'
+      WHEN EXISTS (SELECT FROM retry) THEN 'duplicate'
+      WHEN EXISTS (SELECT FROM copy) THEN 'resent'
+      WHEN NOT EXISTS (SELECT FROM message) THEN 'stale'
+      ELSE 'duplicate' END AS verdict
   ),
   delivery AS (
-    UPDATE "Delivery" SET "outcome" = $20::"DeliveryOutcome", "reason" = $21, "storedCount" = $22::int, "duplicateCount" = $23::int,
-      "durationMs" = $24::int
-    WHERE "id" = $18 AND $19::boolean
+    INSERT INTO "Delivery" (${DELIVERY_COLUMNS})
+    SELECT ${deliveryParams(28)}, $26::int,
+      CASE verdict WHEN 'stored' THEN 'STORED' ELSE 'DUPLICATE' END::"DeliveryOutcome",
+      CASE verdict WHEN 'stored' THEN $23 WHEN 'resent' THEN $25 ELSE $24 END,
+      CASE verdict WHEN 'stored' THEN 1 ELSE 0 END, CASE verdict WHEN 'stored' THEN 0 ELSE 1 END
+    FROM verdict WHERE $27::boolean AND verdict <> 'stale'
   )
-  SELECT 1`;
+  SELECT verdict, message."id", message."encoding", message."partsExpected", message."partIndexes",
+    (SELECT json_agg(json_build_object('partIndex', p."partIndex", 'payloadFormat', p."payloadFormat", 'payload', p."payload",
+        'providerKeyword', p."providerKeyword", 'providerTimestamp', to_char(p."providerTimestamp", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')))
+      FROM "MessagePart" p WHERE p."messageId" = message."id") AS "parts",
+    (SELECT retry."id" FROM retry WHERE retry."status" = 'PARTIAL' AND cardinality(retry."partIndexes") >= retry."partsExpected") AS "unassembled"
+  FROM verdict LEFT JOIN message ON true`;
+
+async function readParts(sql: Sql, messageId: string): Promise<ReceivedRow[]> {
+  const { rows } = await sql.query<ReceivedRow>(
+    statement("moshi_received_parts", `SELECT ${RECEIVED_COLUMNS} FROM "MessagePart" WHERE "messageId" = $1 ORDER BY "partIndex"`, [messageId]),
+  );
+  return rows;
+}
+
+/**
+ * Writes a long message as read from `received` (see reassemble.ts): its text so far, or whole
+ * and complete. `latest` is the part just stored, whose price and counts the message shows.
+ */
+async function writeMessage(sql: Sql, messageId: string, shape: { encoding: InboundPart["encoding"]; partsExpected: number }, received: ReceivedRow[], latest: InboundPart, now: Date) {
+  const sorted = [...received].sort((a, b) => a.partIndex - b.partIndex);
+  const assembled = assembleMessage(
+    sorted.map((row): ReceivedPart => ({ partIndex: row.partIndex, payload: { format: row.payloadFormat, value: row.payload } as Payload })),
+    shape.encoding,
+    shape.partsExpected,
+  );
+  const first = sorted[0];
+  await sql.query(
+    statement("moshi_write_message", WRITE_MESSAGE, [
+      messageId,
+      assembled.text,
+      assembled.binaryHex,
+      assembled.keyword,
+      first?.providerKeyword ?? latest.providerKeyword,
+      first?.providerTimestamp ?? (latest.providerTimestamp && iso(latest.providerTimestamp)),
+      latest.smsCount,
+      latest.price?.amount ?? null,
+      latest.price?.currency ?? null,
+      latest.callbackData,
+      assembled.warnings,
+      STORAGE_WARNING_MARK,
+      sorted.length,
+      assembled.complete,
+      iso(now),
+      assembled.complete ? consentChange(assembled.keyword) : null,
+    ]),
+  );
+}
+
+const WRITE_MESSAGE = `
+  WITH message AS (
+    UPDATE "Message" SET "text" = $2, "binaryHex" = $3, "keyword" = $4, "providerKeyword" = $5, "providerTimestamp" = $6::timestamp,
+      "smsCount" = $7::int, "priceAmount" = $8, "priceCurrency" = $9, "callbackData" = $10,
+      -- Decoding warnings are recomputed from all parts; the parts' own storage warnings stay.
+      "warnings" = ARRAY(
+        SELECT w FROM unnest(ARRAY(SELECT s FROM unnest("warnings") AS s WHERE strpos(s, $12) > 0) || $11::text[]) WITH ORDINALITY AS t(w, i)
+        GROUP BY w ORDER BY min(i)),
+      "partsReceived" = $13::int,
+      "status" = CASE WHEN $14::boolean THEN 'COMPLETE'::"MessageStatus" ELSE "status" END,
+      "concatKey" = CASE WHEN $14::boolean THEN NULL ELSE "concatKey" END,
+      "completedAt" = CASE WHEN $14::boolean THEN $15::timestamp ELSE "completedAt" END
+    WHERE "id" = $1 AND "status" = 'PARTIAL' AND "partsReceived" < $13::int
+    RETURNING "conversationId"
+  )
+  -- Consent follows the sender's latest complete message: STOP opts out, START opts back in.
+  UPDATE "Conversation" SET "optedOutAt" = CASE $16::text WHEN 'opt-out' THEN $15::timestamp ELSE NULL END
+  WHERE $16::text IS NOT NULL AND "id" IN (SELECT "conversationId" FROM message)`;
 
 // ---------------------------------------------------------------------------------------------
 

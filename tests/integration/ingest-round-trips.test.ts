@@ -86,13 +86,13 @@ describe("SQL round trips per webhook request, the token lookup included", () =>
     expect(await prisma.message.count({ where: { phoneNumberId: number.id } })).toBe(50);
   });
 
-  it("is 2 for a retried part of a long message and 7 for a new one", async () => {
+  it("is 2 for a retried part of a long message and 3 for a new one", async () => {
     for (const provider of ["RAKUTEN", "VONAGE"] as const) {
       const { number, token } = await numberFor(provider);
       const parts = requestsFor(provider, "A long reply that the provider splits into three parts, each its own request.", { parts: 3 });
       expect(parts).toHaveLength(3);
       for (const part of parts) {
-        expect(await deliver(provider, token, part)).toMatchObject({ status: 200, body: { stored: 1 }, statements: 7 });
+        expect(await deliver(provider, token, part)).toMatchObject({ status: 200, body: { stored: 1 }, statements: 3 });
         expect(await deliver(provider, token, part)).toMatchObject({ status: 200, body: { stored: 0, duplicates: 1 }, statements: 2 });
       }
       expect(await prisma.message.findMany({ where: { phoneNumberId: number.id } })).toMatchObject([
@@ -103,6 +103,47 @@ describe("SQL round trips per webhook request, the token lookup included", () =>
 });
 
 describe("long messages under concurrency", () => {
+  it("stores parts of first-time senders' messages arriving all at once, each thread created once", async () => {
+    const { number, token } = await numberFor("VONAGE");
+    const senders = Array.from({ length: 12 }, (_, i) => `+1555010${String(i).padStart(4, "0")}`);
+    const requests = senders.flatMap((from, i) => requestsFor("VONAGE", `Sender ${i} writes a reply long enough to need three parts of a text message.`, { parts: 3, from }));
+    const answers = await Promise.all([...requests, ...requests].map((request) => deliver("VONAGE", token, request, { count: false })));
+    expect(answers.every((a) => a.status === 200)).toBe(true);
+    expect(answers.reduce((sum, a) => sum + Number(a.body.stored), 0)).toBe(36);
+    const threads = await prisma.conversation.findMany({ where: { phoneNumberId: number.id }, select: { sender: true, messageCount: true, unreadCount: true } });
+    expect(threads).toHaveLength(12);
+    expect(threads.every((t) => t.messageCount === 1 && t.unreadCount === 1)).toBe(true);
+    const messages = await prisma.message.findMany({ where: { phoneNumberId: number.id }, select: { status: true, text: true, partsReceived: true } });
+    expect(messages).toHaveLength(12);
+    expect(messages.every((m) => m.status === "COMPLETE" && m.partsReceived === 3 && /^Sender \d+ writes/.test(m.text ?? ""))).toBe(true);
+  });
+
+  it("assembles a message whose last part's request died after storing it, when the provider retries", async () => {
+    const { number, token } = await numberFor("RAKUTEN");
+    const [first, last] = requestsFor("RAKUTEN", "Two parts, and the server fails between storing the last one and writing the text.", { parts: 2 });
+    expect((await deliver("RAKUTEN", token, first!)).status).toBe(200);
+    // The connection drops right after the part is committed, before the text is written.
+    const realQuery = pg.Client.prototype.query;
+    const query = vi.spyOn(pg.Client.prototype, "query").mockImplementation(function (this: pg.Client, ...args: unknown[]) {
+      const config = args[0] as { name?: string } | string;
+      if (typeof config === "object" && config?.name === "moshi_write_message") {
+        const error = Object.assign(new Error("Connection terminated unexpectedly"), { code: "ECONNRESET" });
+        const callback = args.at(-1);
+        if (typeof callback === "function") return void setImmediate(() => callback(error));
+        return Promise.reject(error);
+      }
+      return (realQuery as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof realQuery);
+    expect((await deliver("RAKUTEN", token, last!, { count: false })).status).toBe(503);
+    query.mockRestore();
+    expect(await prisma.message.findFirstOrThrow({ where: { phoneNumberId: number.id } })).toMatchObject({ status: "PARTIAL", partIndexes: [1, 2] });
+
+    expect(await deliver("RAKUTEN", token, last!)).toMatchObject({ status: 200, body: { stored: 0, duplicates: 1 } });
+    expect(await prisma.message.findMany({ where: { phoneNumberId: number.id } })).toMatchObject([
+      { status: "COMPLETE", partsReceived: 2, text: "Two parts, and the server fails between storing the last one and writing the text." },
+    ]);
+  });
+
   it("assembles 24 three-part messages whose parts and retries all arrive at once, each exactly once", async () => {
     const { number, token } = await numberFor("RAKUTEN");
     const texts = Array.from({ length: 24 }, (_, i) => `Message ${i} says hello to everyone in three parts at once.`);
