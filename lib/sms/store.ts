@@ -10,12 +10,9 @@
  *   its counters and consent; the delivery's outcome and counts come from what went in.
  * - a part of a long message already stored (a retry), or resent under a new id after its
  *   message completed: 2 as well, decided and recorded by one statement.
- * - a new part of a long message: 7. Lookup, then that check, then a transaction: BEGIN; lock
- *   the message (created by its first part to arrive) and insert the part; read the parts
- *   received so far, which, taken after the lock, include those of concurrent requests that
- *   committed before it; write the message assembled from them (reassemble.ts), the thread and
- *   the delivery; COMMIT. Of two last parts arriving together, exactly one sees the message
- *   complete.
+ * - a new part of a long message: 3. That statement stores it and says whether its message is
+ *   complete (see storeLongPart); a second writes the text (a third reads parts first when
+ *   another part of the message was stored at the same moment).
  *
  * Uniqueness is the database's: the indexes on (number, provider message id), on (message, part
  * index) while a message is open, and the group key once it is closed. Foreign keys between rows
@@ -107,9 +104,10 @@ export type DeliveryRecord = {
 };
 
 /**
- * Records `delivery` and stores its parts, atomically: either all of it is committed or none.
- * Answers how many parts were new, how many were retries, and how many were parts resent under
- * a new id.
+ * Records `delivery` and stores its parts, atomically: the delivery, the parts and the messages
+ * they start are committed together or not at all (a long message's text follows; see
+ * storeLongPart). Answers how many parts were new, how many were retries, and how many were
+ * parts resent under a new id.
  */
 export async function storeDelivery(pool: pg.Pool, number: IngestNumber, delivery: DeliveryRecord, parts: StorablePart[]): Promise<StoredCounts> {
   const singles = parts.filter(({ part }) => part.concat === null);
