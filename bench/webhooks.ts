@@ -34,7 +34,7 @@
  * part per request, parts of a message sent together), batch (Infobip, 50 messages per request).
  * Senders rotate over 1,000 numbers, so threads are both created and updated.
  */
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -42,7 +42,6 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import type { SimulatedRequest } from "@/lib/sms/simulate";
 import type { Provider } from "@/lib/sms/types";
-import { exitCodeOf } from "../scripts/lib/processes";
 import { projectRoot } from "../scripts/lib/project";
 import {
   buildIsStale,
@@ -59,6 +58,7 @@ import {
   seedTeam,
   sendHttp,
   serverSecrets,
+  startLoggedScript,
   startServer,
   VONAGE_SECRET,
   webhookPath,
@@ -454,20 +454,12 @@ function once(job: Job): JobSource {
 async function startBaseline(databaseUrl: string): Promise<{ origin: string; pid: number; logFile: string }> {
   const port = await freePort();
   const logFile = path.join(os.tmpdir(), `moshi-baseline-${process.pid}.log`);
-  const log = fs.openSync(logFile, "w");
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(projectRoot, "bench", "baseline-server.ts")], {
-    cwd: projectRoot,
+  const { child, exited } = startLoggedScript({
+    script: path.join("bench", "baseline-server.ts"),
     env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOSTNAME: "127.0.0.1" },
-    stdio: ["ignore", log, log],
-  });
-  fs.closeSync(log);
-  const exited = exitCodeOf(child);
-  onCleanup("stop the baseline", async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill("SIGTERM");
-    const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
-    await exited.catch(() => {});
-    clearTimeout(timer);
+    logFile,
+    label: "the baseline",
+    stopWithinMs: 5_000,
   });
   const origin = `http://127.0.0.1:${port}`;
   for (let tries = 0; ; tries++) {

@@ -248,6 +248,29 @@ export function buildIsStale(): boolean {
 export type Server = { origin: string; logFile: string; child: ChildProcess };
 
 /**
+ * Runs a TypeScript file of the project (through tsx) in the background, its output in
+ * `logFile`; stopped when the run ends (SIGTERM, then SIGKILL after `stopWithinMs`).
+ */
+export function startLoggedScript(options: { script: string; env: NodeJS.ProcessEnv; logFile: string; label: string; stopWithinMs: number }) {
+  const log = fs.openSync(options.logFile, "w");
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(projectRoot, options.script)], {
+    cwd: projectRoot,
+    env: options.env,
+    stdio: ["ignore", log, log],
+  });
+  fs.closeSync(log);
+  const exited = exitCodeOf(child);
+  onCleanup(`stop ${options.label}`, async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill("SIGTERM");
+    const timer = setTimeout(() => child.kill("SIGKILL"), options.stopWithinMs);
+    await exited.catch(() => {});
+    clearTimeout(timer);
+  });
+  return { child, exited };
+}
+
+/**
  * Starts the production server against the database on a free port and waits until it answers a webhook
  * request (a 404 for an unknown token needs the database too). Its output goes to a log file:
  * a soak makes it log thousands of lines.
@@ -255,7 +278,6 @@ export type Server = { origin: string; logFile: string; child: ChildProcess };
 export async function startServer(options: { databaseUrl: string; secrets: ReturnType<typeof serverSecrets>; name: string }): Promise<Server> {
   const port = await freePort();
   const logFile = path.join(os.tmpdir(), `moshi-${options.name}-${process.pid}.log`);
-  const log = fs.openSync(logFile, "w");
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     ...options.secrets,
@@ -267,20 +289,7 @@ export async function startServer(options: { databaseUrl: string; secrets: Retur
   delete env.DIRECT_DATABASE_URL;
   delete env.MOSHI_PUBLIC_URL;
   // The server `npm start` runs: Next's handler behind Moshi's own node:http server.
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(projectRoot, "scripts", "serve.ts")], {
-    cwd: projectRoot,
-    env: { ...env, HOSTNAME: "127.0.0.1" },
-    stdio: ["ignore", log, log],
-  });
-  fs.closeSync(log);
-  const exited = exitCodeOf(child);
-  onCleanup("stop the server", async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill("SIGTERM");
-    const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
-    await exited.catch(() => {});
-    clearTimeout(timer);
-  });
+  const { child, exited } = startLoggedScript({ script: path.join("scripts", "serve.ts"), env: { ...env, HOSTNAME: "127.0.0.1" }, logFile, label: "the server", stopWithinMs: 10_000 });
 
   const origin = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
