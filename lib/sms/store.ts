@@ -349,7 +349,7 @@ type StoredPartRow = {
   /** The message's other parts this statement could see (committed before it began). */
   parts: ReceivedRow[] | null;
   /** A retry whose message has every part but was never assembled: the request that stored the last part did not finish. */
-  unassembled: string | null;
+  unassembled: { id: string; encoding: InboundPart["encoding"]; partsExpected: number } | null;
 };
 
 /**
@@ -398,8 +398,8 @@ async function storeLongPart(sql: Sql, number: IngestNumber, delivery: DeliveryR
     const parts = stored.every((index) => seen.some((p) => p.partIndex === index)) ? seen : await readParts(sql, row.id!);
     await writeMessage(sql, row.id!, { encoding: row.encoding!, partsExpected: row.partsExpected! }, parts, storable.part, delivery.receivedAt);
   } else if (row.unassembled) {
-    const [message] = (await sql.query<{ encoding: InboundPart["encoding"]; partsExpected: number }>(statement("moshi_message_shape", `SELECT "encoding", "partsExpected" FROM "Message" WHERE "id" = $1`, [row.unassembled]))).rows;
-    if (message) await writeMessage(sql, row.unassembled, message, await readParts(sql, row.unassembled), storable.part, delivery.receivedAt);
+    const { id, ...shape } = row.unassembled;
+    await writeMessage(sql, id, shape, await readParts(sql, id), storable.part, delivery.receivedAt);
   }
   return row.verdict as PartVerdict;
 }
@@ -444,12 +444,15 @@ async function insertLongPart(sql: Sql, number: IngestNumber, delivery: Delivery
   return rows[0]!;
 }
 
+/** A stored UTC timestamp as the ISO text JavaScript reads back without a time zone guess. */
+const ISO_TEXT = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
+
 const RECEIVED_COLUMNS = `"partIndex", "payloadFormat", "payload", "providerKeyword",
-  to_char("providerTimestamp", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "providerTimestamp"`;
+  to_char("providerTimestamp", ${ISO_TEXT}) AS "providerTimestamp"`;
 
 const STORE_LONG_PART = `
   WITH retry AS (
-    SELECT m."id", m."status", m."partIndexes", m."partsExpected"
+    SELECT m."id", m."status", m."partIndexes", m."partsExpected", m."encoding"
     FROM "MessagePart" p JOIN "Message" m ON m."id" = p."messageId"
     WHERE p."phoneNumberId" = $1 AND p."providerMessageId" = $15
   ),
@@ -511,9 +514,10 @@ const STORE_LONG_PART = `
   )
   SELECT verdict, message."id", message."encoding", message."partsExpected", message."partIndexes",
     (SELECT json_agg(json_build_object('partIndex', p."partIndex", 'payloadFormat', p."payloadFormat", 'payload', p."payload",
-        'providerKeyword', p."providerKeyword", 'providerTimestamp', to_char(p."providerTimestamp", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')))
+        'providerKeyword', p."providerKeyword", 'providerTimestamp', to_char(p."providerTimestamp", ${ISO_TEXT})))
       FROM "MessagePart" p WHERE p."messageId" = message."id") AS "parts",
-    (SELECT retry."id" FROM retry WHERE retry."status" = 'PARTIAL' AND cardinality(retry."partIndexes") >= retry."partsExpected") AS "unassembled"
+    (SELECT json_build_object('id', retry."id", 'encoding', retry."encoding", 'partsExpected', retry."partsExpected") FROM retry
+      WHERE retry."status" = 'PARTIAL' AND cardinality(retry."partIndexes") >= retry."partsExpected") AS "unassembled"
   FROM verdict LEFT JOIN message ON true`;
 
 async function readParts(sql: Sql, messageId: string): Promise<ReceivedRow[]> {
