@@ -4,8 +4,9 @@ import { snippetOf } from "@/lib/format";
 import { EMPTY_INBOX_FILTER, type InboxFilter, UNREAD_COUNT_CAP } from "@/lib/inbox";
 import type { MessageStatus, PrismaClient } from "@/lib/generated/prisma/client";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { effectiveStatus, incompleteBefore } from "@/lib/sms/incomplete";
-import { decodePosition, encodePosition, olderThan } from "./keyset";
+import { effectiveStatus } from "@/lib/sms/incomplete";
+import { decodePosition, encodePosition, olderThan, olderThanSql } from "./keyset";
+import { messageStatusSql } from "./message-status";
 
 /** Enough for a line in the inbox at any width. */
 const SNIPPET_LENGTH = 160;
@@ -201,7 +202,7 @@ function shortSearchWhere(teamId: string, filter: InboxFilter & { search: string
   }
   if (filter.unreadOnly) conditions.push(Prisma.sql`c."unreadCount" > 0`);
   if (after) {
-    conditions.push(Prisma.sql`c."lastMessageAt" <= ${after.at} AND (c."lastMessageAt" < ${after.at} OR (c."lastMessageAt" = ${after.at} AND c."id" < ${after.id}))`);
+    conditions.push(olderThanSql(Prisma.raw('c."lastMessageAt"'), Prisma.raw('c."id"'), after));
   }
   const keyword = filter.keyword ? Prisma.sql`AND m."keyword" = ${filter.keyword}` : Prisma.empty;
   conditions.push(
@@ -238,7 +239,7 @@ async function findLatestMessages(
 ) {
   const result = new Map<string, { message: LatestMessage; hasIncomplete: boolean }>();
   if (conversationIds.length === 0) return result;
-  const staleBefore = incompleteBefore(now);
+  const rule = messageStatusSql(now, "m");
   const ids = Prisma.join(conversationIds);
   const keywordSql = filter.keyword ? Prisma.sql`AND m."keyword" = ${filter.keyword}` : Prisma.empty;
   const searchSql = filter.search ? Prisma.sql`AND m."text" ILIKE ${`%${escapeLike(filter.search)}%`}` : Prisma.empty;
@@ -248,14 +249,13 @@ async function findLatestMessages(
     : Prisma.sql`1`;
   const rows = await prisma.$queryRaw<LatestRow[]>`
     WITH incomplete AS (
-      SELECT DISTINCT "conversationId" FROM "Message"
-      WHERE "teamId" = ${teamId} AND "conversationId" IN (${ids})
-        AND ("status" = 'INCOMPLETE' OR ("status" = 'PARTIAL' AND "receivedAt" < ${staleBefore}))
+      SELECT DISTINCT m."conversationId" FROM "Message" m
+      WHERE m."teamId" = ${teamId} AND m."conversationId" IN (${ids}) AND ${rule.incomplete}
     )
     SELECT c."id" AS "conversationId", m."id", substr(m."text", m."start", ${SNIPPET_SOURCE}) AS "text",
       m."start" > 1 AS "cutStart", char_length(m."text") >= m."start" + ${SNIPPET_SOURCE} AS "cut",
       m."encoding", m."partsReceived", m."partsExpected", m."receivedAt",
-      ${effectiveStatusSql(Prisma.raw('m."status"'), Prisma.raw('m."receivedAt"'), staleBefore)} AS "status",
+      ${rule.effective} AS "status",
       c."id" IN (SELECT "conversationId" FROM incomplete) AS "hasIncomplete"
     FROM "Conversation" c
     CROSS JOIN LATERAL (
@@ -413,13 +413,13 @@ type ThreadMarkerRow = { lastMessageAt: Date; messages: number; optedOutAt: Date
  * starts calling it incomplete.
  */
 export async function getChangeMarker(prisma: PrismaClient, { teamId, conversationId = null, now = new Date() }: ChangeMarkerOptions): Promise<ChangeMarker> {
-  const staleBefore = incompleteBefore(now);
+  const { arriving: isArriving } = messageStatusSql(now, "m");
   if (conversationId) {
     // Along the (conversationId, receivedAt) index: one row per message of this thread.
     const [row] = await prisma.$queryRaw<ThreadMarkerRow[]>`
       SELECT c."lastMessageAt", c."messageCount" AS "messages", c."optedOutAt",
         coalesce(sum(m."partsReceived"), 0)::int8 AS "parts",
-        (count(*) FILTER (WHERE m."status" = 'PARTIAL' AND m."receivedAt" >= ${staleBefore}))::int AS "arriving"
+        (count(*) FILTER (WHERE ${isArriving}))::int AS "arriving"
       FROM "Conversation" c
       LEFT JOIN "Message" m ON m."conversationId" = c."id" AND m."teamId" = ${teamId}
       WHERE c."id" = ${conversationId} AND c."teamId" = ${teamId}
@@ -436,7 +436,7 @@ export async function getChangeMarker(prisma: PrismaClient, { teamId, conversati
     SELECT max(c."lastMessageAt") AS "lastMessageAt", count(*)::int AS "conversations",
       coalesce(sum(c."messageCount"), 0)::int8 AS "messages", coalesce(sum(c."unreadCount"), 0)::int8 AS "unread",
       (SELECT string_agg(m."id" || ':' || m."partsReceived", ',' ORDER BY m."id") FROM "Message" m
-        WHERE m."teamId" = ${teamId} AND m."status" = 'PARTIAL' AND m."receivedAt" >= ${staleBefore}) AS "arriving"
+        WHERE m."teamId" = ${teamId} AND ${isArriving}) AS "arriving"
     FROM "Conversation" c
     WHERE c."teamId" = ${teamId}`;
   const { lastMessageAt = null, conversations = 0, messages = 0n, unread = 0n, arriving = null } = row ?? {};
@@ -444,15 +444,6 @@ export async function getChangeMarker(prisma: PrismaClient, { teamId, conversati
     version: digest(["inbox", lastMessageAt?.getTime() ?? "", conversations, messages, unread, arriving ?? ""]),
     messageCount: Number(messages),
   };
-}
-
-/**
- * A partial message stays PARTIAL in the database until the next delivery to its number gives
- * up on it; a reader should already see it as incomplete once its parts are 24 hours late.
- */
-/** The SQL of `effectiveStatus` (lib/sms/incomplete.ts), for queries that filter or sort on it. */
-function effectiveStatusSql(status: Prisma.Sql, receivedAt: Prisma.Sql, staleBefore: Date): Prisma.Sql {
-  return Prisma.sql`CASE WHEN ${status} = 'PARTIAL' AND ${receivedAt} < ${staleBefore} THEN 'INCOMPLETE'::"MessageStatus" ELSE ${status} END`;
 }
 
 /** An opaque page position (see lib/data/keyset.ts). */

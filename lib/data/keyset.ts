@@ -1,3 +1,5 @@
+import { Prisma } from "@/lib/generated/prisma/client";
+
 /**
  * Keyset pagination on (a time column, id), newest first: a page starts after the last row of
  * the one before, so every page costs the same however deep, and rows with equal times keep a
@@ -37,4 +39,9 @@ type Older<F extends string> = Record<F, { lte: Date }> & { OR: (Record<F, { lt:
  */
 export function olderThan<F extends string>(field: F, { at, id }: Position): Older<F> {
   return { [field]: { lte: at }, OR: [{ [field]: { lt: at } }, { [field]: at, id: { lt: id } }] } as Older<F>;
+}
+
+/** `olderThan` in SQL, for the few queries Prisma cannot express: `at` and `id` are the columns. */
+export function olderThanSql(at: Prisma.Sql, id: Prisma.Sql, position: Position): Prisma.Sql {
+  return Prisma.sql`${at} <= ${position.at} AND (${at} < ${position.at} OR (${at} = ${position.at} AND ${id} < ${position.id}))`;
 }

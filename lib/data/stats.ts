@@ -2,7 +2,7 @@ import "server-only";
 import type { PrismaClient, Provider } from "@/lib/generated/prisma/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { type Bucket, bucketSeries } from "@/lib/periods";
-import { incompleteBefore } from "@/lib/sms/incomplete";
+import { messageStatusSql } from "./message-status";
 
 export type StatsRange = { teamId: string; from: Date; to: Date; phoneNumberId?: string | null };
 
@@ -86,7 +86,7 @@ async function summarize(prisma: PrismaClient, { teamId, from, to, phoneNumberId
   const messages = await prisma.$queryRaw<{ key: string; messages: bigint; multipart: bigint; incomplete: bigint; lag_median: number | null; lag_p95: number | null }[]>`
     SELECT ${column} AS key, count(*) AS messages,
       count(*) FILTER (WHERE "partsExpected" > 1) AS multipart,
-      count(*) FILTER (WHERE "status" = 'INCOMPLETE' OR ("status" = 'PARTIAL' AND "receivedAt" < ${incompleteBefore(new Date())})) AS incomplete,
+      count(*) FILTER (WHERE ${messageStatusSql(new Date()).incomplete}) AS incomplete,
       percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM "receivedAt" - "providerTimestamp")) AS lag_median,
       percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM "receivedAt" - "providerTimestamp")) AS lag_p95
     FROM "Message"
