@@ -56,3 +56,13 @@ export function normalizeProviderAddress(raw: string): string {
   const digits = trimmed.replace(/^\+/, "").replace(/^00/, "");
   return /^\d{7,15}$/.test(digits) ? `+${digits}` : trimmed;
 }
+
+/** The ISO 3166-1 alpha-2 country of a number in E.164, or null (not a number, or no single country). */
+export function countryOf(address: string): string | null {
+  if (!/^\+\d{7,15}$/.test(address)) return null;
+  try {
+    return parsePhoneNumberWithError(address).country ?? null;
+  } catch {
+    return null;
+  }
+}

@@ -13,6 +13,10 @@
  * 5. PostgreSQL 18 (the embedded PGlite) records NOT NULL as pg_constraint rows of contype 'n',
  *    which the engine's "other constraints" query does not expect: it panics ("unreachable").
  *    NOT NULL is read from pg_attribute anyway, so leave those rows out (a no-op before 18).
+ * 6. adapter-pg runs a migration script by splitting it at every `;`, which cuts a function
+ *    body (`$$ … $$`), a string or a comment holding one in pieces. Send the script whole
+ *    instead: PostgreSQL splits it itself, and runs it as one implicit transaction, so a
+ *    migration that fails leaves nothing half applied.
  */
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { PoolConfig } from "pg";
@@ -68,9 +72,17 @@ export function poolConfigFromUrl(url: string): PoolConfig {
   };
 }
 
-/** Applies workarounds 1 and 5 to every query, in and out of transactions. */
+/** Applies workarounds 1, 5 and 6 to every query, in and out of transactions. */
 function adaptForSchemaEngine(adapter: Adapter): Adapter {
   patchQueryable(adapter as unknown as Queryable);
+  const scripted = adapter as unknown as { client: { query(sql: string): Promise<unknown> }; onError(error: unknown): never };
+  adapter.executeScript = async (script: string) => {
+    try {
+      await scripted.client.query(script);
+    } catch (error) {
+      scripted.onError(error);
+    }
+  };
   const startTransaction = adapter.startTransaction.bind(adapter);
   adapter.startTransaction = async (...args) => {
     const tx = await startTransaction(...args);

@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { Logger, runMigrations } from "graphile-worker";
 import pg from "pg";
 import { acquireDirLock } from "./dir-lock";
 import { fixQueryScheduling } from "./pglite-queue";
@@ -141,8 +142,13 @@ async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T
   }
 }
 
-/** Applies committed migrations. Throws with Prisma's output when that fails. */
+/**
+ * Applies committed migrations: the job queue's schema first (graphile-worker keeps its own, in
+ * the `graphile_worker` schema; the forwarding outbox queues jobs through it), then Moshi's.
+ * Throws with the tool's output when that fails.
+ */
 export async function migrateDeploy(url: string): Promise<string> {
+  await migrateJobQueue(url);
   const { code, output } = await runBinCaptured("prisma", ["migrate", "deploy"], {
     // prisma.config.ts prefers DIRECT_DATABASE_URL; pin both so a value inherited from the
     // shell cannot send these migrations to another database.
@@ -151,4 +157,19 @@ export async function migrateDeploy(url: string): Promise<string> {
   if (code !== 0) throw new Error(`prisma migrate deploy failed (exit ${code}):\n${output}`);
   return output;
 }
+
+/** Installs or upgrades graphile-worker's schema; a no-op when it is current. */
+export async function migrateJobQueue(url: string): Promise<void> {
+  const pool = new pg.Pool({ connectionString: url, max: 1, connectionTimeoutMillis: 10_000 });
+  pool.on("error", () => {});
+  try {
+    await runMigrations({ pgPool: pool, logger: quietLogger });
+  } finally {
+    await pool.end();
+  }
+}
+
+const quietLogger = new Logger(() => (level, message) => {
+  if (level === "error" || level === "warning") console.error(`[job queue] ${message}`);
+});
 
