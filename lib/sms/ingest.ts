@@ -10,6 +10,7 @@
  */
 import { hashToken, openSecret } from "@/lib/crypto";
 import { sqlPool } from "@/lib/db";
+import { buildEvent, rejectedDelivery } from "@/lib/events/resources";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { createId } from "./id";
 import { adapters, providerFromPath } from "./registry";
@@ -245,12 +246,16 @@ async function recordRefusal(prisma: PrismaClient, number: IngestNumber, deliver
   const body = outcome === "IGNORED" ? { ok: true, ignored: capReason(refusal.reason) } : { error: capReason(refusal.reason) };
   const answer: IngestResponse = { status: refusal.status, body, headers: refusal.headers, closeConnection: refusal.closeConnection };
   try {
-    const { id } = await prisma.delivery.create({
+    const id = createId();
+    const fields = deliveryFields(number, delivery);
+    const reason = storableText(capReason(refusal.reason));
+    const create = prisma.delivery.create({
       select: { id: true },
       data: {
-        ...deliveryFields(number, delivery),
+        id,
+        ...fields,
         outcome,
-        reason: storableText(capReason(refusal.reason)),
+        reason,
         reasonCode: refusal.code ?? null,
         status: refusal.status,
         durationMs: Math.round(performance.now() - started),
@@ -258,6 +263,17 @@ async function recordRefusal(prisma: PrismaClient, number: IngestNumber, deliver
         signatureAgeSeconds: refusal.signatureAgeSeconds ?? null,
       },
     });
+    if (outcome === "REJECTED") {
+      // The outbox: the team's endpoints hear of it, committed with the delivery row.
+      const event = buildEvent(
+        "delivery.rejected",
+        rejectedDelivery({ deliveryId: id, phoneNumberId: number.id, provider: number.provider, status: refusal.status, reasonCode: refusal.code ?? null, reason, receivedAt: fields.receivedAt }),
+        { at: fields.receivedAt, phoneNumberId: number.id },
+      );
+      await prisma.$transaction([create, prisma.event.create({ data: { ...event, teamId: number.teamId } })]);
+    } else {
+      await create;
+    }
     return { ...answer, deliveryId: id };
   } catch (error) {
     console.error(`[webhook] could not record a ${refusal.status} (${refusal.code ?? outcome.toLowerCase()}) for number ${number.id}: ${errorSummary(error)}`);

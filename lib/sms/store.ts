@@ -20,6 +20,8 @@
  * part before the message it belongs to. Strings reaching here are storable (storable.ts).
  */
 import type pg from "pg";
+import { blank, fillBlanks, ISO_TEXT } from "@/lib/events/outbox";
+import { buildEvent, consentChange as consentData, messageResource } from "@/lib/events/resources";
 import { createId } from "./id";
 import { incompleteBefore } from "./incomplete";
 import { consentChange } from "./keyword";
@@ -226,12 +228,49 @@ async function finishDelivery(sql: Sql, delivery: DeliveryRecord, counts: Stored
  */
 async function storeSingles(sql: Sql, number: IngestNumber, delivery: DeliveryRecord, parts: StorablePart[], record: boolean): Promise<StoredCounts> {
   const threadIds = new Map<string, string>();
+  const at = delivery.receivedAt;
   const rows = parts.map(({ part, warnings }, ord) => {
     const decoded = assembleMessage([{ partIndex: 1, payload: part.payload }], part.encoding, 1);
     if (!threadIds.has(part.from)) threadIds.set(part.from, createId());
+    const mid = createId();
+    const warn = [...warnings, ...decoded.warnings];
+    const consent = consentChange(decoded.keyword);
+    // Sent only if the part turns out new; the thread's id is filled in by the statement.
+    const received = buildEvent(
+      "message.received",
+      messageResource({
+        id: mid,
+        conversationId: blank("conversationId"),
+        phoneNumberId: number.id,
+        provider: number.provider,
+        from: part.from,
+        to: part.to,
+        status: "COMPLETE",
+        encoding: part.encoding,
+        text: decoded.text,
+        binaryHex: decoded.binaryHex,
+        keyword: decoded.keyword,
+        partsExpected: 1,
+        partsReceived: 1,
+        receivedAt: at,
+        completedAt: at,
+        providerTimestamp: part.providerTimestamp,
+        priceAmount: part.price?.amount ?? null,
+        priceCurrency: part.price?.currency ?? null,
+        warnings: warn,
+      }, at),
+      { at, phoneNumberId: number.id },
+    );
+    const consented = consent && decoded.keyword
+      ? buildEvent("consent.changed", consentData({ conversationId: blank("conversationId"), phoneNumberId: number.id, sender: part.from, optedOut: consent === "opt-out", keyword: decoded.keyword, messageId: mid, at }), { at, phoneNumberId: number.id })
+      : null;
     return {
+      eid: received.id,
+      ev: received.payload,
+      ceid: consented?.id ?? null,
+      cev: consented?.payload ?? null,
       ord,
-      mid: createId(),
+      mid,
       pid: createId(),
       cid: threadIds.get(part.from),
       pmid: part.providerMessageId,
@@ -246,12 +285,12 @@ async function storeSingles(sql: Sql, number: IngestNumber, delivery: DeliveryRe
       text: decoded.text,
       bin: decoded.binaryHex,
       kw: decoded.keyword,
-      warn: [...warnings, ...decoded.warnings],
+      warn,
       sms: part.smsCount,
       pa: part.price?.amount ?? null,
       pc: part.price?.currency ?? null,
       cb: part.callbackData,
-      consent: consentChange(decoded.keyword),
+      consent,
     };
   });
   // The two outcomes the delivery can have; the statement picks by what went in.
@@ -270,6 +309,7 @@ async function storeSingles(sql: Sql, number: IngestNumber, delivery: DeliveryRe
       noneNew.reason,
       someNew.durationMs,
       ...deliveryValues(delivery),
+      blank("conversationId"),
     ],
   ));
   const { stored, total } = result[0]!;
@@ -281,7 +321,7 @@ const STORE_SINGLES = `
     SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(
       ord int, mid text, pid text, cid text, pmid text, "from" text, "to" text, enc text, fmt text, payload text,
       udh text, pkw text, pts timestamp, text text, bin text, kw text, warn text[], sms int, pa text, pc text,
-      cb text, consent text)
+      cb text, consent text, eid text, ev text, ceid text, cev text)
   ),
   -- A batch may carry one message twice: the first copy counts.
   uniq AS (SELECT DISTINCT ON (pmid) * FROM input ORDER BY pmid, ord),
@@ -316,6 +356,14 @@ const STORE_SINGLES = `
     SELECT f.mid, $3, $2, thread."id", $4::"Provider", f."from", f."to", f.enc::"Encoding", f.text, f.bin, f.kw, f.pkw, f.pts,
       $5::timestamp, $5::timestamp, 'COMPLETE'::"MessageStatus", 1, 1, f.sms, f.pa, f.pc, f.cb, f.warn
     FROM fresh f JOIN thread ON thread."sender" = f."from"
+  ),
+  -- The outbox: a new message's events, committed with it (see lib/events/outbox.ts).
+  event AS (
+    INSERT INTO "Event" ("id", "teamId", "type", "phoneNumberId", "payload", "createdAt")
+    SELECT e.id, $3, e.type, $2, ${fillBlanks("e.payload", { conversationId: { param: "$28", value: 'thread."id"', kind: "text" } })}, $5::timestamp
+    FROM fresh f JOIN thread ON thread."sender" = f."from"
+    CROSS JOIN LATERAL (VALUES (f.eid, 'message.received', f.ev), (f.ceid, 'consent.changed', f.cev)) AS e(id, type, payload)
+    WHERE e.id IS NOT NULL
   ),
   counts AS (SELECT (SELECT count(*) FROM fresh)::int AS stored, (SELECT count(*) FROM input)::int AS total),
   delivery AS (
@@ -396,10 +444,10 @@ async function storeLongPart(sql: Sql, number: IngestNumber, delivery: DeliveryR
     const seen = [...(row.parts ?? []), own];
     const stored = row.partIndexes ?? [];
     const parts = stored.every((index) => seen.some((p) => p.partIndex === index)) ? seen : await readParts(sql, row.id!);
-    await writeMessage(sql, row.id!, { encoding: row.encoding!, partsExpected: row.partsExpected! }, parts, storable.part, delivery.receivedAt);
+    await writeMessage(sql, number, row.id!, { encoding: row.encoding!, partsExpected: row.partsExpected! }, parts, storable.part, delivery.receivedAt);
   } else if (row.unassembled) {
     const { id, ...shape } = row.unassembled;
-    await writeMessage(sql, id, shape, await readParts(sql, id), storable.part, delivery.receivedAt);
+    await writeMessage(sql, number, id, shape, await readParts(sql, id), storable.part, delivery.receivedAt);
   }
   return row.verdict as PartVerdict;
 }
@@ -444,8 +492,6 @@ async function insertLongPart(sql: Sql, number: IngestNumber, delivery: Delivery
   return rows[0]!;
 }
 
-/** A stored UTC timestamp as the ISO text JavaScript reads back without a time zone guess. */
-const ISO_TEXT = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
 
 const RECEIVED_COLUMNS = `"partIndex", "payloadFormat", "payload", "providerKeyword",
   to_char("providerTimestamp", ${ISO_TEXT}) AS "providerTimestamp"`;
@@ -530,8 +576,9 @@ async function readParts(sql: Sql, messageId: string): Promise<ReceivedRow[]> {
 /**
  * Writes a long message as read from `received` (see reassemble.ts): its text so far, or whole
  * and complete. `latest` is the part just stored, whose price and counts the message shows.
+ * The write that completes the message also puts its events in the outbox.
  */
-async function writeMessage(sql: Sql, messageId: string, shape: { encoding: InboundPart["encoding"]; partsExpected: number }, received: ReceivedRow[], latest: InboundPart, now: Date) {
+async function writeMessage(sql: Sql, number: IngestNumber, messageId: string, shape: { encoding: InboundPart["encoding"]; partsExpected: number }, received: ReceivedRow[], latest: InboundPart, now: Date) {
   const sorted = [...received].sort((a, b) => a.partIndex - b.partIndex);
   const assembled = assembleMessage(
     sorted.map((row): ReceivedPart => ({ partIndex: row.partIndex, payload: { format: row.payloadFormat, value: row.payload } as Payload })),
@@ -539,14 +586,18 @@ async function writeMessage(sql: Sql, messageId: string, shape: { encoding: Inbo
     shape.partsExpected,
   );
   const first = sorted[0];
+  const providerKeyword = first?.providerKeyword ?? latest.providerKeyword;
+  const providerTimestamp = first?.providerTimestamp ?? (latest.providerTimestamp && iso(latest.providerTimestamp));
+  const consent = assembled.complete ? consentChange(assembled.keyword) : null;
+  const events = assembled.complete ? completedEvents() : null;
   await sql.query(
     statement("moshi_write_message", WRITE_MESSAGE, [
       messageId,
       assembled.text,
       assembled.binaryHex,
       assembled.keyword,
-      first?.providerKeyword ?? latest.providerKeyword,
-      first?.providerTimestamp ?? (latest.providerTimestamp && iso(latest.providerTimestamp)),
+      providerKeyword,
+      providerTimestamp,
       latest.smsCount,
       latest.price?.amount ?? null,
       latest.price?.currency ?? null,
@@ -556,9 +607,49 @@ async function writeMessage(sql: Sql, messageId: string, shape: { encoding: Inbo
       sorted.length,
       assembled.complete,
       iso(now),
-      assembled.complete ? consentChange(assembled.keyword) : null,
+      consent,
+      events?.received.id ?? null,
+      events?.received.payload ?? null,
+      events?.consent?.id ?? null,
+      events?.consent?.payload ?? null,
+      blank("conversationId"),
+      blank("receivedAt"),
+      blank("warnings"),
     ]),
   );
+
+  /** The events of the message this write completes; what only the row knows is left blank. */
+  function completedEvents() {
+    const data = messageResource({
+      id: messageId,
+      conversationId: blank("conversationId"),
+      phoneNumberId: number.id,
+      provider: number.provider,
+      from: latest.from,
+      to: latest.to,
+      status: "COMPLETE",
+      encoding: shape.encoding,
+      text: assembled.text,
+      binaryHex: assembled.binaryHex,
+      keyword: assembled.keyword,
+      partsExpected: shape.partsExpected,
+      partsReceived: sorted.length,
+      receivedAt: now,
+      completedAt: now,
+      providerTimestamp: providerTimestamp ? new Date(providerTimestamp) : null,
+      priceAmount: latest.price?.amount ?? null,
+      priceCurrency: latest.price?.currency ?? null,
+      warnings: [],
+    }, now);
+    // Filled by the statement: the first part's arrival, and the warnings as finally written.
+    data.receivedAt = blank("receivedAt");
+    (data as { warnings: unknown }).warnings = blank("warnings");
+    const received = buildEvent("message.received", data, { at: now, phoneNumberId: number.id });
+    const consented = consent && assembled.keyword
+      ? buildEvent("consent.changed", consentData({ conversationId: blank("conversationId"), phoneNumberId: number.id, sender: latest.from, optedOut: consent === "opt-out", keyword: assembled.keyword, messageId, at: now }), { at: now, phoneNumberId: number.id })
+      : null;
+    return { received, consent: consented };
+  }
 }
 
 const WRITE_MESSAGE = `
@@ -574,11 +665,22 @@ const WRITE_MESSAGE = `
       "concatKey" = CASE WHEN $14::boolean THEN NULL ELSE "concatKey" END,
       "completedAt" = CASE WHEN $14::boolean THEN $15::timestamp ELSE "completedAt" END
     WHERE "id" = $1 AND "status" = 'PARTIAL' AND "partsReceived" < $13::int
-    RETURNING "conversationId"
-  )
+    RETURNING "teamId", "phoneNumberId", "conversationId", "receivedAt", "warnings"
+  ),
   -- Consent follows the sender's latest complete message: STOP opts out, START opts back in.
-  UPDATE "Conversation" SET "optedOutAt" = CASE $16::text WHEN 'opt-out' THEN $15::timestamp ELSE NULL END
-  WHERE $16::text IS NOT NULL AND "id" IN (SELECT "conversationId" FROM message)`;
+  consent AS (
+    UPDATE "Conversation" SET "optedOutAt" = CASE $16::text WHEN 'opt-out' THEN $15::timestamp ELSE NULL END
+    WHERE $16::text IS NOT NULL AND "id" IN (SELECT "conversationId" FROM message)
+  )
+  -- The outbox: only the write that completes the message has events to put there.
+  INSERT INTO "Event" ("id", "teamId", "type", "phoneNumberId", "payload", "createdAt")
+  SELECT e.id, m."teamId", e.type, m."phoneNumberId", ${fillBlanks("e.payload", {
+    conversationId: { param: "$21", value: 'm."conversationId"', kind: "text" },
+    receivedAt: { param: "$22", value: 'm."receivedAt"', kind: "timestamp" },
+    warnings: { param: "$23", value: 'm."warnings"', kind: "text[]" },
+  })}, $15::timestamp
+  FROM message m CROSS JOIN LATERAL (VALUES ($17, 'message.received', $18), ($19, 'consent.changed', $20)) AS e(id, type, payload)
+  WHERE e.id IS NOT NULL`;
 
 // ---------------------------------------------------------------------------------------------
 

@@ -56,6 +56,7 @@ CREATE TABLE "EventDispatch" (
     "lastAttemptAt" TIMESTAMP(3),
     "deliveredAt" TIMESTAMP(3),
     "failureReason" TEXT,
+    "retryFrom" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "EventDispatch_pkey" PRIMARY KEY ("id")
@@ -182,8 +183,8 @@ DECLARE
   ids text[];
 BEGIN
   WITH dispatch AS (
-    INSERT INTO "EventDispatch" ("id", "teamId", "eventId", "endpointId", "status", "nextAttemptAt", "createdAt")
-    SELECT gen_random_uuid()::text, e."teamId", e."id", w."id", 'PENDING', now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
+    INSERT INTO "EventDispatch" ("id", "teamId", "eventId", "endpointId", "status", "nextAttemptAt", "retryFrom", "createdAt")
+    SELECT gen_random_uuid()::text, e."teamId", e."id", w."id", 'PENDING', now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
     FROM new_events e
     JOIN "WebhookEndpoint" w ON w."teamId" = e."teamId"
     WHERE CASE WHEN e."endpointId" IS NOT NULL THEN w."id" = e."endpointId"

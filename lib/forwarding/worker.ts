@@ -1,0 +1,63 @@
+/**
+ * The job queue's side of forwarding: graphile-worker runs the `moshi_forward` jobs that the
+ * outbox trigger queues (one per dispatch). Two ways to run them:
+ *
+ * - startWorker: a long-lived worker (`npm run dev`, `npm start`, `npm run worker`). It hears
+ *   new jobs through LISTEN/NOTIFY within milliseconds, polls as a fallback, and sweeps lost
+ *   dispatches every SWEEP_EVERY_MS. Any number may run at once: jobs are taken with
+ *   SKIP LOCKED, and a dispatch is held by one attempt at a time (dispatch.ts).
+ * - drainDueJobs: runs every due job and returns, for platforms without long-lived processes
+ *   (Vercel): called right after a webhook's response (after()) and by a cron route.
+ */
+import { Logger, run, runOnce, type Runner, type TaskList } from "graphile-worker";
+import type pg from "pg";
+import { forwardingConfig, type ForwardingConfig } from "./config";
+import { attemptDispatch, sweepDispatches } from "./dispatch";
+
+export const FORWARD_TASK = "moshi_forward";
+const SWEEP_EVERY_MS = 30_000;
+
+const logger = new Logger(() => (level, message) => {
+  if (level === "error" || level === "warning") console.error(`[forwarding] ${message}`);
+});
+
+export function forwardingTasks(pool: pg.Pool, config: ForwardingConfig): TaskList {
+  return {
+    [FORWARD_TASK]: async (payload) => {
+      const dispatchId = (payload as { dispatchId?: unknown } | null)?.dispatchId;
+      if (typeof dispatchId !== "string") return;
+      await attemptDispatch(pool, dispatchId, config);
+    },
+  };
+}
+
+export type ForwardingWorker = { stop(): Promise<void>; runner: Runner };
+
+export async function startWorker(options: { pool: pg.Pool; concurrency?: number; config?: ForwardingConfig; pollIntervalMs?: number }): Promise<ForwardingWorker> {
+  const config = options.config ?? forwardingConfig();
+  const runner = await run({
+    pgPool: options.pool,
+    taskList: forwardingTasks(options.pool, config),
+    concurrency: options.concurrency ?? 8,
+    pollInterval: options.pollIntervalMs ?? 2000,
+    noHandleSignals: true,
+    logger,
+  });
+  const sweep = () => sweepDispatches(options.pool, config).catch((error: Error) => console.error(`[forwarding] sweep failed: ${error.message}`));
+  await sweep();
+  const timer = setInterval(sweep, Math.min(SWEEP_EVERY_MS, Math.max(1000, config.sweepAfterMs)));
+  timer.unref();
+  return {
+    runner,
+    async stop() {
+      clearInterval(timer);
+      await runner.stop();
+    },
+  };
+}
+
+/** Sweeps, then runs every job that is due, then returns. */
+export async function drainDueJobs(pool: pg.Pool, config: ForwardingConfig = forwardingConfig()): Promise<void> {
+  await sweepDispatches(pool, config);
+  await runOnce({ pgPool: pool, taskList: forwardingTasks(pool, config), concurrency: 4, noHandleSignals: true, logger });
+}
