@@ -17,8 +17,9 @@ const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
   devIndicators: false,
-  // The PostgreSQL driver and the argon2 binding are loaded from node_modules at run time.
-  serverExternalPackages: ["pg", "@node-rs/argon2"],
+  // The PostgreSQL driver, the argon2 binding and the job queue are loaded from node_modules at
+  // run time (the queue reads its own SQL files and plugins from there).
+  serverExternalPackages: ["pg", "@node-rs/argon2", "graphile-worker"],
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];
   },

@@ -50,8 +50,8 @@ const CONNECTION_WAIT_MS = 10_000;
  * broken, which removes it from the pool; and no query waits more than CONNECTION_WAIT_MS for a
  * connection.
  */
-function createPool(connectionString: string): pg.Pool {
-  const pool = new pg.Pool({ connectionString, connectionTimeoutMillis: CONNECTION_WAIT_MS });
+export function createPool(connectionString: string, max?: number): pg.Pool {
+  const pool = new pg.Pool({ connectionString, connectionTimeoutMillis: CONNECTION_WAIT_MS, ...(max ? { max } : {}) });
   pool.on("connect", (client) => {
     client.on("error", (error) => {
       try {

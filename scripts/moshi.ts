@@ -95,6 +95,11 @@ async function main(): Promise<number> {
     if (code !== 0 || stopRequested) return code || interrupted();
   }
 
+  // Forwarding's worker runs here, beside the server: it sends the team's events to its endpoints.
+  const worker = await startForwardingWorker(database.url, mode);
+  cleanups.push(worker.stop);
+  if (stopRequested) return interrupted();
+
   printBanner({ mode, origin, database, demo });
   // Production runs Moshi's own HTTP server around Next's handler (see scripts/serve.ts).
   return runTracked(mode === "dev" ? startBin("next", ["dev", "-p", String(port)]) : startScript("scripts/serve.ts"));
@@ -187,6 +192,14 @@ async function seedDemoTeam(url: string, origin: string, stateFile: string): Pro
   } finally {
     await prisma.$disconnect();
   }
+}
+
+async function startForwardingWorker(url: string, mode: Mode) {
+  allowServerOnlyImports();
+  const [{ runForwardingWorker }, { forwardingConfig }] = await Promise.all([import("@/lib/forwarding/run-worker"), import("@/lib/forwarding/config")]);
+  // The launcher itself has no NODE_ENV: the worker follows the server it runs beside.
+  const config = forwardingConfig({ ...process.env, NODE_ENV: mode === "start" ? "production" : "development" });
+  return runForwardingWorker({ databaseUrl: url, config });
 }
 
 function printBanner(options: { mode: Mode; origin: string; database: ProvidedDatabase; demo?: DemoResult }) {

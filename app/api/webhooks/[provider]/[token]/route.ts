@@ -1,4 +1,5 @@
 import { db } from "@/lib/db";
+import { drainAfterResponse } from "@/lib/forwarding/serverless";
 import { originalMethod } from "@/lib/http/original-method";
 import { BODY_DEADLINE_MS, type BodyRead, MAX_BODY_BYTES, ingestDelivery, type IngestResponse } from "@/lib/sms/ingest";
 
@@ -20,6 +21,8 @@ async function handle(request: Request, { params }: Context): Promise<Response> 
       readBody: () => readBody(request, MAX_BODY_BYTES, BODY_DEADLINE_MS),
       receivedAt,
     });
+    // What was stored or refused may have events for the team's endpoints (Vercel; see there).
+    if (result.status < 500) drainAfterResponse();
     return respond(request, result);
   } catch (error) {
     // Never a 500, and never a success: the provider retries and nothing is lost.

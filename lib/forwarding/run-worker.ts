@@ -1,0 +1,25 @@
+/**
+ * A forwarding worker for a process of its own or a launcher: its own connection pool (the
+ * queue keeps one connection listening), stopped cleanly on request.
+ */
+import "server-only";
+import { createPool } from "@/lib/db";
+import { forwardingConfig, type ForwardingConfig } from "./config";
+import { startWorker } from "./worker";
+
+export async function runForwardingWorker(options: { databaseUrl: string; concurrency?: number; config?: ForwardingConfig }) {
+  const concurrency = options.concurrency ?? 8;
+  const pool = createPool(options.databaseUrl, concurrency + 2);
+  try {
+    const worker = await startWorker({ pool, concurrency, config: options.config ?? forwardingConfig() });
+    return {
+      async stop() {
+        await worker.stop();
+        await pool.end();
+      },
+    };
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+}
