@@ -41,7 +41,8 @@ export default defineConfig({
     // has dropped its database.
     command: `${JSON.stringify(process.execPath)} --import tsx scripts/moshi.ts start --no-build --fresh-db --seed-demo`,
     url: baseURL,
-    env: { PORT: String(PORT) },
+    // The forwarding tests send to a receiver on 127.0.0.1, which production refuses otherwise.
+    env: { PORT: String(PORT), MOSHI_ALLOW_PRIVATE_ENDPOINTS: "true" },
     reuseExistingServer: !process.env.CI,
     timeout: 120_000,
     // SIGTERM lets the launcher drop its database; the default SIGKILL would leave it behind.
