@@ -3,13 +3,12 @@
  * queue keeps one connection listening), stopped cleanly on request.
  */
 import "server-only";
-import { createPool } from "@/lib/db";
 import { forwardingConfig, type ForwardingConfig } from "./config";
-import { startWorker } from "./worker";
+import { createWorkerPool, startWorker } from "./worker";
 
 export async function runForwardingWorker(options: { databaseUrl: string; concurrency?: number; config?: ForwardingConfig }) {
   const concurrency = options.concurrency ?? 8;
-  const pool = createPool(options.databaseUrl, concurrency + 2);
+  const pool = createWorkerPool(options.databaseUrl, concurrency + 2);
   try {
     const worker = await startWorker({ pool, concurrency, config: options.config ?? forwardingConfig() });
     return {

@@ -10,9 +10,10 @@
  *   (Vercel): called right after a webhook's response (after()) and by a cron route.
  */
 import { Logger, run, runOnce, type Runner, type TaskList } from "graphile-worker";
-import type pg from "pg";
+import pg from "pg";
 import { forwardingConfig, type ForwardingConfig } from "./config";
 import { attemptDispatch, sweepDispatches } from "./dispatch";
+import { tolerateQueueBookkeepingFailures } from "./queue-errors";
 
 export const FORWARD_TASK = "moshi_forward";
 const SWEEP_EVERY_MS = 30_000;
@@ -31,10 +32,24 @@ export function forwardingTasks(pool: pg.Pool, config: ForwardingConfig): TaskLi
   };
 }
 
+/**
+ * A pool for a worker. The queue releases its connections itself, also ones that failed, so it
+ * gets a plain pool (not lib/db's, which releases a connection that errors while checked out);
+ * errors of a connection that died are swallowed here, as its query fails anyway and the queue
+ * retries.
+ */
+export function createWorkerPool(connectionString: string, max: number): pg.Pool {
+  const pool = new pg.Pool({ connectionString, max, connectionTimeoutMillis: 10_000 });
+  pool.on("connect", (client) => client.on("error", () => {}));
+  pool.on("error", () => {});
+  return pool;
+}
+
 export type ForwardingWorker = { stop(): Promise<void>; runner: Runner };
 
 export async function startWorker(options: { pool: pg.Pool; concurrency?: number; config?: ForwardingConfig; pollIntervalMs?: number }): Promise<ForwardingWorker> {
   const config = options.config ?? forwardingConfig();
+  tolerateQueueBookkeepingFailures();
   const runner = await run({
     pgPool: options.pool,
     taskList: forwardingTasks(options.pool, config),
@@ -58,6 +73,7 @@ export async function startWorker(options: { pool: pg.Pool; concurrency?: number
 
 /** Sweeps, then runs every job that is due, then returns. */
 export async function drainDueJobs(pool: pg.Pool, config: ForwardingConfig = forwardingConfig()): Promise<void> {
+  tolerateQueueBookkeepingFailures();
   await sweepDispatches(pool, config);
   await runOnce({ pgPool: pool, taskList: forwardingTasks(pool, config), concurrency: 4, noHandleSignals: true, logger });
 }

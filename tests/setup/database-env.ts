@@ -5,3 +5,4 @@
 import { inject } from "vitest";
 
 process.env.DATABASE_URL = inject("databaseUrl");
+if (inject("databaseEmbedded")) process.env.MOSHI_TEST_EMBEDDED = "1";

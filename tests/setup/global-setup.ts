@@ -14,6 +14,8 @@ import { createFreshDatabase, migrateDeploy, startEmbeddedPostgres } from "../..
 declare module "vitest" {
   export interface ProvidedContext {
     databaseUrl: string;
+    /** The run's database is the embedded one: there is no server to create more on. */
+    databaseEmbedded: boolean;
   }
 }
 
@@ -29,5 +31,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
     throw error;
   }
   project.provide("databaseUrl", database.url);
+  project.provide("databaseEmbedded", !serverUrl);
   return database.release;
 }
