@@ -24,7 +24,7 @@ export const RESPONSE_CAP_BYTES = 1024;
 
 const HOUR = 60 * 60 * 1000;
 
-export function forwardingConfig(env: NodeJS.ProcessEnv = process.env): ForwardingConfig {
+export function forwardingConfig(env: Record<string, string | undefined> = process.env): ForwardingConfig {
   const number = (name: string, fallback: number) => {
     const value = Number(env[name]);
     return env[name] !== undefined && Number.isFinite(value) && value >= 0 ? value : fallback;

@@ -12,10 +12,14 @@
 import { Logger, run, runOnce, type Runner, type TaskList } from "graphile-worker";
 import pg from "pg";
 import { forwardingConfig, type ForwardingConfig } from "./config";
+import { closeIncompleteMessages } from "@/lib/sms/close-incomplete";
 import { attemptDispatch, sweepDispatches } from "./dispatch";
 import { tolerateQueueBookkeepingFailures } from "./queue-errors";
 
 export const FORWARD_TASK = "moshi_forward";
+export const CLOSE_INCOMPLETE_TASK = "moshi_close_incomplete";
+/** Scheduled jobs, run once per tick however many workers run (the queue's own cron). */
+const CRONTAB = `*/5 * * * * ${CLOSE_INCOMPLETE_TASK}`;
 const SWEEP_EVERY_MS = 30_000;
 
 const logger = new Logger(() => (level, message) => {
@@ -28,6 +32,9 @@ export function forwardingTasks(pool: pg.Pool, config: ForwardingConfig): TaskLi
       const dispatchId = (payload as { dispatchId?: unknown } | null)?.dispatchId;
       if (typeof dispatchId !== "string") return;
       await attemptDispatch(pool, dispatchId, config);
+    },
+    [CLOSE_INCOMPLETE_TASK]: async () => {
+      await closeIncompleteMessages(pool);
     },
   };
 }
@@ -55,6 +62,7 @@ export async function startWorker(options: { pool: pg.Pool; concurrency?: number
     taskList: forwardingTasks(options.pool, config),
     concurrency: options.concurrency ?? 8,
     pollInterval: options.pollIntervalMs ?? 2000,
+    crontab: CRONTAB,
     noHandleSignals: true,
     logger,
   });
@@ -71,9 +79,13 @@ export async function startWorker(options: { pool: pg.Pool; concurrency?: number
   };
 }
 
-/** Sweeps, then runs every job that is due, then returns. */
-export async function drainDueJobs(pool: pg.Pool, config: ForwardingConfig = forwardingConfig()): Promise<void> {
+/**
+ * Sweeps, then runs every job that is due, then returns. `scheduled` also runs the scheduled
+ * jobs' work (the cron route, where no worker keeps the queue's cron).
+ */
+export async function drainDueJobs(pool: pg.Pool, config: ForwardingConfig = forwardingConfig(), { scheduled = false } = {}): Promise<void> {
   tolerateQueueBookkeepingFailures();
+  if (scheduled) await closeIncompleteMessages(pool);
   await sweepDispatches(pool, config);
   await runOnce({ pgPool: pool, taskList: forwardingTasks(pool, config), concurrency: 4, noHandleSignals: true, logger });
 }

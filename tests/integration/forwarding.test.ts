@@ -17,6 +17,7 @@ import { eventSchema } from "@/lib/events/schema";
 import { forwardingConfig, type ForwardingConfig } from "@/lib/forwarding/config";
 import { createEndpoint, rotateEndpointSecret } from "@/lib/forwarding/endpoints";
 import { createWorkerPool, startWorker, type ForwardingWorker } from "@/lib/forwarding/worker";
+import { closeIncompleteMessages } from "@/lib/sms/close-incomplete";
 import { ingestDelivery } from "@/lib/sms/ingest";
 import { buildDeliveries, type SimulatedMessage } from "@/lib/sms/simulate";
 import { ownDatabase } from "../helpers/own-database";
@@ -84,9 +85,10 @@ describe.skipIf(embedded)("forwarding", () => {
     return { team, rakuten, vonage, endpoint, secret };
   }
 
-  async function send(token: string, message: Omit<SimulatedMessage, "now">, receivedAt = new Date()) {
+  async function send(token: string, message: Omit<SimulatedMessage, "now">, receivedAt = new Date(), onlyParts?: number[]) {
     const statuses: number[] = [];
-    for (const request of buildDeliveries({ ...message, now: receivedAt })) {
+    for (const [i, request] of buildDeliveries({ ...message, now: receivedAt }).entries()) {
+      if (onlyParts && !onlyParts.includes(i + 1)) continue;
       const url = new URL(`http://moshi.test/api/webhooks/${message.provider.toLowerCase()}/${token}`);
       for (const [key, value] of request.query) url.searchParams.set(key, value);
       const response = await ingestDelivery(prisma, {
@@ -151,6 +153,30 @@ describe.skipIf(embedded)("forwarding", () => {
     expect(new Set(stored.map((e) => e.id))).toEqual(endpoint.verifiedIds());
     for (const e of stored) expect(endpoint.received.find((r) => r.id === e.id)!.body).toBe(e.payload);
     expect(await prisma.eventDispatch.count({ where: { teamId: team.id, status: "DELIVERED" } })).toBe(5);
+  });
+
+  it("reports a long message given up after 24 hours, once, with the parts that arrived", async () => {
+    const endpoint = await receiver();
+    const { team, rakuten } = await setup(endpoint, { eventTypes: ["message.incomplete"] });
+    const dayAgo = new Date(Date.now() - 25 * 60 * 60 * 1000);
+    const text = "This long message loses its last part somewhere between the carrier and us. ".repeat(3);
+    expect(await send(rakuten.token, { provider: "RAKUTEN", from: "819055556666", to: rakuten.number.e164.slice(1), text, parts: 3 }, dayAgo, [1, 2])).toEqual([200, 200]);
+    const pool = createWorkerPool(database.url, 2);
+    pools.push(pool);
+    expect(await closeIncompleteMessages(pool)).toBeGreaterThanOrEqual(1);
+    expect(await closeIncompleteMessages(pool)).toBe(0);
+    await worker();
+    await waitFor(() => endpoint.verifiedIds().size === 1, "the incomplete event");
+    const event = parse(endpoint.received[0]!.body);
+    expect(event.type).toBe("message.incomplete");
+    const message = await prisma.message.findFirstOrThrow({ where: { teamId: team.id } });
+    expect(message).toMatchObject({ status: "INCOMPLETE", concatKey: null });
+    expect(message.incompleteAt).not.toBeNull();
+    expect(event.data).toMatchObject({ id: message.id, status: "incomplete", parts: { expected: 3, received: 2 }, text: message.text });
+    // The parts that arrived, and a mark where the missing one goes.
+    expect((event.data as { text: string }).text.startsWith(text.slice(0, 150))).toBe(true);
+    // Only the type the endpoint asked for: the first two parts' delivery made no other event go out.
+    expect(await prisma.eventDispatch.count({ where: { teamId: team.id } })).toBe(1);
   });
 
   it("retries a 500 with the same webhook-id until the endpoint answers 200", async () => {
@@ -221,8 +247,13 @@ describe.skipIf(embedded)("forwarding", () => {
     await waitFor(async () => (await prisma.eventDispatch.findFirstOrThrow({ where: { teamId: team.id } })).status === "FAILED", "the event given up", 30_000);
     const dispatch = await prisma.eventDispatch.findFirstOrThrow({ where: { teamId: team.id } });
     expect(dispatch.attemptCount).toBeGreaterThan(2);
+    // Given up as the window ran out: for the event, or for the endpoint if its streak, which
+    // began with this event's first attempt, reached the window first.
+    expect(dispatch.failureReason).toMatch(/Retried for|failed for/);
+    // Then the next failure at the latest finds the endpoint failing for a whole window: it is turned off.
+    if ((await prisma.webhookEndpoint.findUniqueOrThrow({ where: { id: row.id } })).enabled) await send(rakuten.token, { provider: "RAKUTEN", from: "819012345678", to: rakuten.number.e164.slice(1), text: "still nobody there" });
+    await waitFor(async () => !(await prisma.webhookEndpoint.findUniqueOrThrow({ where: { id: row.id } })).enabled, "the endpoint disabled");
     const disabled = await prisma.webhookEndpoint.findUniqueOrThrow({ where: { id: row.id } });
-    expect(disabled.enabled).toBe(false);
     expect(disabled.disabledReason).toMatch(/failed for/);
     const attempts = await prisma.endpointAttempt.findMany({ where: { dispatchId: dispatch.id }, orderBy: { startedAt: "asc" } });
     // Backoff: each wait at least as long as the one before, give or take the jitter.
