@@ -287,9 +287,11 @@ describe.skipIf(embedded)("forwarding", () => {
 
     await worker();
     await waitFor(async () => (await prisma.eventDispatch.findFirstOrThrow({ where: { teamId: team.id } })).status === "DELIVERED", "delivery by the second worker");
-    expect(endpoint.received).toHaveLength(2);
-    expect(endpoint.received[1]!.id).toBe(endpoint.received[0]!.id);
-    expect(endpoint.received[1]!.verifiedWith).toBe(0);
+    // Sent again under the same webhook-id (more than once if a busy machine outlasts the short
+    // test lease: at least once is the promise, and the id lets the receiver drop repeats).
+    expect(endpoint.received.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(endpoint.received.map((r) => r.id)).size).toBe(1);
+    expect(endpoint.received.at(-1)!.verifiedWith).toBe(0);
   });
 
   it("two workers at once send each event to the consumer under one webhook-id", async () => {
