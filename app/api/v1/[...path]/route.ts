@@ -1,7 +1,7 @@
 import { problemResponse } from "@/lib/api/problem";
 
 // ANY /api/v1/<anything else> - not a route: a 404 in the API's problem shape, not an HTML page
-function notFound(): Response {
+async function notFound(): Promise<Response> {
   return problemResponse("NOT_FOUND", "No such route. The routes are listed at /api/v1/openapi.json.");
 }
 
