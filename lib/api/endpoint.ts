@@ -38,7 +38,8 @@ export const API_BASE = "/api/v1";
 export const DEFAULT_RATE_LIMIT = 600;
 const RATE_WINDOW_MS = 60_000;
 
-type RouteContext = { params: Promise<Record<string, string | string[] | undefined>> };
+/** Next resolves `params` to undefined for a route without dynamic segments. */
+type RouteContext = { params: Promise<Record<string, string | string[] | undefined> | undefined> };
 
 /**
  * The route handler of an endpoint: authenticates the key, counts the request against the key's
@@ -59,7 +60,7 @@ export function withApi<Q extends z.ZodObject, R extends z.ZodType>(endpoint: En
       if (endpoint.scope === "READ_WRITE" && key.scope !== "READ_WRITE") {
         throw new AppError("FORBIDDEN", "This key can only read: create a read-write key to make changes.");
       }
-      const id = readId((await context.params).id);
+      const id = readId((await context.params)?.id);
       const query = parseQuery(endpoint.query, new URL(request.url).searchParams);
       const body = await endpoint.handle({ key, query, id, request });
       return Response.json(body, { headers: { "Cache-Control": "no-store" } });

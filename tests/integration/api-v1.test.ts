@@ -39,7 +39,7 @@ import { receive } from "../helpers/receive";
 
 afterAll(() => prisma.$disconnect());
 
-type Handler = (request: Request, context: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>;
+type Handler = (request: Request, context: { params: Promise<Record<string, string | string[]> | undefined> }) => Promise<Response>;
 
 /** Calls a route handler as Next would: the URL under /api/v1, the key as a bearer token, the path's id. */
 async function call(handler: Handler, url: string, { key, id, method = "GET", authorization }: { key?: string; id?: string; method?: string; authorization?: string } = {}) {
@@ -47,7 +47,8 @@ async function call(handler: Handler, url: string, { key, id, method = "GET", au
   if (authorization !== undefined) headers.authorization = authorization;
   else if (key) headers.authorization = `Bearer ${key}`;
   const request = new Request(`http://moshi.test/api/v1${url}`, { method, headers });
-  const params: Record<string, string> = id === undefined ? {} : { id };
+  // As Next does: a route without dynamic segments gets params that resolve to undefined.
+  const params: Record<string, string> | undefined = id === undefined ? undefined : { id };
   const response = await handler(request, { params: Promise.resolve(params) });
   const text = await response.text();
   return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null, text };

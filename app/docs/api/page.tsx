@@ -56,7 +56,7 @@ export default async function ApiReferencePage() {
               Owners and admins create keys on their team&apos;s <strong>API keys</strong> page. A key is shown once: Moshi keeps only its SHA-256. Send it with
               every request:
             </p>
-            <Pre>{`curl -H "Authorization: Bearer $MOSHI_API_KEY" ${origin}${API_BASE}/messages?limit=10`}</Pre>
+            <Pre>{`curl -H "Authorization: Bearer $MOSHI_API_KEY" "${origin}${API_BASE}/messages?limit=10"`}</Pre>
             <p>
               A key reads its own team only: another team&apos;s ids answer 404, exactly like ids that do not exist. <strong>Read-only</strong> keys call every GET
               route; <strong>read-and-write</strong> keys may also mark conversations read. A missing, malformed, unknown or revoked key gets 401; a read-only
@@ -154,7 +154,7 @@ export default async function ApiReferencePage() {
 
 function OperationEntry({ operation, origin, schemaNames }: { operation: ReferenceOperation; origin: string; schemaNames: Set<string> }) {
   const query = operation.parameters.filter((parameter) => parameter.in === "query");
-  const example = `curl${operation.method === "GET" ? "" : ` -X ${operation.method}`} -H "Authorization: Bearer $MOSHI_API_KEY" ${origin}${operation.path.replace("{id}", "<id>")}`;
+  const example = `curl${operation.method === "GET" ? "" : ` -X ${operation.method}`} -H "Authorization: Bearer $MOSHI_API_KEY" "${origin}${operation.path.replace("{id}", "<id>")}"`;
   return (
     <article id={operation.id} aria-labelledby={`${operation.id}-title`} className="scroll-mt-6 space-y-3">
       <h3 id={`${operation.id}-title`} className="text-base font-semibold">
@@ -284,10 +284,10 @@ function TocList({ title, items }: { title: string; items: [string, string][] })
   return (
     <div>
       <p className="mb-1 text-xs font-semibold uppercase tracking-wide text-zinc-500 dark:text-zinc-400">{title}</p>
-      <ul className="space-y-0.5">
+      <ul>
         {items.map(([id, label]) => (
           <li key={id}>
-            <a href={`#${id}`} className="text-zinc-700 hover:text-zinc-950 hover:underline dark:text-zinc-300 dark:hover:text-white">
+            <a href={`#${id}`} className="block py-1 text-zinc-700 hover:text-zinc-950 hover:underline dark:text-zinc-300 dark:hover:text-white">
               {label}
             </a>
           </li>

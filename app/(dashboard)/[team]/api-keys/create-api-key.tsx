@@ -2,13 +2,13 @@
 
 import { Plus } from "lucide-react";
 import Link from "next/link";
-import { useActionState, useState } from "react";
+import { type FormEvent, useActionState, useState, useTransition } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { CopyField } from "@/components/ui/copy-button";
 import { FormDialog } from "@/components/ui/dialog";
 import { Field, Input } from "@/components/ui/field";
-import { SubmitButton } from "@/components/ui/submit-button";
+import { Spinner } from "@/components/ui/spinner";
 import type { ActionState } from "@/lib/actions";
 import type { ApiKeyScope } from "@/lib/generated/prisma/enums";
 import { type CreatedApiKey, createApiKeyAction } from "./actions";
@@ -33,13 +33,21 @@ export function CreateApiKeyButton({ team }: { team: string }) {
 
 function CreateApiKeyForm({ team, onDone }: { team: string; onDone: () => void }) {
   const [state, formAction] = useActionState<ActionState<CreatedApiKey>, FormData>(createApiKeyAction, { status: "idle" });
-  // Controlled, so a refused form shows what was typed rather than an emptied field.
+  // Controlled, so a refused form shows what was typed and chosen.
   const [name, setName] = useState("");
   const [scope, setScope] = useState<ApiKeyScope>("READ");
+  const [pending, startTransition] = useTransition();
   if (state.status === "success" && state.data) return <ApiKeyReveal created={state.data} onDone={onDone} />;
   const errors = state.status === "error" ? (state.fieldErrors ?? {}) : {};
+  // Submitted from a transition rather than `<form action>`: React resets a form after its
+  // action, and a reset unchecks controlled radio buttons without telling their state.
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    startTransition(() => formAction(data));
+  }
   return (
-    <form action={formAction} className="space-y-4" noValidate>
+    <form onSubmit={submit} className="space-y-4" noValidate>
       <input type="hidden" name="team" value={team} />
       {state.status === "error" && !state.fieldErrors && <Alert tone="error" title={state.error} />}
       <Field id="api-key-name" label="Name" hint="What uses it, so you know which key to revoke later." error={errors.name}>
@@ -69,7 +77,10 @@ function CreateApiKeyForm({ team, onDone }: { team: string; onDone: () => void }
         <Button variant="secondary" onClick={onDone}>
           Cancel
         </Button>
-        <SubmitButton pendingText="Creating…">Create key</SubmitButton>
+        <Button type="submit" disabled={pending} aria-disabled={pending}>
+          {pending && <Spinner />}
+          {pending ? "Creating…" : "Create key"}
+        </Button>
       </div>
     </form>
   );
