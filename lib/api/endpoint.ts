@@ -104,6 +104,8 @@ function parseQuery<Q extends z.ZodObject>(schema: Q, params: URLSearchParams): 
   const fieldErrors: Record<string, string> = {};
   for (const [name, value] of params) {
     if (name in raw) fieldErrors[name] = "Give this parameter once.";
+    // No filter holds control characters, and PostgreSQL text cannot hold NUL at all.
+    if (/[\u0000-\u001f\u007f]/.test(value)) fieldErrors[name] = "Remove the control characters.";
     raw[name] = value;
   }
   const parsed = schema.safeParse(raw);

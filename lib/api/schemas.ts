@@ -173,9 +173,17 @@ export const pageQuery = {
     .meta({ description: "The previous page's `nextCursor`." }),
 };
 
+/** An ISO 8601 instant between 1970 and 9999 (four-digit years are what PostgreSQL and Prisma both read back). */
 export const instant = z.iso
   .datetime({ offset: true, error: "Give an ISO 8601 date and time, e.g. 2026-03-01T00:00:00Z." })
-  .transform((value) => new Date(value));
+  .transform((value, context) => {
+    const date = new Date(value);
+    if (date.getTime() >= 0 && date.getTime() <= LATEST_MS) return date;
+    context.addIssue({ code: "custom", message: "Give a time between 1970 and 9999." });
+    return z.NEVER;
+  });
+
+const LATEST_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
 /** A text filter: trimmed, at most MAX_SEARCH_LENGTH characters, never empty. */
 export function textParameter(what: string) {

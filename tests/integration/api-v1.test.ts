@@ -367,6 +367,8 @@ describe("bad requests", () => {
       [messages.GET, "/messages?cursor=bm90LWEtY3Vyc29y", "cursor"],
       [messages.GET, "/messages?since=yesterday", "since"],
       [messages.GET, "/messages?until=2026-13-01T00:00:00Z", "until"],
+      [messages.GET, "/messages?since=0000-01-01T00:00:00Z", "since"],
+      [messages.GET, "/messages?q=a%00b", "q"],
       [messages.GET, "/messages?keyword=%20%20", "keyword"],
       [messages.GET, "/messages?q=", "q"],
       [messages.GET, `/messages?q=${"x".repeat(101)}`, "q"],
@@ -528,5 +530,53 @@ describe("the OpenAPI document", () => {
     expect(names("/api/v1/deliveries")).toEqual(["number", "outcome", "limit", "cursor"]);
     expect(names("/api/v1/events/{id}")).toEqual(["id"]);
     expect(document.paths["/api/v1/conversations/{id}/read"].post.responses).toHaveProperty("403");
+  });
+});
+
+describe("hostile input", () => {
+  it("never leads to a 5xx", async () => {
+    const values = [
+      "%00",
+      "a%00b",
+      "%C0%AF",
+      "%ED%A0%80",
+      "🙂",
+      "x".repeat(5000),
+      "-1",
+      "1e309",
+      "9".repeat(40),
+      "0000-01-01T00:00:00Z",
+      "9999-12-31T23:59:59-23:59",
+      "275760-09-13T00:00:00Z",
+      "%",
+      "_",
+      "\\",
+      "'; DROP TABLE \"Message\"; --",
+      "null",
+      "[]",
+      "%20",
+    ];
+    const lists: [Handler, string, string[]][] = [
+      [messages.GET, "/messages", ["number", "conversation", "sender", "keyword", "q", "since", "until", "limit", "cursor"]],
+      [conversations.GET, "/conversations", ["number", "unread", "keyword", "q", "limit", "cursor"]],
+      [deliveries.GET, "/deliveries", ["number", "outcome", "limit", "cursor"]],
+      [events.GET, "/events", ["type", "cursor"]],
+      [endpointAttempts.GET, `/endpoints/${ours.endpointId}/attempts`, ["event", "cursor"]],
+    ];
+    const failures: string[] = [];
+    for (const [handler, route, parameters] of lists) {
+      for (const parameter of parameters) {
+        for (const value of values) {
+          const url = `${route}?${parameter}=${value}`;
+          const result = await call(handler, url, { key: readKey, id: route.includes("attempts") ? ours.endpointId : undefined });
+          if (result.status >= 500 || ![200, 400].includes(result.status)) failures.push(`${url.slice(0, 120)} → ${result.status}`);
+        }
+      }
+    }
+    for (const id of ["%00", "a\u0000b", "🙂", "x".repeat(5000)]) {
+      const result = await call(message.GET, "/messages/x", { key: readKey, id });
+      if (result.status !== 404) failures.push(`message id ${JSON.stringify(id.slice(0, 20))} → ${result.status}`);
+    }
+    expect(failures).toEqual([]);
   });
 });
