@@ -244,15 +244,21 @@ describe("every route", () => {
   });
 
   it("lists and gets events with their payload as JSON, filtered by type", async () => {
-    const list = listOf(eventRecordSchema).parse((await call(events.GET, "/events", { key: readKey })).body);
-    expect(list.data.map((e) => e.id)).toEqual([ours.eventId]);
-    const stored = await prisma.event.findUniqueOrThrow({ where: { id: ours.eventId } });
-    expect(list.data[0]!.payload).toEqual(JSON.parse(stored.payload));
-    expect(list.data[0]).toMatchObject({ type: "message.received", test: false, phoneNumberId: ours.numberId });
-    const none = listOf(eventRecordSchema).parse((await call(events.GET, "/events?type=consent.changed", { key: readKey })).body);
-    expect(none.data).toEqual([]);
+    // The events in the outbox: the one seeded here, and any ingestion wrote for the messages.
+    const stored = await prisma.event.findMany({ where: { teamId: ours.teamId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
+    expect(stored.map((e) => e.id)).toContain(ours.eventId);
+    const list = listOf(eventRecordSchema).parse((await call(events.GET, "/events?limit=100", { key: readKey })).body);
+    expect(list.data.map((e) => e.id)).toEqual(stored.map((e) => e.id));
+    for (const [i, row] of stored.entries()) expect(list.data[i]!.payload).toEqual(JSON.parse(row.payload));
+    const seeded = list.data.find((e) => e.id === ours.eventId)!;
+    expect(seeded).toMatchObject({ type: "message.received", test: false, phoneNumberId: ours.numberId });
+
+    for (const type of ["message.received", "consent.changed", "message.incomplete"]) {
+      const filtered = listOf(eventRecordSchema).parse((await call(events.GET, `/events?type=${type}&limit=100`, { key: readKey })).body);
+      expect(filtered.data.map((e) => e.id), type).toEqual(stored.filter((e) => e.type === type).map((e) => e.id));
+    }
     const one = await call(event.GET, `/events/${ours.eventId}`, { key: readKey, id: ours.eventId });
-    expect(eventRecordSchema.parse(one.body)).toEqual(list.data[0]);
+    expect(eventRecordSchema.parse(one.body)).toEqual(seeded);
   });
 
   it("lists and gets endpoints without secrets, and an endpoint's attempts", async () => {
