@@ -1,6 +1,6 @@
 "use client";
 
-import { BarChart3, Hash, Inbox, Phone, ScrollText, Users } from "lucide-react";
+import { BarChart3, Hash, Inbox, KeyRound, Phone, ScrollText, Users } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useEffect, useRef } from "react";
@@ -13,6 +13,7 @@ const items = [
   { segment: "deliveries", label: "Delivery log", icon: ScrollText },
   { segment: "numbers", label: "Numbers", icon: Phone },
   { segment: "members", label: "Members", icon: Users },
+  { segment: "api-keys", label: "API keys", icon: KeyRound },
 ] as const;
 
 /**

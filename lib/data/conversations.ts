@@ -360,6 +360,11 @@ export async function getConversation(
 
 export type ConversationDetail = NonNullable<Awaited<ReturnType<typeof getConversation>>>;
 
+/** One conversation of the team without its messages; null for another team's. */
+export async function findConversation(prisma: PrismaClient, { teamId, conversationId }: { teamId: string; conversationId: string }) {
+  return prisma.conversation.findFirst({ where: { id: conversationId, teamId }, select: conversationSelect });
+}
+
 export type MarkReadOptions = {
   teamId: string;
   conversationId: string;

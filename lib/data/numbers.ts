@@ -3,6 +3,7 @@ import { encryptSecret, generateToken, hashToken, openSecret } from "@/lib/crypt
 import { AppError, notFoundError } from "@/lib/errors";
 import type { PrismaClient, Provider, SignatureMethod } from "@/lib/generated/prisma/client";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { encodePosition, olderThan, type Position } from "./keyset";
 
 /** Providers keep retrying old deliveries for 24 hours, so a rotated token lives that long. */
 export const TOKEN_GRACE_MS = 24 * 60 * 60 * 1000;
@@ -23,6 +24,30 @@ export type PhoneNumberSummary = Prisma.PhoneNumberGetPayload<{ select: typeof n
 
 export async function listNumbers(prisma: PrismaClient, teamId: string): Promise<PhoneNumberSummary[]> {
   return prisma.phoneNumber.findMany({ where: { teamId }, orderBy: { createdAt: "asc" }, select: numberSelect });
+}
+
+/**
+ * A page of the team's numbers, newest first, keyset-paginated on (createdAt, id): the REST
+ * API's list. Webhook tokens and signature secrets are not selected.
+ */
+export async function listNumbersPage(
+  prisma: PrismaClient,
+  { teamId, after = null, take = 50 }: { teamId: string; after?: Position | null; take?: number },
+): Promise<{ items: PhoneNumberSummary[]; nextCursor: string | null }> {
+  const rows = await prisma.phoneNumber.findMany({
+    where: { teamId, ...(after ? olderThan("createdAt", after) : {}) },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: take + 1,
+    select: numberSelect,
+  });
+  const items = rows.slice(0, take);
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > take && last ? encodePosition({ at: last.createdAt, id: last.id }) : null };
+}
+
+/** One number of the team, without secrets; null for another team's. */
+export async function findNumber(prisma: PrismaClient, { teamId, numberId }: { teamId: string; numberId: string }): Promise<PhoneNumberSummary | null> {
+  return prisma.phoneNumber.findFirst({ where: { id: numberId, teamId }, select: numberSelect });
 }
 
 /** Per number: how many messages it received and the latest one, for the numbers page. */
