@@ -208,6 +208,7 @@ function printBanner(options: { mode: Mode; origin: string; database: ProvidedDa
     "",
     `  Moshi (${mode === "dev" ? "development" : "production build"}): ${origin}`,
     `  Database: ${database.description}`,
+    "  Forwarding: a worker runs here; `npm run events:listen` starts a local endpoint to try it.",
   ];
   if (demo) {
     lines.push("", `  Demo sign-in: ${demo.login.email} / ${demo.login.password}`);
