@@ -161,6 +161,7 @@ export async function migrateDeploy(url: string): Promise<string> {
 /** Installs or upgrades graphile-worker's schema; a no-op when it is current. */
 export async function migrateJobQueue(url: string): Promise<void> {
   const pool = new pg.Pool({ connectionString: url, max: 1, connectionTimeoutMillis: 10_000 });
+  pool.on("connect", (client) => client.on("error", () => {}));
   pool.on("error", () => {});
   try {
     await runMigrations({ pgPool: pool, logger: quietLogger });
