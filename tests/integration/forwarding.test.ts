@@ -16,7 +16,7 @@ import { createTeamWithOwner } from "@/lib/data/teams";
 import { eventSchema } from "@/lib/events/schema";
 import { forwardingConfig, type ForwardingConfig } from "@/lib/forwarding/config";
 import { createEndpoint, rotateEndpointSecret } from "@/lib/forwarding/endpoints";
-import { createWorkerPool, startWorker, type ForwardingWorker } from "@/lib/forwarding/worker";
+import { createWorkerPool, drainDueJobs, startWorker, type ForwardingWorker } from "@/lib/forwarding/worker";
 import { closeIncompleteMessages } from "@/lib/sms/close-incomplete";
 import { ingestDelivery } from "@/lib/sms/ingest";
 import { buildDeliveries, type SimulatedMessage } from "@/lib/sms/simulate";
@@ -177,6 +177,22 @@ describe.skipIf(embedded)("forwarding", () => {
     expect((event.data as { text: string }).text.startsWith(text.slice(0, 150))).toBe(true);
     // Only the type the endpoint asked for: the first two parts' delivery made no other event go out.
     expect(await prisma.eventDispatch.count({ where: { teamId: team.id } })).toBe(1);
+  });
+
+  it("delivers without a worker process, by draining due jobs as Vercel's after() and cron do", async () => {
+    const endpoint = await receiver();
+    const { team, rakuten } = await setup(endpoint);
+    await send(rakuten.token, { provider: "RAKUTEN", from: "819012345678", to: rakuten.number.e164.slice(1), text: "no worker here" });
+    const dayAgo = new Date(Date.now() - 25 * 60 * 60 * 1000);
+    await send(rakuten.token, { provider: "RAKUTEN", from: "819077778888", to: rakuten.number.e164.slice(1), text: "lost part ".repeat(40), parts: 3 }, dayAgo, [1]);
+    const pool = createWorkerPool(database.url, 4);
+    pools.push(pool);
+    await drainDueJobs(pool, fast, { scheduled: true });
+    // The drain returns once no job is due: both events went out within it.
+    expect([...endpoint.verifiedIds()].length).toBe(2);
+    const types = endpoint.received.map((r) => parse(r.body).type).sort();
+    expect(types).toEqual(["message.incomplete", "message.received"]);
+    expect(await prisma.eventDispatch.count({ where: { teamId: team.id, status: "DELIVERED" } })).toBe(2);
   });
 
   it("retries a 500 with the same webhook-id until the endpoint answers 200", async () => {
