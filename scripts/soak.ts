@@ -16,16 +16,21 @@
  * 3. Halfway through, takes the database away for --outage-seconds: stops the cluster and starts
  *    it again, or (without a cluster of its own) ends every connection to the soak database
  *    over and over (--terminate does that even where a cluster could be made).
+ *    Meanwhile a forwarding worker (scripts/worker.ts) sends each Rakuten message's event to a
+ *    receiver in this process, through the same outage.
  * 4. Reads the database: every message must be stored exactly once, complete, with its exact
  *    text. Prints sent / stored / lost (every request acknowledged, yet not stored) / refused
  *    (a request never acknowledged within the retry bound) / duplicated / corrupted per provider
  *    and the statuses seen before, during and after the outage; exits 1 on any of them. A server
  *    that accepts nothing for --give-up-after seconds outside the outage is abandoned (exit 1),
- *    and the messages not sent by then are counted apart.
+ *    and the messages not sent by then are counted apart. Then every complete Rakuten message's
+ *    event must have reached the receiver, signed, with the message's text (within 180 s).
  *
  * Every message has its own sender, so the check matches Message rows exactly.
  */
 import http from "node:http";
+import os from "node:os";
+import path from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import type { SimulatedRequest } from "@/lib/sms/simulate";
@@ -45,6 +50,7 @@ import {
   seedTeam,
   sendHttp,
   serverSecrets,
+  startLoggedScript,
   startServer,
   terminateConnections,
   VONAGE_SECRET,
@@ -52,6 +58,7 @@ import {
   type Cluster,
   type HarnessNumber,
 } from "./lib/harness";
+import { addEndpoint, startEventReceiver, type EventReceiver } from "./lib/event-receiver";
 import { allowServerOnlyImports } from "./lib/server-only";
 
 allowServerOnlyImports();
@@ -85,6 +92,19 @@ async function main(): Promise<number> {
   const secrets = serverSecrets();
   const numbers = await seedTeam(databaseUrl, secrets.MOSHI_ENCRYPTION_KEY);
   const server = await startServer({ databaseUrl, secrets, name: "soak" });
+  // Forwarding through the same outage: a worker process sends each Rakuten message's event to
+  // a receiver here, which checks every signature.
+  const receiver = await startEventReceiver();
+  await addEndpoint(databaseUrl, numbers.RAKUTEN.id, receiver, ["message.received"]);
+  startLoggedScript({
+    script: path.join("scripts", "worker.ts"),
+    // Shorter clocks than production's, so an event whose attempt the outage cut is sent again
+    // within the run (the lease and the sweep are what is tested, not their length).
+    env: { ...process.env, ...secrets, DATABASE_URL: databaseUrl, NODE_ENV: "production", MOSHI_ALLOW_PRIVATE_ENDPOINTS: "true", MOSHI_FORWARD_LEASE_MS: "10000", MOSHI_FORWARD_SWEEP_AFTER_MS: "5000" },
+    logFile: path.join(os.tmpdir(), `moshi-soak-worker-${process.pid}.log`),
+    label: "the forwarding worker",
+    stopWithinMs: 10_000,
+  });
 
   const messages = planMessages(options.messages, options.seed);
   const sends = planSends(messages, options.seed);
@@ -123,7 +143,37 @@ async function main(): Promise<number> {
 
   const check = await checkStored(databaseUrl, numbers, messages, sends);
   printSummary({ messages, sends, stats, check, seconds, outageKind });
-  return check.failures > 0 || stats.abandoned ? 1 : 0;
+  const forwarded = await checkForwarded(databaseUrl, numbers.RAKUTEN.id, receiver);
+  return check.failures > 0 || stats.abandoned || forwarded.failures > 0 ? 1 : 0;
+}
+
+/**
+ * Every complete Rakuten message must reach the endpoint as a signed `message.received` with
+ * its exact text (repeats under the same webhook-id are allowed: at least once).
+ */
+async function checkForwarded(databaseUrl: string, phoneNumberId: string, receiver: EventReceiver) {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  let expected: { id: string; text: string | null }[];
+  try {
+    ({ rows: expected } = await client.query(`SELECT "id", "text" FROM "Message" WHERE "phoneNumberId" = $1 AND "status" = 'COMPLETE'`, [phoneNumberId]));
+  } finally {
+    await client.end();
+  }
+  const byMessage = () => new Map([...receiver.events.values()].map((event) => [event.data.id, event]));
+  const started = Date.now();
+  await receiver.waitUntil(() => byMessage().size >= expected.length, 180_000);
+  const arrived = byMessage();
+  const missing = expected.filter((message) => !arrived.has(message.id));
+  const wrong = expected.filter((message) => arrived.has(message.id) && arrived.get(message.id)!.data.text !== message.text);
+  const failures = missing.length + wrong.length + receiver.state.refused;
+  console.log(
+    `\nforwarded: ${formatCount(arrived.size)} of ${formatCount(expected.length)} Rakuten messages' events arrived, signed ` +
+      `(${formatCount(receiver.state.repeats)} repeats under the same webhook-id, ${formatCount(receiver.state.refused)} bad signatures, ` +
+      `${formatCount(missing.length)} missing, ${formatCount(wrong.length)} with other text; the last ${((Date.now() - started) / 1000).toFixed(1)} s after the sends ended)`,
+  );
+  if (failures) console.log(`FAILED: forwarding lost or changed ${formatCount(failures)} events.${missing[0] ? ` First missing: message ${missing[0].id}.` : ""}`);
+  return { failures };
 }
 
 function parseCommandLine() {
