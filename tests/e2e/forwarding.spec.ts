@@ -47,7 +47,7 @@ async function startReceiver() {
 async function addEndpoint(page: Page, url: string, description: string): Promise<string> {
   await page.getByRole("button", { name: "Add endpoint" }).click();
   const dialog = page.getByRole("dialog", { name: "Add an endpoint" });
-  await dialog.getByLabel("URL").fill(url);
+  await dialog.getByLabel("URL", { exact: true }).fill(url);
   await dialog.getByLabel("Description (optional)").fill(description);
   await dialog.getByRole("button", { name: "Add endpoint" }).click();
   const secret = await dialog.getByRole("textbox", { name: "Signing secret" }).inputValue();
@@ -76,19 +76,19 @@ test("an owner adds an endpoint, sends it a signed test event and sees the attem
     // A refused URL keeps what was typed, with the reason on the field.
     await page.getByRole("button", { name: "Add endpoint" }).click();
     const dialog = page.getByRole("dialog", { name: "Add an endpoint" });
-    await dialog.getByLabel("URL").fill("ftp://example.com/events");
+    await dialog.getByLabel("URL", { exact: true }).fill("ftp://example.com/events");
     await dialog.getByLabel("Description (optional)").fill("CRM sync");
     await dialog.getByRole("radio", { name: "Only the event types ticked below" }).check();
     await dialog.getByRole("checkbox", { name: /consent\.changed/ }).check();
     await dialog.getByRole("button", { name: "Add endpoint" }).click();
-    await expect(dialog.getByLabel("URL")).toHaveAccessibleDescription("Use an https:// URL.");
-    await expect(dialog.getByLabel("URL")).toHaveValue("ftp://example.com/events");
+    await expect(dialog.getByLabel("URL", { exact: true })).toHaveAccessibleDescription("Use an https:// URL.");
+    await expect(dialog.getByLabel("URL", { exact: true })).toHaveValue("ftp://example.com/events");
     await expect(dialog.getByLabel("Description (optional)")).toHaveValue("CRM sync");
     await expect(dialog.getByRole("checkbox", { name: /consent\.changed/ })).toBeChecked();
     await expectAccessible(page, "the endpoint form with an error");
     await screenshot(page, "forwarding-form-error");
     await dialog.getByRole("radio", { name: "All events, including types added later" }).check();
-    await dialog.getByLabel("URL").fill(receiver.url("/events"));
+    await dialog.getByLabel("URL", { exact: true }).fill(receiver.url("/events"));
     await dialog.getByRole("button", { name: "Add endpoint" }).click();
     const secret = await dialog.getByRole("textbox", { name: "Signing secret" }).inputValue();
     expect(secret).toMatch(/^whsec_/);

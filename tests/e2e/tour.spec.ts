@@ -271,7 +271,7 @@ const STOPS: Stop[] = [
       await expect(page.getByRole("heading", { name: "http://127.0.0.1:4400/events", level: 1 })).toBeVisible();
       const attempts = page.getByRole("list", { name: "Attempts" }).getByRole("listitem");
       await expect(attempts.first()).toContainText("HTTP 200");
-      await expect(attempts.filter({ hasText: "HTTP 503" }).first()).toContainText("Event delivered");
+      await expect(attempts.filter({ hasText: "HTTP 503" }).first()).toContainText("Next try");
       await expect(attempts.filter({ hasText: "timed out" })).toHaveCount(1);
       await expect(page.getByRole("button", { name: "Send test event" })).toBeVisible();
       await expect(page.getByRole("heading", { name: "Verify the requests" })).toBeVisible();

@@ -47,7 +47,7 @@ export function EndpointStatsFacts({ stats }: { stats: EndpointStats }) {
           <span className="text-zinc-500 dark:text-zinc-400">No attempts</span>
         ) : (
           <>
-            <span className={stats.successRate < 0.9 ? "font-semibold text-red-700 dark:text-red-300" : "font-semibold"}>{formatRate(stats.successRate)}</span>
+            <span className={stats.successRate < 0.8 ? "font-semibold text-red-700 dark:text-red-300" : "font-semibold"}>{formatRate(stats.successRate)}</span>
             <span className="text-zinc-500 dark:text-zinc-400"> of {stats.attempts.toLocaleString("en")}</span>
           </>
         )}

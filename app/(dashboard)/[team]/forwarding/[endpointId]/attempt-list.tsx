@@ -6,8 +6,18 @@ import { ResendButton } from "./resend";
 
 type Attempt = Awaited<ReturnType<typeof listAttempts>>["attempts"][number];
 
-/** An endpoint's attempts, newest first: what was sent, what came back, and what happens next. */
+/**
+ * An endpoint's attempts, newest first: what was sent, what came back, and what happens next.
+ * Where the event stands, and the button to send it again, go with its latest attempt only: an
+ * older 503 of an event delivered since would otherwise read "503, delivered".
+ */
 export function AttemptList({ team, endpointId, attempts, canManage }: { team: string; endpointId: string; attempts: Attempt[]; canManage: boolean }) {
+  const latest = new Set<string>();
+  const seen = new Set<string>();
+  for (const attempt of attempts) {
+    if (!seen.has(attempt.dispatchId)) latest.add(attempt.id);
+    seen.add(attempt.dispatchId);
+  }
   return (
     <ul aria-label="Attempts" className="divide-y divide-zinc-200 overflow-hidden rounded-xl border border-zinc-200 bg-white shadow-sm dark:divide-zinc-800 dark:border-zinc-800 dark:bg-zinc-900">
       {attempts.map((attempt) => (
@@ -15,7 +25,7 @@ export function AttemptList({ team, endpointId, attempts, canManage }: { team: s
           <div className="flex flex-wrap items-center gap-x-3 gap-y-1.5">
             <AnswerBadge attempt={attempt} />
             <span className="font-mono text-sm font-medium">{attempt.dispatch.event.type}</span>
-            <DispatchBadge status={attempt.dispatch.status} />
+            {latest.has(attempt.id) && <DispatchBadge status={attempt.dispatch.status} />}
             <span className="ml-auto flex items-center gap-3 text-xs text-zinc-500 tabular-nums dark:text-zinc-400">
               <span>{formatMs(attempt.durationMs)}</span>
               <LocalTime iso={attempt.startedAt.toISOString()} />
@@ -44,7 +54,7 @@ export function AttemptList({ team, endpointId, attempts, canManage }: { team: s
             ) : (
               <span className="text-xs text-zinc-500 dark:text-zinc-400">{attempt.statusCode === null ? "No response" : "Empty response body"}</span>
             )}
-            {canManage && <ResendButton team={team} endpointId={endpointId} dispatchId={attempt.dispatchId} />}
+            {canManage && latest.has(attempt.id) && <ResendButton team={team} endpointId={endpointId} dispatchId={attempt.dispatchId} />}
           </div>
         </li>
       ))}

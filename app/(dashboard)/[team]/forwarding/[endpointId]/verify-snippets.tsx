@@ -57,7 +57,7 @@ export function VerifySnippets() {
         (parsing and re-serializing the JSON changes the bytes), answer 2xx quickly, and deduplicate on the <code className="font-mono">webhook-id</code>{" "}
         header: a retry or a resend carries the same one.
       </p>
-      <div className="grid gap-4 lg:grid-cols-2">
+      <div className="space-y-4">
         <Snippet title="TypeScript" code={TYPESCRIPT} />
         <Snippet title="Python" code={PYTHON} />
       </div>
