@@ -2,7 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { type Page, expect, test } from "@playwright/test";
 import { Webhook } from "standardwebhooks";
-import { expectAccessible, newAccount, screenshot, signUp } from "./helpers";
+import { expectAccessible, newAccount, screenshot, signUp, utcDay } from "./helpers";
 
 type Received = { path: string; id: string; body: { type: string; test?: boolean }; verifiedWith: string[] };
 
@@ -168,6 +168,18 @@ test("an endpoint answering 410 Gone is turned off, with a banner on every page;
     await owner.getByRole("button", { name: "Turn on" }).click();
     await expect(owner.getByRole("button", { name: "Turn off" })).toBeVisible();
     await expect(banner).toHaveCount(0);
+
+    // Its failed event, sent again: the receiver still answers 410, so it is off again.
+    await owner.getByLabel("From").fill(utcDay(-1));
+    await owner.getByLabel("To (included)").fill(utcDay(1));
+    await owner.getByRole("button", { name: "Resend failed events" }).click();
+    await expect(owner.getByText("1 failed event queued again.")).toBeVisible();
+    await expect.poll(() => receiver.received.length, { timeout: 30_000 }).toBe(2);
+    expect(receiver.received[1]!.id).toBe(receiver.received[0]!.id);
+    await expect(async () => {
+      await owner.reload();
+      await expect(banner).toBeVisible({ timeout: 1000 });
+    }).toPass({ timeout: 30_000 });
 
     // A member sees the endpoints and attempts, and no way to change them.
     await owner.goto(`/${slug}/members`);
