@@ -1,10 +1,11 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { hashToken, openSecret, safeEqual } from "./crypto";
+import { encryptSecret, hashToken, openSecret, safeEqual } from "./crypto";
 import { createTeamKeyword } from "./data/keywords";
 import { createNumber, findNumberForIngest, openSignatureSecretOrThrow, webhookPath, type VonageSignature } from "./data/numbers";
 import { createUserWithPassword } from "./data/users";
 import { DEMO_DAYS, DEMO_KEYWORDS, DEMO_READ_AFTER_MS, planDemoTraffic, type DemoNumber } from "./demo-traffic";
+import { generateSigningSecret } from "./forwarding/signing";
 import type { PrismaClient, Provider, SignatureMethod } from "./generated/prisma/client";
 import { processDelivery, type IngestNumber } from "./sms/ingest";
 
@@ -77,6 +78,7 @@ export async function seedDemo({
     writeFileSync(stateFile, JSON.stringify({ tokens } satisfies DemoState, null, 2));
     created = true;
     traffic = await seedDemoTraffic(prisma, { teamId: team!.id, now });
+    await seedDemoForwarding(prisma, { teamId: team!.id, userId: user.id });
   }
   const state = readState(stateFile);
   const numbers = await prisma.phoneNumber.findMany({
@@ -148,6 +150,57 @@ async function seedDemoTraffic(prisma: PrismaClient, { teamId, now }: { teamId: 
   const [messages, conversations] = await Promise.all([prisma.message.count({ where: { teamId } }), prisma.conversation.count({ where: { teamId } })]);
   return { deliveries: plan.length, messages, conversations, durationMs: Math.round(performance.now() - started) };
 }
+
+/** Where `npm run events:listen` listens: texting a demo number shows its events there. */
+export const DEMO_ENDPOINT_URL = "http://127.0.0.1:4400/events";
+
+/**
+ * A forwarding endpoint with the history of its last few events: mostly delivered at once, a
+ * few after a retry, so its page has attempts of each kind to show. Written directly, after the
+ * traffic (whose events went nowhere then): no job is queued, nothing is sent at start.
+ */
+async function seedDemoForwarding(prisma: PrismaClient, { teamId, userId }: { teamId: string; userId: string }) {
+  const events = await prisma.event.findMany({ where: { teamId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: DEMO_FORWARDED_EVENTS, select: { id: true, createdAt: true } });
+  if (events.length === 0) return;
+  const oldest = events.at(-1)!.createdAt;
+  const endpoint = await prisma.webhookEndpoint.create({
+    data: {
+      teamId,
+      url: DEMO_ENDPOINT_URL,
+      description: "Local receiver (npm run events:listen)",
+      secretSealed: encryptSecret(generateSigningSecret()),
+      createdById: userId,
+      createdAt: new Date(oldest.getTime() - 60 * 60_000),
+    },
+  });
+  const ok = '{"received":true}';
+  for (const [i, event] of events.entries()) {
+    // Every fifth event met a failure first: a 503 or, once, no answer in time.
+    const failedFirst = i % 5 === 2;
+    const started = new Date(event.createdAt.getTime() + 40);
+    const retried = new Date(started.getTime() + 5_000 + (i % 3) * 700);
+    const dispatchId = `dsp_demo_${i}`;
+    const delivered = failedFirst ? retried : started;
+    await prisma.eventDispatch.create({
+      data: { id: dispatchId, teamId, eventId: event.id, endpointId: endpoint.id, status: "DELIVERED", attemptCount: failedFirst ? 2 : 1, nextAttemptAt: null, lastAttemptAt: delivered, deliveredAt: delivered, retryFrom: event.createdAt, createdAt: event.createdAt },
+    });
+    const attempt = { teamId, endpointId: endpoint.id, dispatchId, eventId: event.id };
+    await prisma.endpointAttempt.createMany({
+      data: [
+        ...(failedFirst
+          ? [
+              i === 2
+                ? { ...attempt, startedAt: started, durationMs: 10_000, statusCode: null, error: "No answer within 10 s: timed out.", responseBody: null, succeeded: false, nextAttemptAt: retried }
+                : { ...attempt, startedAt: started, durationMs: 31 + i, statusCode: 503, responseBody: "upstream connect error: service unavailable", succeeded: false, nextAttemptAt: retried },
+            ]
+          : []),
+        { ...attempt, startedAt: delivered, durationMs: 48 + ((i * 37) % 160), statusCode: 200, responseBody: ok, succeeded: true },
+      ],
+    });
+  }
+}
+
+const DEMO_FORWARDED_EVENTS = 24;
 
 /**
  * The team, its owner and its numbers have been around for the month their traffic covers, so

@@ -1,6 +1,6 @@
 "use client";
 
-import { BarChart3, Hash, Inbox, KeyRound, Phone, ScrollText, Users } from "lucide-react";
+import { BarChart3, Hash, Inbox, KeyRound, Phone, ScrollText, Users, Webhook } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useEffect, useRef } from "react";
@@ -12,6 +12,7 @@ const items = [
   { segment: "stats", label: "Statistics", icon: BarChart3 },
   { segment: "deliveries", label: "Delivery log", icon: ScrollText },
   { segment: "numbers", label: "Numbers", icon: Phone },
+  { segment: "forwarding", label: "Forwarding", icon: Webhook },
   { segment: "members", label: "Members", icon: Users },
   { segment: "api-keys", label: "API keys", icon: KeyRound },
 ] as const;

@@ -67,13 +67,19 @@ async function validInput(prisma: PrismaClient, teamId: string, input: EndpointI
   return { url: checked.url, description, eventTypes: eventTypes.length === EVENT_TYPES.length ? [] : eventTypes, phoneNumberIds };
 }
 
-/** Creates an endpoint; its signing secret is returned here and never again. */
-export async function createEndpoint(prisma: PrismaClient, teamId: string, input: EndpointInput, createdById: string | null) {
+/**
+ * Creates an endpoint, on unless `enabled` is false (made off, it receives nothing until turned
+ * on); its signing secret is returned here and never again.
+ */
+export async function createEndpoint(prisma: PrismaClient, teamId: string, input: EndpointInput & { enabled?: boolean }, createdById: string | null) {
   const data = await validInput(prisma, teamId, input);
   const count = await prisma.webhookEndpoint.count({ where: { teamId } });
   if (count >= MAX_ENDPOINTS_PER_TEAM) throw new AppError("INVALID", `A team can have ${MAX_ENDPOINTS_PER_TEAM} endpoints.`);
   const secret = generateSigningSecret();
-  const endpoint = await prisma.webhookEndpoint.create({ data: { ...data, teamId, createdById, secretSealed: encryptSecret(secret) } });
+  const enabled = input.enabled ?? true;
+  const endpoint = await prisma.webhookEndpoint.create({
+    data: { ...data, teamId, createdById, secretSealed: encryptSecret(secret), enabled, disabledAt: enabled ? null : new Date() },
+  });
   return { endpoint, secret };
 }
 
@@ -102,10 +108,13 @@ export async function rotateEndpointSecret(prisma: PrismaClient, teamId: string,
   const endpoint = await prisma.webhookEndpoint.findFirst({ where: { id, teamId }, select: { secretSealed: true } });
   if (!endpoint) throw notFoundError("Endpoint not found");
   const secret = generateSigningSecret();
-  await prisma.webhookEndpoint.update({
-    where: { id },
+  // Only if the secret read is still the current one: of two rotations at once, the second
+  // would otherwise retire the first's new secret as "previous" before anyone saw it sign.
+  const { count } = await prisma.webhookEndpoint.updateMany({
+    where: { id, teamId, secretSealed: endpoint.secretSealed },
     data: { secretSealed: encryptSecret(secret), previousSecretSealed: endpoint.secretSealed, previousSecretExpiresAt: new Date(now.getTime() + PREVIOUS_SECRET_VALID_MS) },
   });
+  if (count === 0) throw new AppError("CONFLICT", "The secret was rotated at the same moment by someone else: reload the page and try again.");
   return { secret };
 }
 
@@ -119,6 +128,23 @@ export async function listEndpoints(prisma: PrismaClient, teamId: string, now = 
     select: ENDPOINT_FIELDS,
   });
   if (endpoints.length === 0) return [];
+  const stats = await summarizeAttempts(prisma, teamId, null, now);
+  return endpoints.map((endpoint) => ({ ...endpoint, stats: stats.get(endpoint.id) ?? NO_STATS }));
+}
+
+/** One endpoint with the same 7-day summary as the list, for its own page. */
+export async function getEndpointWithStats(prisma: PrismaClient, teamId: string, id: string, now = new Date()) {
+  const endpoint = await getEndpoint(prisma, teamId, id);
+  const stats = await summarizeAttempts(prisma, teamId, id, now);
+  return { ...endpoint, stats: stats.get(id) ?? NO_STATS };
+}
+
+export type EndpointStats = { attempts: number; successRate: number | null; p50Ms: number | null; p95Ms: number | null; pending: number; failed: number };
+
+const NO_STATS: EndpointStats = { attempts: 0, successRate: null, p50Ms: null, p95Ms: null, pending: 0, failed: 0 };
+
+/** Per endpoint of the team (or the one given): the last 7 days' attempts, and dispatches waiting or failed. */
+async function summarizeAttempts(prisma: PrismaClient, teamId: string, endpointId: string | null, now: Date): Promise<Map<string, EndpointStats>> {
   const since = new Date(now.getTime() - 7 * 24 * 60 * 60 * 1000);
   const stats = await prisma.$queryRaw<{ endpointId: string; attempts: number; succeeded: number; p50: number | null; p95: number | null; pending: number; failed: number }[]>`
     SELECT w."id" AS "endpointId",
@@ -128,22 +154,20 @@ export async function listEndpoints(prisma: PrismaClient, teamId: string, now = 
       (SELECT percentile_disc(0.95) WITHIN GROUP (ORDER BY a."durationMs") FROM "EndpointAttempt" a WHERE a."endpointId" = w."id" AND a."startedAt" >= ${since} AND a."statusCode" IS NOT NULL) AS "p95",
       (SELECT count(*) FROM "EventDispatch" d WHERE d."endpointId" = w."id" AND d."status" = 'PENDING')::int AS "pending",
       (SELECT count(*) FROM "EventDispatch" d WHERE d."endpointId" = w."id" AND d."status" = 'FAILED')::int AS "failed"
-    FROM "WebhookEndpoint" w WHERE w."teamId" = ${teamId}`;
-  const byId = new Map(stats.map((row) => [row.endpointId, row]));
-  return endpoints.map((endpoint) => {
-    const row = byId.get(endpoint.id);
-    return {
-      ...endpoint,
-      stats: {
-        attempts: row?.attempts ?? 0,
-        successRate: row && row.attempts > 0 ? row.succeeded / row.attempts : null,
-        p50Ms: row?.p50 ?? null,
-        p95Ms: row?.p95 ?? null,
-        pending: row?.pending ?? 0,
-        failed: row?.failed ?? 0,
+    FROM "WebhookEndpoint" w WHERE w."teamId" = ${teamId} ${endpointId ? Prisma.sql`AND w."id" = ${endpointId}` : Prisma.empty}`;
+  return new Map(
+    stats.map((row) => [
+      row.endpointId,
+      {
+        attempts: row.attempts,
+        successRate: row.attempts > 0 ? row.succeeded / row.attempts : null,
+        p50Ms: row.p50,
+        p95Ms: row.p95,
+        pending: row.pending,
+        failed: row.failed,
       },
-    };
-  });
+    ]),
+  );
 }
 
 const ENDPOINT_FIELDS = {
@@ -203,7 +227,9 @@ export async function listAttempts(prisma: PrismaClient, teamId: string, endpoin
  * made-up message, marked `"test": true`, through the same outbox and queue as real ones.
  */
 export async function sendTestEvent(prisma: PrismaClient, teamId: string, endpointId: string, now = new Date()) {
-  await getEndpoint(prisma, teamId, endpointId);
+  const endpoint = await getEndpoint(prisma, teamId, endpointId);
+  // A disabled endpoint's dispatch fails before any request is made, leaving no attempt to show.
+  if (!endpoint.enabled) throw new AppError("INVALID", "This endpoint is turned off: turn it on to send it a test event.");
   const number = await prisma.phoneNumber.findFirst({ where: { teamId }, orderBy: { createdAt: "asc" }, select: { id: true, e164: true, provider: true } });
   const data = messageResource(
     {
@@ -239,7 +265,9 @@ export async function sendTestEvent(prisma: PrismaClient, teamId: string, endpoi
  * a new retry window; the event keeps its id, so receivers see the same webhook-id.
  */
 export async function resendDispatches(prisma: PrismaClient, teamId: string, endpointId: string, which: { dispatchId: string } | { failedSince: Date; failedUntil: Date }): Promise<number> {
-  await getEndpoint(prisma, teamId, endpointId);
+  const endpoint = await getEndpoint(prisma, teamId, endpointId);
+  // Resent to a disabled endpoint, an event would fail again at once, without a request.
+  if (!endpoint.enabled) throw new AppError("INVALID", "This endpoint is turned off: turn it on before resending events to it.");
   const filter =
     "dispatchId" in which
       ? Prisma.sql`"id" = ${which.dispatchId}`

@@ -250,6 +250,34 @@ const STOPS: Stop[] = [
     },
   },
   {
+    name: "forwarding",
+    main: true,
+    async open(page, team) {
+      await page.goto(`/${team}/forwarding`);
+      await expect(page.getByRole("heading", { name: "Forwarding", level: 1 })).toBeVisible();
+      const endpoint = page.getByRole("list", { name: "Endpoints" }).getByRole("listitem");
+      await expect(endpoint).toHaveCount(1);
+      await expect(endpoint).toContainText("http://127.0.0.1:4400/events");
+      await expect(endpoint).toContainText(/\d+(\.\d)? % of \d+/);
+      await expect(page.getByRole("heading", { name: "Event types" })).toBeVisible();
+    },
+  },
+  {
+    name: "forwarding-endpoint",
+    main: true,
+    async open(page, team) {
+      await page.goto(`/${team}/forwarding`);
+      await page.getByRole("link", { name: "http://127.0.0.1:4400/events" }).click();
+      await expect(page.getByRole("heading", { name: "http://127.0.0.1:4400/events", level: 1 })).toBeVisible();
+      const attempts = page.getByRole("list", { name: "Attempts" }).getByRole("listitem");
+      await expect(attempts.first()).toContainText("HTTP 200");
+      await expect(attempts.filter({ hasText: "HTTP 503" }).first()).toContainText("Next try");
+      await expect(attempts.filter({ hasText: "timed out" })).toHaveCount(1);
+      await expect(page.getByRole("button", { name: "Send test event" })).toBeVisible();
+      await expect(page.getByRole("heading", { name: "Verify the requests" })).toBeVisible();
+    },
+  },
+  {
     name: "members",
     main: true,
     async open(page, team) {
@@ -273,6 +301,7 @@ test.describe("a team with nothing yet", () => {
       ["stats", "No deliveries in this period"],
       ["deliveries", "No deliveries yet"],
       ["numbers", "No numbers yet"],
+      ["forwarding", "No endpoints yet"],
       ["members", "Members"],
     ];
     for (const [name, heading] of pages) {

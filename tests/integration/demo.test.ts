@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { countUnreadConversations, listConversations } from "@/lib/data/conversations";
 import { listTeamKeywords, listTopKeywords } from "@/lib/data/keywords";
 import { countRejectionsByReason, listLastMessagePerNumber, summarizeByProvider } from "@/lib/data/stats";
-import { DEMO_LOGIN, seedDemo, type SeedDemoResult } from "@/lib/demo";
+import { DEMO_ENDPOINT_URL, DEMO_LOGIN, seedDemo, type SeedDemoResult } from "@/lib/demo";
+import { listAttempts, listEndpoints } from "@/lib/forwarding/endpoints";
 import { DEMO_SILENT_MS } from "@/lib/demo-traffic";
 import { effectiveStatus } from "@/lib/sms/incomplete";
 import { prisma } from "../helpers/db";
@@ -159,6 +160,21 @@ describe("the demo team", () => {
     const firstScreen = inbox.items.slice(0, 30);
     expect(firstScreen.some((c) => c.latest?.status === "INCOMPLETE")).toBe(true);
     expect(firstScreen.some((c) => c.optedOutAt !== null)).toBe(true);
+  });
+
+  it("forwards to a local receiver: the last events delivered, a few after a retry, nothing queued", async () => {
+    const [endpoint] = await listEndpoints(prisma, teamId, now);
+    expect(endpoint).toMatchObject({ url: DEMO_ENDPOINT_URL, enabled: true, eventTypes: [], phoneNumberIds: [] });
+    expect(endpoint!.stats).toMatchObject({ attempts: expect.any(Number), pending: 0, failed: 0 });
+    expect(endpoint!.stats.successRate).toBeGreaterThan(0.8);
+    expect(endpoint!.stats.successRate).toBeLessThan(1);
+    const { attempts } = await listAttempts(prisma, teamId, endpoint!.id, { status: "failed" });
+    expect(attempts.map((a) => a.statusCode)).toContain(null);
+    expect(attempts.map((a) => a.statusCode)).toContain(503);
+    // Attempts follow their events, which happened when the traffic did.
+    const first = await prisma.endpointAttempt.findFirstOrThrow({ where: { endpointId: endpoint!.id }, orderBy: { startedAt: "asc" } });
+    expect(first.startedAt.getTime()).toBeGreaterThan(endpoint!.createdAt.getTime());
+    expect(first.startedAt.getTime()).toBeLessThan(now.getTime());
   });
 
   it("is seeded once: a restart adds nothing", async () => {

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { signOutAction } from "@/app/(auth)/actions";
 import { Logo } from "@/components/logo";
 import { NavLinks } from "@/components/dashboard/nav-links";
@@ -6,11 +7,13 @@ import { UserMenu } from "@/components/dashboard/user-menu";
 import { requireTeam } from "@/lib/auth/guards";
 import { db } from "@/lib/db";
 import { listTeamsForUser } from "@/lib/data/teams";
+import { listDisabledByMoshi } from "@/lib/forwarding/endpoints";
 
 export default async function TeamLayout({ children, params }: LayoutProps<"/[team]">) {
   const { team: slug } = await params;
   const { user, team, role } = await requireTeam(slug);
-  const teams = (await listTeamsForUser(db(), user.id)).map((m) => ({ slug: m.team.slug, name: m.team.name, role: m.role }));
+  const [memberships, turnedOff] = await Promise.all([listTeamsForUser(db(), user.id), listDisabledByMoshi(db(), team.id)]);
+  const teams = memberships.map((m) => ({ slug: m.team.slug, name: m.team.name, role: m.role }));
   const current = { slug: team.slug, name: team.name, role };
   return (
     <div className="min-h-dvh lg:grid lg:grid-cols-[16rem_1fr]">
@@ -40,8 +43,25 @@ export default async function TeamLayout({ children, params }: LayoutProps<"/[te
         </nav>
       </header>
       <main id="main" className="min-w-0 px-4 py-6 sm:px-6 lg:px-10 lg:py-10">
+        {turnedOff.length > 0 && <TurnedOffBanner team={team.slug} endpoints={turnedOff} />}
         {children}
       </main>
+    </div>
+  );
+}
+
+/** Endpoints Moshi turned off (410 Gone, a day of failures): events are not reaching them. */
+function TurnedOffBanner({ team, endpoints }: { team: string; endpoints: { id: string; url: string; disabledReason: string | null }[] }) {
+  return (
+    <div role="status" className="mx-auto mb-6 max-w-6xl space-y-1 rounded-lg border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900 dark:border-amber-900 dark:bg-amber-950/50 dark:text-amber-100">
+      {endpoints.map((endpoint) => (
+        <p key={endpoint.id} className="wrap-anywhere">
+          Forwarding to <span className="font-mono">{endpoint.url}</span> was turned off: {endpoint.disabledReason}{" "}
+          <Link href={`/${team}/forwarding/${endpoint.id}`} className="font-medium whitespace-nowrap underline">
+            Open the endpoint
+          </Link>
+        </p>
+      ))}
     </div>
   );
 }
