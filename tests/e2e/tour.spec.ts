@@ -278,6 +278,14 @@ const STOPS: Stop[] = [
     },
   },
   {
+    name: "api-keys",
+    async open(page, team) {
+      await page.goto(`/${team}/api-keys`);
+      await expect(page.getByRole("heading", { name: "API keys", level: 1 })).toBeVisible();
+      await expect(page.getByRole("heading", { name: "No API keys yet" })).toBeVisible();
+    },
+  },
+  {
     name: "members",
     main: true,
     async open(page, team) {
@@ -301,6 +309,7 @@ test.describe("a team with nothing yet", () => {
       ["stats", "No deliveries in this period"],
       ["deliveries", "No deliveries yet"],
       ["numbers", "No numbers yet"],
+      ["api-keys", "No API keys yet"],
       ["forwarding", "No endpoints yet"],
       ["members", "Members"],
     ];
