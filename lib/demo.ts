@@ -7,6 +7,8 @@ import { createUserWithPassword } from "./data/users";
 import { DEMO_DAYS, DEMO_KEYWORDS, DEMO_READ_AFTER_MS, planDemoTraffic, type DemoNumber } from "./demo-traffic";
 import { generateSigningSecret } from "./forwarding/signing";
 import type { PrismaClient, Provider, SignatureMethod } from "./generated/prisma/client";
+import { sqlPool } from "./db";
+import { closeIncompleteMessages } from "./sms/close-incomplete";
 import { processDelivery, type IngestNumber } from "./sms/ingest";
 
 /** The demo login printed by `npm run dev` and written in the README. */
@@ -78,6 +80,9 @@ export async function seedDemo({
     writeFileSync(stateFile, JSON.stringify({ tokens } satisfies DemoState, null, 2));
     created = true;
     traffic = await seedDemoTraffic(prisma, { teamId: team!.id, now });
+    // The scheduled job would have given up on the month's stale long messages long ago: it does
+    // so now, before the demo's endpoint exists, so starting the app sends nothing anywhere.
+    await closeIncompleteMessages(sqlPool(prisma), now);
     await seedDemoForwarding(prisma, { teamId: team!.id, userId: user.id });
   }
   const state = readState(stateFile);
