@@ -162,13 +162,16 @@ async function checkForwarded(databaseUrl: string, phoneNumberId: string, receiv
   }
   const byMessage = () => new Map([...receiver.events.values()].map((event) => [event.data.id, event]));
   const started = Date.now();
-  await receiver.waitUntil(() => byMessage().size >= expected.length, 180_000);
+  await receiver.waitUntil(() => {
+    const arrived = byMessage();
+    return expected.every((message) => arrived.has(message.id));
+  }, 180_000);
   const arrived = byMessage();
   const missing = expected.filter((message) => !arrived.has(message.id));
   const wrong = expected.filter((message) => arrived.has(message.id) && arrived.get(message.id)!.data.text !== message.text);
   const failures = missing.length + wrong.length + receiver.state.refused;
   console.log(
-    `\nforwarded: ${formatCount(arrived.size)} of ${formatCount(expected.length)} Rakuten messages' events arrived, signed ` +
+    `\nforwarded: ${formatCount(expected.length - missing.length)} of ${formatCount(expected.length)} Rakuten messages' events arrived, signed ` +
       `(${formatCount(receiver.state.repeats)} repeats under the same webhook-id, ${formatCount(receiver.state.refused)} bad signatures, ` +
       `${formatCount(missing.length)} missing, ${formatCount(wrong.length)} with other text; the last ${((Date.now() - started) / 1000).toFixed(1)} s after the sends ended)`,
   );

@@ -64,13 +64,13 @@ export async function startEventReceiver({ verifyEvery = 1 }: { verifyEvery?: nu
 
 export type EventReceiver = Awaited<ReturnType<typeof startEventReceiver>>;
 
-/** Points a new endpoint of the team that owns `phoneNumberId` at the receiver. */
+/** Points a new endpoint at the receiver, for the events of `phoneNumberId` only. */
 export async function addEndpoint(databaseUrl: string, phoneNumberId: string, receiver: EventReceiver, eventTypes: string[] = []) {
   const [{ createPrismaClient }, { createEndpoint }] = await Promise.all([import("@/lib/db"), import("@/lib/forwarding/endpoints")]);
   const prisma = createPrismaClient(databaseUrl);
   try {
     const { teamId } = await prisma.phoneNumber.findUniqueOrThrow({ where: { id: phoneNumberId }, select: { teamId: true } });
-    const { secret } = await createEndpoint(prisma, teamId, { url: receiver.url, description: "harness", eventTypes, phoneNumberIds: [] }, null);
+    const { secret } = await createEndpoint(prisma, teamId, { url: receiver.url, description: "harness", eventTypes, phoneNumberIds: [phoneNumberId] }, null);
     receiver.useSecret(secret);
   } finally {
     await prisma.$disconnect();
