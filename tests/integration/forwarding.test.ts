@@ -18,9 +18,9 @@ import { forwardingConfig, type ForwardingConfig } from "@/lib/forwarding/config
 import { createEndpoint, rotateEndpointSecret } from "@/lib/forwarding/endpoints";
 import { createWorkerPool, drainDueJobs, startWorker, type ForwardingWorker } from "@/lib/forwarding/worker";
 import { closeIncompleteMessages } from "@/lib/sms/close-incomplete";
-import { ingestDelivery } from "@/lib/sms/ingest";
-import { buildDeliveries, type SimulatedMessage } from "@/lib/sms/simulate";
+import type { SimulatedMessage } from "@/lib/sms/simulate";
 import { ownDatabase } from "../helpers/own-database";
+import { deliver } from "../helpers/receive";
 import { startReceiver, waitFor, type Receiver } from "../helpers/receiver";
 
 const embedded = process.env.MOSHI_TEST_EMBEDDED === "1";
@@ -85,25 +85,8 @@ describe.skipIf(embedded)("forwarding", () => {
     return { team, rakuten, vonage, endpoint, secret };
   }
 
-  async function send(token: string, message: Omit<SimulatedMessage, "now">, receivedAt = new Date(), onlyParts?: number[]) {
-    const statuses: number[] = [];
-    for (const [i, request] of buildDeliveries({ ...message, now: receivedAt }).entries()) {
-      if (onlyParts && !onlyParts.includes(i + 1)) continue;
-      const url = new URL(`http://moshi.test/api/webhooks/${message.provider.toLowerCase()}/${token}`);
-      for (const [key, value] of request.query) url.searchParams.set(key, value);
-      const response = await ingestDelivery(prisma, {
-        providerSegment: message.provider.toLowerCase(),
-        token,
-        method: request.method,
-        headers: new Headers(request.contentType ? { "content-type": request.contentType } : {}),
-        url,
-        body: request.body ?? "",
-        receivedAt,
-      });
-      statuses.push(response.status);
-    }
-    return statuses;
-  }
+  const send = (token: string, message: Omit<SimulatedMessage, "now">, receivedAt = new Date(), onlyParts?: number[]) =>
+    deliver(prisma, token, message, receivedAt, { onlyParts });
 
   const parse = (body: string) => eventSchema.parse(JSON.parse(body));
 
