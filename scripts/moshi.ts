@@ -96,7 +96,7 @@ async function main(): Promise<number> {
   }
 
   // Forwarding's worker runs here, beside the server: it sends the team's events to its endpoints.
-  const worker = await startForwardingWorker(database.url, mode);
+  const worker = await startForwardingWorker(database.url, mode, database.embedded);
   cleanups.push(worker.stop);
   if (stopRequested) return interrupted();
 
@@ -194,12 +194,14 @@ async function seedDemoTeam(url: string, origin: string, stateFile: string): Pro
   }
 }
 
-async function startForwardingWorker(url: string, mode: Mode) {
+async function startForwardingWorker(url: string, mode: Mode, embedded: boolean) {
   allowServerOnlyImports();
   const [{ runForwardingWorker }, { forwardingConfig }] = await Promise.all([import("@/lib/forwarding/run-worker"), import("@/lib/forwarding/config")]);
   // The launcher itself has no NODE_ENV: the worker follows the server it runs beside.
   const config = forwardingConfig({ ...process.env, NODE_ENV: mode === "start" ? "production" : "development" });
-  return runForwardingWorker({ databaseUrl: url, config });
+  // The embedded database's one shared session does not pass LISTEN/NOTIFY on to the worker, so
+  // it looks for new jobs more often instead.
+  return runForwardingWorker({ databaseUrl: url, config, pollIntervalMs: embedded ? 500 : undefined });
 }
 
 function printBanner(options: { mode: Mode; origin: string; database: ProvidedDatabase; demo?: DemoResult }) {

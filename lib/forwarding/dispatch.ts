@@ -189,16 +189,24 @@ function describeWindow(ms: number): string {
 /**
  * Queues again every pending dispatch whose hold or due time is more than `sweepAfterMs` past:
  * its worker died, or its job was lost. Queueing one whose job still waits only moves that job.
+ * A dispatch still pending an hour past its retry window never got as far as recording an
+ * attempt (its job fails every time): it is given up instead of being queued forever.
  */
 export async function sweepDispatches(sql: Sql, config: ForwardingConfig = forwardingConfig()): Promise<number> {
   const { rows } = await sql.query<{ count: number }>(
-    `WITH overdue AS (
+    `WITH stuck AS (
+       UPDATE "EventDispatch" SET "status" = 'FAILED', "nextAttemptAt" = NULL,
+         "failureReason" = 'No attempt could be made or recorded within the retry window.'
+       WHERE "status" = 'PENDING' AND "retryFrom" < ${UTC_NOW} - ($2::bigint + 3600000) * interval '1 millisecond'
+     ),
+     overdue AS (
        SELECT "id" FROM "EventDispatch"
        WHERE "status" = 'PENDING' AND "nextAttemptAt" < ${UTC_NOW} - $1::int * interval '1 millisecond'
+         AND "retryFrom" >= ${UTC_NOW} - ($2::bigint + 3600000) * interval '1 millisecond'
        ORDER BY "nextAttemptAt" LIMIT 1000
      )
      SELECT (SELECT count(*) FROM overdue)::int AS count, moshi_queue_dispatches(ARRAY(SELECT "id" FROM overdue))`,
-    [config.sweepAfterMs],
+    [config.sweepAfterMs, config.windowMs],
   );
   return rows[0]?.count ?? 0;
 }

@@ -15,6 +15,7 @@ import { createNumber } from "@/lib/data/numbers";
 import { createTeamWithOwner } from "@/lib/data/teams";
 import { eventSchema } from "@/lib/events/schema";
 import { forwardingConfig, type ForwardingConfig } from "@/lib/forwarding/config";
+import { sweepDispatches } from "@/lib/forwarding/dispatch";
 import { createEndpoint, rotateEndpointSecret } from "@/lib/forwarding/endpoints";
 import { createWorkerPool, drainDueJobs, startWorker, type ForwardingWorker } from "@/lib/forwarding/worker";
 import { closeIncompleteMessages } from "@/lib/sms/close-incomplete";
@@ -176,6 +177,26 @@ describe.skipIf(embedded)("forwarding", () => {
     const types = endpoint.received.map((r) => parse(r.body).type).sort();
     expect(types).toEqual(["message.incomplete", "message.received"]);
     expect(await prisma.eventDispatch.count({ where: { teamId: team.id, status: "DELIVERED" } })).toBe(2);
+  });
+
+  it("sweeps: queues a dispatch whose attempt was lost, gives up one stuck past its window", async () => {
+    const endpoint = await receiver();
+    const { team, rakuten } = await setup(endpoint);
+    await send(rakuten.token, { provider: "RAKUTEN", from: "819012345678", to: rakuten.number.e164.slice(1), text: "lost" });
+    await send(rakuten.token, { provider: "RAKUTEN", from: "819012345679", to: rakuten.number.e164.slice(1), text: "stuck" });
+    const [lost, stuck] = await prisma.eventDispatch.findMany({ where: { teamId: team.id }, orderBy: { createdAt: "asc" } });
+    // As a dead worker leaves them: held past the lease, their jobs gone.
+    await prisma.$executeRaw`DELETE FROM graphile_worker._private_jobs WHERE key IN (${`dispatch:${lost!.id}`}, ${`dispatch:${stuck!.id}`})`;
+    const past = new Date(Date.now() - 5 * 60_000);
+    await prisma.eventDispatch.update({ where: { id: lost!.id }, data: { nextAttemptAt: past } });
+    await prisma.eventDispatch.update({ where: { id: stuck!.id }, data: { nextAttemptAt: past, retryFrom: new Date(Date.now() - 26 * 60 * 60 * 1000) } });
+    const pool = createWorkerPool(database.url, 2);
+    pools.push(pool);
+    expect(await sweepDispatches(pool, forwardingConfig({ NODE_ENV: "test" }))).toBeGreaterThanOrEqual(1);
+    expect(await prisma.eventDispatch.findUniqueOrThrow({ where: { id: stuck!.id } })).toMatchObject({ status: "FAILED", failureReason: expect.stringMatching(/retry window/) });
+    await worker();
+    await waitFor(async () => (await prisma.eventDispatch.findUniqueOrThrow({ where: { id: lost!.id } })).status === "DELIVERED", "the lost one delivered");
+    expect(endpoint.received).toHaveLength(1);
   });
 
   it("retries a 500 with the same webhook-id until the endpoint answers 200", async () => {
