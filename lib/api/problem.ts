@@ -8,7 +8,7 @@ import type { problemSchema } from "./schemas";
 
 export type Problem = z.infer<typeof problemSchema>;
 
-type ProblemKind = AppErrorCode | "METHOD_NOT_ALLOWED" | "INTERNAL";
+type ProblemKind = AppErrorCode | "METHOD_NOT_ALLOWED" | "UNAVAILABLE" | "INTERNAL";
 
 /** Each kind's status and title; `type` links to its explanation on the reference page. */
 export const PROBLEM_KINDS = {
@@ -19,6 +19,7 @@ export const PROBLEM_KINDS = {
   METHOD_NOT_ALLOWED: { status: 405, title: "Method not allowed", slug: "method-not-allowed", explanation: "The route exists, but not with this method; `Allow` lists the ones it has." },
   CONFLICT: { status: 409, title: "Conflict", slug: "conflict", explanation: "The change collides with the current state." },
   RATE_LIMITED: { status: 429, title: "Too many requests", slug: "rate-limited", explanation: "The key used up its requests for this minute; `Retry-After` says in how many seconds to try again." },
+  UNAVAILABLE: { status: 503, title: "Service unavailable", slug: "unavailable", explanation: "The database could not be reached for a moment; `Retry-After` says when to try again." },
   INTERNAL: { status: 500, title: "Internal error", slug: "internal", explanation: "Something failed on Moshi's side; it was logged. Retry later." },
 } as const satisfies Record<ProblemKind, { status: number; title: string; slug: string; explanation: string }>;
 
@@ -37,6 +38,10 @@ export function problemResponse(kind: ProblemKind, detail: string, { errors, hea
 
 /** The one mapping from a thrown error to an answer. Anything but an AppError is logged and hidden. */
 export function problemFromError(error: unknown): Response {
+  if (!(error instanceof AppError) && isDatabaseUnavailable(error)) {
+    console.error(`[api] the database is unavailable: ${String((error as { message?: unknown })?.message ?? error).slice(0, 300)}`);
+    return problemResponse("UNAVAILABLE", "The database could not be reached. Try again in a few seconds.", { headers: { "Retry-After": "5" } });
+  }
   if (!(error instanceof AppError)) {
     console.error("[api] unexpected failure", error);
     return problemResponse("INTERNAL", "Something went wrong on our side. Try again later.");
@@ -55,4 +60,14 @@ export function problemFromError(error: unknown): Response {
     default:
       return problemResponse(error.code, error.message);
   }
+}
+
+/**
+ * A database that is away (restarting, unreachable, out of connections) rather than a bug:
+ * the client should retry, as it would after a 503.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const { message, code, cause } = (error ?? {}) as { message?: unknown; code?: unknown; cause?: unknown };
+  const text = `${String(message ?? "")} ${String(code ?? "")} ${String((cause as { code?: unknown } | undefined)?.code ?? "")} ${String((cause as { message?: unknown } | undefined)?.message ?? "")}`;
+  return /\b(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|57P0[1-3]|08\d{3}|08P01|53300|P1001|P1002|P1017|P2024)\b|Connection terminated|timeout exceeded when trying to connect|Can't reach database server/i.test(text);
 }
