@@ -4,7 +4,8 @@ import { prisma } from "../helpers/db";
 
 afterAll(() => prisma.$disconnect());
 
-describe("connections that die inside a transaction", () => {
+// Needs a server: the embedded database has no backends to terminate.
+describe.skipIf(process.env.MOSHI_TEST_EMBEDDED === "1")("connections that die inside a transaction", () => {
   // Prisma sends ROLLBACK on the dead connection and, as that fails, never returns it to the
   // pool; without lib/db.ts releasing such connections, the pool's 10 slots fill up and every
   // query after waits forever. This kills the connection under 12 transactions in a row.

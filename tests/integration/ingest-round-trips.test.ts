@@ -102,7 +102,9 @@ describe("SQL round trips per webhook request, the token lookup included", () =>
   });
 });
 
-describe("long messages under concurrency", () => {
+// Concurrency needs a server: the embedded database runs one statement at a time in one session,
+// so these races cannot happen there (and its locks do not queue as a server's do).
+describe.skipIf(process.env.MOSHI_TEST_EMBEDDED === "1")("long messages under concurrency", () => {
   it("stores parts of first-time senders' messages arriving all at once, each thread created once", async () => {
     const { number, token } = await numberFor("VONAGE");
     const senders = Array.from({ length: 12 }, (_, i) => `+1555010${String(i).padStart(4, "0")}`);
