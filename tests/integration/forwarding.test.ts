@@ -32,7 +32,8 @@ const fast: ForwardingConfig = {
   timeoutMs: 2000,
   retryBaseMs: 100,
   retryCapMs: 400,
-  leaseMs: 1000,
+  // Long enough that a slow attempt on a busy machine is never taken for a lost one and sent twice.
+  leaseMs: 5000,
   sweepAfterMs: 300,
 };
 
@@ -295,7 +296,9 @@ describe.skipIf(embedded)("forwarding", () => {
     });
     const { team, rakuten } = await setup(endpoint);
     const child = spawn(process.execPath, ["--import", "tsx", path.join(process.cwd(), "scripts/worker.ts")], {
-      env: { ...process.env, DATABASE_URL: database.url, MOSHI_FORWARD_LEASE_MS: "1000", MOSHI_FORWARD_SWEEP_AFTER_MS: "300", MOSHI_FORWARD_TIMEOUT_MS: "60000", WORKER_CONCURRENCY: "2" },
+      // A lease long enough that this worker cannot take the event back itself before it is
+      // killed, however slow the machine: the second worker does, once the lease has run out.
+      env: { ...process.env, DATABASE_URL: database.url, MOSHI_FORWARD_LEASE_MS: "8000", MOSHI_FORWARD_SWEEP_AFTER_MS: "300", MOSHI_FORWARD_TIMEOUT_MS: "60000", WORKER_CONCURRENCY: "2" },
       stdio: "ignore",
     });
     children.push(child);
