@@ -9,6 +9,7 @@
 import type pg from "pg";
 import { buildEvent, messageResource, type MessageRow } from "@/lib/events/resources";
 import { incompleteBefore } from "./incomplete";
+import { transaction } from "./store";
 
 const BATCH = 500;
 
@@ -40,11 +41,8 @@ export async function closeIncompleteMessages(pool: pg.Pool, now: Date = new Dat
   }
 }
 
-async function closeBatch(pool: pg.Pool, now: Date): Promise<number> {
-  const client = await pool.connect();
-  let broken: Error | undefined;
-  try {
-    await client.query("BEGIN");
+function closeBatch(pool: pg.Pool, now: Date): Promise<number> {
+  return transaction(pool, async (client) => {
     const { rows } = await client.query<MessageRow & { teamId: string }>(CLOSE, [incompleteBefore(now).toISOString(), now.toISOString(), BATCH]);
     if (rows.length > 0) {
       const events = rows.map((row) => {
@@ -53,14 +51,6 @@ async function closeBatch(pool: pg.Pool, now: Date): Promise<number> {
       });
       await client.query(INSERT_EVENTS, [JSON.stringify(events), now.toISOString()]);
     }
-    await client.query("COMMIT");
     return rows.length;
-  } catch (error) {
-    await client.query("ROLLBACK").catch((rollbackError: Error) => {
-      broken = rollbackError;
-    });
-    throw error;
-  } finally {
-    client.release(broken);
-  }
+  });
 }

@@ -688,7 +688,7 @@ const WRITE_MESSAGE = `
  * Runs `work` in a transaction on one connection. A connection whose ROLLBACK fails is broken
  * and leaves the pool; the error that caused the rollback is the one thrown.
  */
-async function transaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+export async function transaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
