@@ -23,14 +23,12 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { Webhook } from "standardwebhooks";
 import {
   createMigratedDatabase,
   createThrowawayCluster,
   delay,
   ensureBuild,
   formatTable,
-  onCleanup,
   requireServerUrl,
   runHarness,
   seedTeam,
@@ -41,6 +39,7 @@ import {
   webhookPath,
   buildIsStale,
 } from "../scripts/lib/harness";
+import { addEndpoint, startEventReceiver } from "../scripts/lib/event-receiver";
 import { allowServerOnlyImports } from "../scripts/lib/server-only";
 import { percentile } from "./stats";
 
@@ -73,14 +72,7 @@ async function main(): Promise<number> {
   const rakuten = numbers.RAKUTEN;
 
   const receiver = await startReceiver();
-  onCleanup("stop the receiver", () => new Promise((resolve) => receiver.server.close(() => resolve())));
-  const { createPrismaClient } = await import("@/lib/db");
-  const { createEndpoint } = await import("@/lib/forwarding/endpoints");
-  const prisma = createPrismaClient(databaseUrl);
-  const team = await prisma.phoneNumber.findUniqueOrThrow({ where: { id: rakuten.id }, select: { teamId: true } });
-  const { secret } = await createEndpoint(prisma, team.teamId, { url: receiver.url, description: "bench", eventTypes: ["message.received"], phoneNumberIds: [] }, null);
-  receiver.verifier = new Webhook(secret);
-  await prisma.$disconnect();
+  await addEndpoint(databaseUrl, rakuten.id, receiver.receiver, ["message.received"]);
 
   const env = { ...process.env, ...secrets, DATABASE_URL: databaseUrl, MOSHI_ALLOW_PRIVATE_ENDPOINTS: "true" };
   const server = await startServer({ databaseUrl, secrets, name: "bench-fwd" });
@@ -135,7 +127,8 @@ async function phase(name: string, origin: string, token: string, receiver: Rece
     return null;
   }
   const latencies: number[] = [];
-  for (let i = offset; i < offset + messages; i++) latencies.push(receiver.arrivals.get(i)! - sent.sentAt.get(i)!);
+  const arrivals = receiver.arrivals();
+  for (let i = offset; i < offset + messages; i++) latencies.push(arrivals.get(i)! - sent.sentAt.get(i)!);
   latencies.sort((a, b) => a - b);
   return {
     eventsPerSecond: messages / ((receiver.lastArrival(offset) - started) / 1000),
@@ -172,56 +165,30 @@ async function sendAll(origin: string, token: string, count: number, offset: num
 
 type Receiver = Awaited<ReturnType<typeof startReceiver>>;
 
+/** The harness's event receiver, read by the messages' tags: when each `bench <i>` arrived. */
 async function startReceiver() {
-  const arrivals = new Map<number, number>();
-  const state = { verifier: null as Webhook | null, verified: 0, refused: 0, seen: 0 };
-  const server = http.createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => {
-      const at = performance.now();
-      const body = Buffer.concat(chunks).toString("utf8");
-      if (state.verifier && state.seen++ % 20 === 0) {
-        try {
-          state.verifier.verify(body, Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k, String(v)])));
-          state.verified++;
-        } catch {
-          state.refused++;
-        }
-      }
-      const text = (JSON.parse(body) as { data?: { text?: string } }).data?.text ?? "";
-      const tag = Number(/^bench (\d+)$/.exec(text)?.[1]);
-      if (Number.isInteger(tag) && !arrivals.has(tag)) arrivals.set(tag, at);
-      response.writeHead(200, { "content-type": "text/plain" });
-      response.end("ok");
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.address() as { port: number }).port;
-  const countFrom = (offset: number) => [...arrivals.keys()].filter((k) => k >= offset && k < offset + messages).length;
+  const receiver = await startEventReceiver({ verifyEvery: 20 });
+  const arrivals = () => {
+    const byTag = new Map<number, number>();
+    for (const event of receiver.events.values()) {
+      const tag = Number(/^bench (\d+)$/.exec(event.data.text ?? "")?.[1]);
+      if (Number.isInteger(tag)) byTag.set(tag, event.at);
+    }
+    return byTag;
+  };
+  const inPhase = (offset: number) => [...arrivals()].filter(([tag]) => tag >= offset && tag < offset + messages);
   return {
-    server,
-    url: `http://127.0.0.1:${port}/events`,
+    receiver,
     arrivals,
     get verified() {
-      return state.verified;
+      return receiver.state.verified;
     },
     get refused() {
-      return state.refused;
+      return receiver.state.refused;
     },
-    set verifier(value: Webhook) {
-      state.verifier = value;
-    },
-    countFrom,
-    lastArrival: (offset: number) => Math.max(...[...arrivals.entries()].filter(([k]) => k >= offset && k < offset + messages).map(([, at]) => at)),
-    async waitFor(offset: number, count: number, timeoutMs: number) {
-      const deadline = Date.now() + timeoutMs;
-      while (countFrom(offset) < count) {
-        if (Date.now() > deadline) return false;
-        await delay(20);
-      }
-      return true;
-    },
+    countFrom: (offset: number) => inPhase(offset).length,
+    lastArrival: (offset: number) => Math.max(...inPhase(offset).map(([, at]) => at)),
+    waitFor: (offset: number, count: number, timeoutMs: number) => receiver.waitUntil(() => inPhase(offset).length >= count, timeoutMs),
   };
 }
 
