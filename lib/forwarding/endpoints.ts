@@ -147,14 +147,20 @@ const NO_STATS: EndpointStats = { attempts: 0, successRate: null, p50Ms: null, p
 async function summarizeAttempts(prisma: PrismaClient, teamId: string, endpointId: string | null, now: Date): Promise<Map<string, EndpointStats>> {
   const since = new Date(now.getTime() - 7 * 24 * 60 * 60 * 1000);
   const stats = await prisma.$queryRaw<{ endpointId: string; attempts: number; succeeded: number; p50: number | null; p95: number | null; pending: number; failed: number }[]>`
-    SELECT w."id" AS "endpointId",
-      (SELECT count(*) FROM "EndpointAttempt" a WHERE a."endpointId" = w."id" AND a."startedAt" >= ${since})::int AS "attempts",
-      (SELECT count(*) FROM "EndpointAttempt" a WHERE a."endpointId" = w."id" AND a."startedAt" >= ${since} AND a."succeeded")::int AS "succeeded",
-      (SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY a."durationMs") FROM "EndpointAttempt" a WHERE a."endpointId" = w."id" AND a."startedAt" >= ${since} AND a."statusCode" IS NOT NULL) AS "p50",
-      (SELECT percentile_disc(0.95) WITHIN GROUP (ORDER BY a."durationMs") FROM "EndpointAttempt" a WHERE a."endpointId" = w."id" AND a."startedAt" >= ${since} AND a."statusCode" IS NOT NULL) AS "p95",
-      (SELECT count(*) FROM "EventDispatch" d WHERE d."endpointId" = w."id" AND d."status" = 'PENDING')::int AS "pending",
-      (SELECT count(*) FROM "EventDispatch" d WHERE d."endpointId" = w."id" AND d."status" = 'FAILED')::int AS "failed"
-    FROM "WebhookEndpoint" w WHERE w."teamId" = ${teamId} ${endpointId ? Prisma.sql`AND w."id" = ${endpointId}` : Prisma.empty}`;
+    SELECT w."id" AS "endpointId", a."attempts", a."succeeded", a."p50", a."p95", d."pending", d."failed"
+    FROM "WebhookEndpoint" w
+    -- One pass over each endpoint's recent attempts, and one over its unfinished dispatches.
+    CROSS JOIN LATERAL (
+      SELECT count(*)::int AS "attempts", (count(*) FILTER (WHERE a."succeeded"))::int AS "succeeded",
+        percentile_disc(0.5) WITHIN GROUP (ORDER BY a."durationMs") FILTER (WHERE a."statusCode" IS NOT NULL) AS "p50",
+        percentile_disc(0.95) WITHIN GROUP (ORDER BY a."durationMs") FILTER (WHERE a."statusCode" IS NOT NULL) AS "p95"
+      FROM "EndpointAttempt" a WHERE a."endpointId" = w."id" AND a."startedAt" >= ${since}
+    ) a
+    CROSS JOIN LATERAL (
+      SELECT (count(*) FILTER (WHERE d."status" = 'PENDING'))::int AS "pending", (count(*) FILTER (WHERE d."status" = 'FAILED'))::int AS "failed"
+      FROM "EventDispatch" d WHERE d."endpointId" = w."id" AND d."status" IN ('PENDING', 'FAILED')
+    ) d
+    WHERE w."teamId" = ${teamId} ${endpointId ? Prisma.sql`AND w."id" = ${endpointId}` : Prisma.empty}`;
   return new Map(
     stats.map((row) => [
       row.endpointId,
