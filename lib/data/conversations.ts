@@ -322,20 +322,27 @@ export async function getConversation(
   prisma: PrismaClient,
   { teamId, conversationId, before = null, take = MESSAGE_PAGE, now = new Date() }: GetConversationOptions,
 ) {
-  const conversation = await prisma.conversation.findFirst({ where: { id: conversationId, teamId }, select: conversationSelect });
-  if (!conversation) return null;
-
   const until = before ? decodePosition(before) : null;
-  const rows = await prisma.message.findMany({
-    where: {
-      conversationId,
-      teamId,
-      ...(until ? olderThan("receivedAt", until) : {}),
-    },
-    orderBy: [{ receivedAt: "desc" }, { id: "desc" }],
-    take: take + 1,
-    select: messageSelect,
-  });
+  // One snapshot for both reads: a message stored between them would otherwise show as a bubble
+  // while the header still counts without it, and the live view, whose version already includes
+  // that message, would never refresh the page again.
+  const [conversation, rows] = await prisma.$transaction(
+    [
+      prisma.conversation.findFirst({ where: { id: conversationId, teamId }, select: conversationSelect }),
+      prisma.message.findMany({
+        where: {
+          conversationId,
+          teamId,
+          ...(until ? olderThan("receivedAt", until) : {}),
+        },
+        orderBy: [{ receivedAt: "desc" }, { id: "desc" }],
+        take: take + 1,
+        select: messageSelect,
+      }),
+    ],
+    { isolationLevel: "RepeatableRead" },
+  );
+  if (!conversation) return null;
   const newestFirst = rows.slice(0, take);
   const oldest = newestFirst.at(-1);
 

@@ -240,6 +240,33 @@ describe("latest messages and threads", () => {
     expect(earliest!.earlierCursor).toBeNull();
   });
 
+  // The embedded database serves one connection at a time: the message cannot land mid-read there.
+  it.skipIf(process.env.MOSHI_TEST_EMBEDDED === "1")("reads a thread's header and its messages from one moment, even when a message lands between the two reads", async () => {
+    const from = "447700900778";
+    await receive(vonage.token, { provider: "VONAGE", from, to: "12192259404", text: "First" }, minutes(50));
+    const { id } = await conversationOf(`+${from}`);
+    // A client that stores the sender's next message right after the header's read returns.
+    let landed = false;
+    const racing = prisma.$extends({
+      query: {
+        conversation: {
+          async findFirst({ args, query }) {
+            const header = await query(args);
+            if (!landed) {
+              landed = true;
+              await receive(vonage.token, { provider: "VONAGE", from, to: "12192259404", text: "Second" }, minutes(51));
+            }
+            return header;
+          },
+        },
+      },
+    }) as unknown as typeof prisma;
+    const thread = await getConversation(racing, { teamId, conversationId: id });
+    expect(landed).toBe(true);
+    expect(thread!.messages).toHaveLength(thread!.messageCount);
+    expect(thread!.messages.at(-1)!.text).toBe(thread!.messageCount === 1 ? "First" : "Second");
+  });
+
   it("keeps each team's conversations to itself", async () => {
     const { team: other } = await seedTeam("Other team");
     const otherNumber = await createNumber(prisma, { teamId: other.id, provider: "VONAGE", e164: "+12192259404", label: "Theirs" });
