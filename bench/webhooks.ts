@@ -169,8 +169,7 @@ function definePaths(numbers: Record<Provider, HarnessNumber>): Record<PathName,
       from: sender(n),
       to: NUMBERS[provider],
       text: `#${n} Hello! Is the shop open on Sunday? I would like to pick up order 4711.`,
-      transport: "form",
-      signature: provider === "VONAGE" ? { method: "SHA256", secret: VONAGE_SECRET } : null,
+      credentials: provider === "VONAGE" ? { signatureMethod: "SHA256", signatureSecret: VONAGE_SECRET } : null,
     });
     return job(provider, request!, 1, fresh);
   });

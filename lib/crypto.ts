@@ -30,10 +30,9 @@ export type SecretResult =
 const CIPHER = "aes-256-gcm";
 const CURRENT = "MOSHI_ENCRYPTION_KEY";
 const PREVIOUS = "MOSHI_ENCRYPTION_KEY_PREVIOUS";
-const REENTER = "enter the number's signature secret again on the Numbers page";
 
 /**
- * Seals a small secret (a Vonage signature secret) with AES-256-GCM under MOSHI_ENCRYPTION_KEY:
+ * Seals a small secret (a number's credentials) with AES-256-GCM under MOSHI_ENCRYPTION_KEY:
  * `v2.<key id>.<iv>.<tag>.<ciphertext>`, binary parts base64url. The key id (see keyId) lets a
  * failure say which key a value needs; the version and key id are authenticated with the value.
  * Throws when MOSHI_ENCRYPTION_KEY is missing or invalid.
@@ -55,9 +54,10 @@ export function encryptSecret(plaintext: string): string {
  *
  * Also reads the older `v1.<iv>.<tag>.<ciphertext>`, which names no key: both keys are tried.
  */
-export function openSecret(sealed: string): SecretResult {
+export function openSecret(sealed: string, { noun = "signature secret" }: { noun?: string } = {}): SecretResult {
+  const REENTER = `enter the number's ${noun} again on the Numbers page`;
   const parsed = parseSealed(sealed);
-  if (!parsed) return { ok: false, reason: `The stored signature secret is damaged (not a value Moshi sealed): ${REENTER}.` };
+  if (!parsed) return { ok: false, reason: `The stored ${noun} is damaged (not a value Moshi sealed): ${REENTER}.` };
   const slots = [readKeySlot(CURRENT), readKeySlot(PREVIOUS)] as const;
   const usable = slots.filter((slot) => slot.key !== null);
   const configured = `${describeSlot(slots[0])} nor ${describeSlot(slots[1])}`;
@@ -68,13 +68,13 @@ export function openSecret(sealed: string): SecretResult {
       return {
         ok: false,
         reason:
-          `The stored signature secret was sealed with key ${parsed.keyId}, which is neither ${configured}. ` +
+          `The stored ${noun} was sealed with key ${parsed.keyId}, which is neither ${configured}. ` +
           `Set ${PREVIOUS} to that key and run \`npm run keys:rotate\`, or ${REENTER}.`,
       };
     }
     const value = decrypt(parsed, slot.key!);
     if (value === null) {
-      return { ok: false, reason: `The stored signature secret was sealed with key ${parsed.keyId} (${slot.name}) but does not open with it, so it is damaged: ${REENTER}.` };
+      return { ok: false, reason: `The stored ${noun} was sealed with key ${parsed.keyId} (${slot.name}) but does not open with it, so it is damaged: ${REENTER}.` };
     }
     return { ok: true, value, previousKey: slot.name === PREVIOUS };
   }
@@ -86,7 +86,7 @@ export function openSecret(sealed: string): SecretResult {
   return {
     ok: false,
     reason:
-      `The stored signature secret was sealed before Moshi recorded key ids, and neither ${configured} opens it: ` +
+      `The stored ${noun} was sealed before Moshi recorded key ids, and neither ${configured} opens it: ` +
       `it was sealed with another key, or it is damaged. Set ${PREVIOUS} to the key it was sealed with, or ${REENTER}.`,
   };
 }
@@ -108,7 +108,7 @@ export function encryptionKey(value: string | undefined = process.env[CURRENT]):
 export function encryptionKeyProblems(): string[] {
   const [current, previous] = [readKeySlot(CURRENT), readKeySlot(PREVIOUS)];
   const problems: string[] = [];
-  if (current.error) problems.push(`${current.error} Vonage signature secrets can be neither saved nor checked until it is fixed.`);
+  if (current.error) problems.push(`${current.error} numbers' credentials (signature secrets, auth tokens) can be neither saved nor checked until it is fixed.`);
   if (previous.error) problems.push(`${previous.error} Secrets sealed with the previous key cannot be opened until it is fixed.`);
   if (current.id && current.id === previous.id) problems.push(`${PREVIOUS} is the same key as ${CURRENT} (${current.id}): set it to the key being replaced, or remove it.`);
   return problems;

@@ -26,7 +26,7 @@ import { buildDeliveries, type SimulatedMessage, type SimulatedRequest } from "@
 import type { Provider } from "@/lib/sms/types";
 
 /** A demo number as the plan needs it: where messages go, and how its provider signs them. */
-export type DemoNumber = { e164: string; signature: NonNullable<SimulatedMessage["signature"]> | null };
+export type DemoNumber = { e164: string; credentials: SimulatedMessage["credentials"] };
 
 /** One request a provider sends to a demo number, and when it arrives. */
 export type DemoDelivery = {
@@ -284,14 +284,14 @@ function planUsHotline(plan: TrafficPlan) {
   const wrongSecret = plan.at("VONAGE", 5, 14, 5);
   for (const [i, text] of ["YES", "Is my order on the way?", "YES"].entries()) {
     plan.message("VONAGE", plan.pick(repliers), text, new Date(wrongSecret.getTime() + i * 17 * 60_000), {
-      signature: { method: "SHA256", secret: "the-previous-secret" },
+      credentials: { signatureMethod: "SHA256", signatureSecret: "the-previous-secret" },
       retryParts: [],
       expectedStatus: 401,
       note: "signed with the previous secret",
     });
   }
   // A developer trying the URL by hand, without a signature.
-  plan.message("VONAGE", "+15555550100", "test", plan.at("VONAGE", 21, 11), { signature: null, transport: "get", retryParts: [], expectedStatus: 401, note: "an unsigned test" });
+  plan.message("VONAGE", "+15555550100", "test", plan.at("VONAGE", 21, 11), { credentials: null, format: "get", retryParts: [], expectedStatus: 401, note: "an unsigned test" });
   // Receipts for the team's own outgoing texts, sent to the inbound URL by mistake.
   plan.vonageReceipt(plan.pick(repliers), "delivered", plan.at("VONAGE", 2, 15));
   plan.vonageReceipt(plan.pick(repliers), "failed", plan.at("VONAGE", 2, 15, 40));
@@ -317,8 +317,8 @@ type MessageOptions = {
   order?: number[];
   /** Parts delivered twice; by default a few messages are, at random, as providers retry. */
   retryParts?: number[];
-  signature?: DemoNumber["signature"];
-  transport?: "get" | "form" | "json";
+  credentials?: DemoNumber["credentials"];
+  format?: "get" | "form" | "json";
   expectedStatus?: number;
   note?: string;
 };
@@ -385,8 +385,8 @@ class TrafficPlan {
       to: number.e164,
       text,
       parts: segments(text),
-      transport: options.transport ?? "form",
-      signature: options.signature === undefined ? number.signature : options.signature,
+      ...(provider === "VONAGE" ? { format: options.format ?? "form" } : {}),
+      credentials: options.credentials === undefined ? number.credentials : options.credentials,
       now: sentAt,
       random: this.random,
     });
@@ -484,8 +484,8 @@ class TrafficPlan {
   }
 
   private vonageForm(params: Record<string, string>): SimulatedRequest {
-    const signature = this.numbers.VONAGE.signature;
-    const signed = signature ? { ...params, sig: signVonageParams(params, signature.secret, signature.method) } : params;
+    const credentials = this.numbers.VONAGE.credentials as { signatureMethod?: "SHA256"; signatureSecret?: string } | null | undefined;
+    const signed = credentials?.signatureSecret ? { ...params, sig: signVonageParams(params, credentials.signatureSecret, credentials.signatureMethod ?? "SHA256") } : params;
     return { method: "POST", query: new URLSearchParams(), body: new URLSearchParams(signed).toString(), contentType: "application/x-www-form-urlencoded; charset=UTF-8" };
   }
 

@@ -1,12 +1,13 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { encryptSecret, hashToken, openSecret, safeEqual } from "./crypto";
+import { encryptSecret, hashToken } from "./crypto";
 import { createTeamKeyword } from "./data/keywords";
-import { createNumber, findNumberForIngest, openSignatureSecretOrThrow, webhookPath, type VonageSignature } from "./data/numbers";
+import { createNumber, findNumberForIngest, openCredentialsOrThrow, webhookPath } from "./data/numbers";
 import { createUserWithPassword } from "./data/users";
 import { DEMO_DAYS, DEMO_KEYWORDS, DEMO_READ_AFTER_MS, planDemoTraffic, type DemoNumber } from "./demo-traffic";
 import { generateSigningSecret } from "./forwarding/signing";
-import type { PrismaClient, Provider, SignatureMethod } from "./generated/prisma/client";
+import type { PrismaClient, Provider } from "./generated/prisma/client";
+import { type Credentials, openCredentials } from "./sms/credentials";
 import { sqlPool } from "./db";
 import { closeIncompleteMessages } from "./sms/close-incomplete";
 import { processDelivery, type IngestNumber } from "./sms/ingest";
@@ -15,12 +16,12 @@ import { processDelivery, type IngestNumber } from "./sms/ingest";
 export const DEMO_LOGIN = { email: "demo@moshi.local", password: "moshi-demo-password" } as const;
 
 /** The demo Vonage number's webhooks are signed, as a careful team sets them up. Public, like the password. */
-export const DEMO_VONAGE_SIGNATURE = { method: "SHA256", secret: "moshi-demo-signature-secret" } as const satisfies NonNullable<VonageSignature>;
+export const DEMO_VONAGE_CREDENTIALS = { signatureMethod: "SHA256", signatureSecret: "moshi-demo-signature-secret" } as const;
 
-const DEMO_NUMBERS: { provider: Provider; e164: string; label: string; signature?: VonageSignature }[] = [
+const DEMO_NUMBERS: { provider: Provider; e164: string; label: string; credentials?: Credentials }[] = [
   { provider: "RAKUTEN", e164: "+815012345678", label: "Tokyo support line" },
   { provider: "INFOBIP", e164: "+385921004026", label: "Zagreb promotions" },
-  { provider: "VONAGE", e164: "+12192259404", label: "US hotline", signature: DEMO_VONAGE_SIGNATURE },
+  { provider: "VONAGE", e164: "+12192259404", label: "US hotline", credentials: { ...DEMO_VONAGE_CREDENTIALS } },
 ];
 
 type DemoState = { tokens: Record<string, string> };
@@ -33,8 +34,8 @@ export type SeedDemoResult = {
     e164: string;
     label: string;
     webhookUrl: string | null;
-    /** The demo's own signature settings, while the number still has them. */
-    signature: { method: SignatureMethod; secret: string } | null;
+    /** The number's credentials, while they are still the demo's own (public) ones. */
+    credentials: Credentials | null;
   }[];
   /** What the demo traffic left behind; only when the demo team was created by this call. */
   traffic?: DemoTrafficResult;
@@ -89,7 +90,7 @@ export async function seedDemo({
   const numbers = await prisma.phoneNumber.findMany({
     where: { team: { memberships: { some: { user: { email: DEMO_LOGIN.email }, role: "OWNER" } } } },
     orderBy: { createdAt: "asc" },
-    select: { provider: true, e164: true, label: true, tokenHash: true, signatureMethod: true, signatureSecretEnc: true },
+    select: { provider: true, e164: true, label: true, tokenHash: true, credentials: true },
   });
   return {
     created,
@@ -102,7 +103,7 @@ export async function seedDemo({
         e164: number.e164,
         label: number.label,
         webhookUrl: valid ? origin + webhookPath(number.provider, token) : null,
-        signature: hasDemoSignature(number) ? { ...DEMO_VONAGE_SIGNATURE } : null,
+        credentials: demoCredentials(number),
       };
     }),
     traffic,
@@ -224,16 +225,15 @@ async function backdateDemoTeam(prisma: PrismaClient, { userId, teamId, numberId
 
 function demoNumber(number: IngestNumber | undefined): DemoNumber {
   if (!number) throw new Error("Demo traffic: the demo team lacks a number for one of the providers.");
-  const secret = openSignatureSecretOrThrow(number);
-  const signature = secret && number.signatureMethod ? { method: number.signatureMethod, secret } : null;
-  return { e164: number.e164, signature };
+  return { e164: number.e164, credentials: openCredentialsOrThrow(number) };
 }
 
-function hasDemoSignature({ signatureMethod, signatureSecretEnc }: { signatureMethod: SignatureMethod | null; signatureSecretEnc: string | null }): boolean {
-  if (signatureMethod !== DEMO_VONAGE_SIGNATURE.method || !signatureSecretEnc) return false;
-  // Sealed with another key (secrets.json was replaced): nothing to show.
-  const opened = openSecret(signatureSecretEnc);
-  return opened.ok && safeEqual(opened.value, DEMO_VONAGE_SIGNATURE.secret);
+/** A demo number's credentials when they are the demo's own; null once the team changed them (or they cannot be opened). */
+function demoCredentials({ provider, e164, credentials }: { provider: Provider; e164: string; credentials: string | null }): Credentials | null {
+  const demo = DEMO_NUMBERS.find((number) => number.provider === provider && number.e164 === e164)?.credentials;
+  const opened = openCredentials(provider, credentials);
+  if (!demo || !opened.ok || !opened.value) return null;
+  return JSON.stringify(opened.value) === JSON.stringify(demo) ? opened.value : null;
 }
 
 function readState(file: string): DemoState | null {

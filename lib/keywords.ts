@@ -1,4 +1,4 @@
-import type { BadgeTone } from "@/components/ui/badge";
+import type { Tone as BadgeTone } from "@/lib/tone";
 
 /** The colours a team can give its keywords; each maps to a badge tone that suits both themes. */
 export const KEYWORD_COLORS = {

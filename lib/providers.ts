@@ -1,19 +1,31 @@
-import type { BadgeTone } from "@/components/ui/badge";
-import type { Provider, SignatureMethod } from "@/lib/generated/prisma/enums";
+import "server-only";
+import type { Provider } from "@/lib/generated/prisma/enums";
+import { credentialFields, type CredentialField } from "@/lib/sms/credentials";
+import { adapters, PROVIDERS } from "@/lib/sms/registry";
+import type { Tone } from "@/lib/tone";
 
-/** How each provider is shown, and where its portal takes the inbound webhook URL. */
-export const PROVIDER_INFO = {
-  RAKUTEN: { label: "Rakuten CPaaS", tone: "red", setup: "Paste it as the MO message URL of the number in the Rakuten CPaaS console." },
-  INFOBIP: { label: "Infobip", tone: "orange", setup: "In Infobip, open Numbers → your number → Forwarding, choose “Forward to HTTP” and paste it." },
-  VONAGE: { label: "Vonage", tone: "violet", setup: "In the Vonage dashboard, open Numbers → your number → Inbound webhook URL and paste it." },
-} as const satisfies Record<Provider, { label: string; tone: BadgeTone; setup: string }>;
+export { PROVIDERS };
 
-export const PROVIDERS = Object.keys(PROVIDER_INFO) as Provider[];
+/** How a provider is shown, and where its portal takes the inbound webhook URL: plain data, for pages and client components. */
+export type ProviderDisplay = { label: string; tone: Tone; colour: string; setup: string };
 
-export const SIGNATURE_METHOD_LABELS = {
-  MD5HASH: "MD5 hash (md5hash, Vonage default)",
-  MD5: "HMAC-MD5 (md5)",
-  SHA1: "HMAC-SHA1 (sha1)",
-  SHA256: "HMAC-SHA256 (sha256)",
-  SHA512: "HMAC-SHA512 (sha512)",
-} as const satisfies Record<SignatureMethod, string>;
+/** Each provider's display, read from its module. */
+export const PROVIDER_INFO = Object.fromEntries(
+  PROVIDERS.map((provider) => {
+    const { name, tone, colour, setup } = adapters[provider];
+    return [provider, { label: name, tone, colour, setup }];
+  }),
+) as Record<Provider, ProviderDisplay>;
+
+/** What the number form needs of a provider: its display, its credential fields and their introduction. */
+export type ProviderForm = ProviderDisplay & { provider: Provider; credentialsHelp: string; fields: CredentialField[] };
+
+export function providerForms(): ProviderForm[] {
+  return PROVIDERS.map((provider) => ({ provider, ...PROVIDER_INFO[provider], credentialsHelp: adapters[provider].credentialsHelp, fields: credentialFields(provider) }));
+}
+
+/** The providers in words, for sentences: "Rakuten CPaaS, Infobip or Vonage". */
+export function providerNames(conjunction: "and" | "or" = "or"): string {
+  const names = PROVIDERS.map((provider) => PROVIDER_INFO[provider].label);
+  return names.length <= 1 ? (names[0] ?? "") : `${names.slice(0, -1).join(", ")} ${conjunction} ${names.at(-1)}`;
+}

@@ -230,8 +230,8 @@ function realDelivery(provider: Provider, random: Random, parts = 1 + Math.floor
     to: NUMBERS[provider],
     text: texts[Math.floor(random() * texts.length)]!,
     parts,
-    transport,
-    signature: provider === "VONAGE" ? { method: "SHA256", secret: VONAGE_SECRET } : null,
+    ...(provider === "VONAGE" ? { format: transport } : {}),
+    credentials: provider === "VONAGE" ? { signatureMethod: "SHA256", signatureSecret: VONAGE_SECRET } : null,
     now: FIXED_NOW,
     random,
   });

@@ -32,11 +32,11 @@ console.log(`${CURRENT}: key ${keyId(encryptionKey())}; ${PREVIOUS}: ${previous 
 
 // Imported late: app modules start with `import "server-only"`, which needs the hook in place.
 allowServerOnlyImports();
-const [{ createPrismaClient }, { resealSignatureSecrets }] = await Promise.all([import("@/lib/db"), import("@/lib/data/numbers")]);
+const [{ createPrismaClient }, { resealCredentials }] = await Promise.all([import("@/lib/db"), import("@/lib/data/numbers")]);
 const prisma = createPrismaClient(url);
-let result: Awaited<ReturnType<typeof resealSignatureSecrets>>;
+let result: Awaited<ReturnType<typeof resealCredentials>>;
 try {
-  result = await resealSignatureSecrets(prisma);
+  result = await resealCredentials(prisma);
 } finally {
   await prisma.$disconnect();
 }

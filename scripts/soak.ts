@@ -251,8 +251,8 @@ function planSends(messages: LogicalMessage[], seed: number): Send[] {
       to: NUMBERS[message.provider],
       text: message.text,
       parts: message.parts,
-      transport: (["get", "form", "json"] as const)[Math.floor(random() * 3)],
-      signature: message.provider === "VONAGE" ? { method: "SHA256", secret: VONAGE_SECRET } : null,
+      ...(message.provider === "VONAGE" ? { format: (["get", "form", "json"] as const)[Math.floor(random() * 3)] } : {}),
+      credentials: message.provider === "VONAGE" ? { signatureMethod: "SHA256", signatureSecret: VONAGE_SECRET } : null,
       now,
       random,
     });

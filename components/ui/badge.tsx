@@ -1,7 +1,8 @@
 import type { ReactNode } from "react";
 import { cn } from "./cn";
+import type { Tone } from "@/lib/tone";
 
-export type BadgeTone = "neutral" | "brand" | "green" | "amber" | "red" | "sky" | "orange" | "violet";
+export type BadgeTone = Tone;
 
 const tones: Record<BadgeTone, string> = {
   neutral: "bg-zinc-100 text-zinc-700 ring-zinc-500/20 dark:bg-zinc-800 dark:text-zinc-300 dark:ring-zinc-400/20",

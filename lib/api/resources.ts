@@ -41,7 +41,7 @@ export function phoneNumberResource(row: PhoneNumberSummary): PhoneNumber {
     label: row.label,
     webhookTokenHint: row.tokenHint,
     webhookTokenRotatedAt: row.tokenRotatedAt.toISOString(),
-    signatureMethod: row.signatureMethod,
+    signaturesChecked: row.credentials.state !== "none",
     createdAt: row.createdAt.toISOString(),
   };
 }

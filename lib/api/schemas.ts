@@ -35,7 +35,9 @@ export const phoneNumberSchema = z
     label: z.string(),
     webhookTokenHint: z.string().describe("The last characters of its webhook URL's token, to tell URLs apart. The token itself is never readable."),
     webhookTokenRotatedAt: timestamp,
-    signatureMethod: z.enum(["MD5HASH", "MD5", "SHA1", "SHA256", "SHA512"]).nullable().describe("Vonage: how its webhooks are signed; null when unsigned or another provider."),
+    signaturesChecked: z
+      .boolean()
+      .describe("Whether the number has its provider's credentials (an auth token, a public key, a signature secret, …), so that every delivery's signature is checked."),
     createdAt: timestamp,
   })
   .meta({ id: "PhoneNumber" });

@@ -1,8 +1,10 @@
 import "server-only";
-import { encryptSecret, generateToken, hashToken, openSecret } from "@/lib/crypto";
+import { generateToken, hashToken } from "@/lib/crypto";
 import { AppError, notFoundError } from "@/lib/errors";
-import type { PrismaClient, Provider, SignatureMethod } from "@/lib/generated/prisma/client";
+import type { PrismaClient, Provider } from "@/lib/generated/prisma/client";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { type Credentials, type CredentialsSummary, openCredentials, sealCredentials, summarizeCredentials } from "@/lib/sms/credentials";
+import { pathSegmentOf } from "@/lib/sms/registry";
 import { encodePosition, olderThan, type Position } from "./keyset";
 
 /** Providers keep retrying old deliveries for 24 hours, so a rotated token lives that long. */
@@ -16,14 +18,19 @@ const numberSelect = {
   tokenHint: true,
   tokenRotatedAt: true,
   previousTokenExpiresAt: true,
-  signatureMethod: true,
+  credentials: true,
   createdAt: true,
 } satisfies Prisma.PhoneNumberSelect;
 
-export type PhoneNumberSummary = Prisma.PhoneNumberGetPayload<{ select: typeof numberSelect }>;
+/** A number as pages and the API show it: its credentials summarized, never in clear. */
+export type PhoneNumberSummary = Omit<Prisma.PhoneNumberGetPayload<{ select: typeof numberSelect }>, "credentials"> & { credentials: CredentialsSummary };
+
+function summarize({ credentials, ...row }: Prisma.PhoneNumberGetPayload<{ select: typeof numberSelect }>): PhoneNumberSummary {
+  return { ...row, credentials: summarizeCredentials(row.provider, credentials) };
+}
 
 export async function listNumbers(prisma: PrismaClient, teamId: string): Promise<PhoneNumberSummary[]> {
-  return prisma.phoneNumber.findMany({ where: { teamId }, orderBy: { createdAt: "asc" }, select: numberSelect });
+  return (await prisma.phoneNumber.findMany({ where: { teamId }, orderBy: { createdAt: "asc" }, select: numberSelect })).map(summarize);
 }
 
 /**
@@ -40,14 +47,15 @@ export async function listNumbersPage(
     take: take + 1,
     select: numberSelect,
   });
-  const items = rows.slice(0, take);
+  const items = rows.slice(0, take).map(summarize);
   const last = items.at(-1);
   return { items, nextCursor: rows.length > take && last ? encodePosition({ at: last.createdAt, id: last.id }) : null };
 }
 
 /** One number of the team, without secrets; null for another team's. */
 export async function findNumber(prisma: PrismaClient, { teamId, numberId }: { teamId: string; numberId: string }): Promise<PhoneNumberSummary | null> {
-  return prisma.phoneNumber.findFirst({ where: { id: numberId, teamId }, select: numberSelect });
+  const row = await prisma.phoneNumber.findFirst({ where: { id: numberId, teamId }, select: numberSelect });
+  return row && summarize(row);
 }
 
 /** Per number: how many messages it received and the latest one, for the numbers page. */
@@ -68,21 +76,19 @@ export async function summarizeNumberActivity(prisma: PrismaClient, teamId: stri
   return new Map(entries);
 }
 
-export type VonageSignature = { method: SignatureMethod; secret: string } | null;
-
 export type CreateNumberOptions = {
   teamId: string;
   provider: Provider;
   e164: string;
   label: string;
-  /** Vonage only; ignored for other providers. */
-  signature?: VonageSignature;
+  /** What the provider's credentials schema defines (read with readCredentialsInput); none by default. */
+  credentials?: Credentials | null;
 };
 
 /** Registers a number and returns its webhook token, which is never readable again. */
 export async function createNumber(prisma: PrismaClient, options: CreateNumberOptions) {
   const token = generateToken();
-  const signature = options.provider === "VONAGE" ? options.signature : null;
+  const credentials = sealOrExplain(options.credentials ?? null);
   try {
     const number = await prisma.phoneNumber.create({
       data: {
@@ -92,12 +98,11 @@ export async function createNumber(prisma: PrismaClient, options: CreateNumberOp
         label: options.label,
         tokenHash: hashToken(token),
         tokenHint: tokenHint(token),
-        signatureMethod: signature?.method ?? null,
-        signatureSecretEnc: signature ? sealSignatureSecret(signature.secret) : null,
+        credentials,
       },
       select: numberSelect,
     });
-    return { number, token };
+    return { number: summarize(number), token };
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
       throw new AppError("CONFLICT", "This team already has that number for this provider.", {
@@ -133,31 +138,20 @@ export async function rotateNumberToken(
   });
   if (count !== 1) throw new AppError("CONFLICT", "The token was rotated at the same moment elsewhere. Try again.");
   const number = await prisma.phoneNumber.findFirstOrThrow({ where: { id: numberId, teamId }, select: numberSelect });
-  return { number, token };
+  return { number: summarize(number), token };
 }
 
 export type UpdateNumberOptions = {
   teamId: string;
   numberId: string;
   label: string;
-  /** undefined keeps the stored signature settings; null removes them. */
-  signature?: VonageSignature | { method: SignatureMethod; secret: null };
+  /** undefined keeps the stored credentials; null removes them. */
+  credentials?: Credentials | null;
 };
 
-export async function updateNumber(prisma: PrismaClient, { teamId, numberId, label, signature }: UpdateNumberOptions) {
-  const existing = await prisma.phoneNumber.findFirst({ where: { id: numberId, teamId }, select: { provider: true } });
-  if (!existing) throw notFoundError("Number not found");
+export async function updateNumber(prisma: PrismaClient, { teamId, numberId, label, credentials }: UpdateNumberOptions) {
   const data: Prisma.PhoneNumberUpdateManyMutationInput = { label };
-  if (existing.provider === "VONAGE" && signature !== undefined) {
-    if (signature === null) {
-      data.signatureMethod = null;
-      data.signatureSecretEnc = null;
-    } else {
-      // A method change without a new secret keeps the stored secret.
-      data.signatureMethod = signature.method;
-      if (signature.secret !== null) data.signatureSecretEnc = sealSignatureSecret(signature.secret);
-    }
-  }
+  if (credentials !== undefined) data.credentials = sealOrExplain(credentials);
   const { count } = await prisma.phoneNumber.updateMany({ where: { id: numberId, teamId }, data });
   if (count !== 1) throw notFoundError("Number not found");
 }
@@ -167,45 +161,44 @@ export async function deleteNumber(prisma: PrismaClient, { teamId, numberId }: {
   if (count !== 1) throw notFoundError("Number not found");
 }
 
-/** A number of this team, in the shape the ingestion pipeline takes (secret still sealed). */
+/** A number of this team, in the shape the ingestion pipeline takes (credentials still sealed). */
 export async function findNumberForIngest(prisma: PrismaClient, { teamId, numberId }: { teamId: string; numberId: string }) {
   const number = await prisma.phoneNumber.findFirst({
     where: { id: numberId, teamId },
     select: ingestSelect,
   });
-  return number && withSealedSecret(number);
+  return number && withSealedCredentials(number);
 }
 
 /**
- * A number's signature secret in clear, or null when it has none. A secret that cannot be
- * opened (another key, an invalid key, a damaged value) is an AppError carrying the reason, so a
- * page or action shows what to fix instead of failing.
+ * A number's credentials in clear, or null when it has none. Credentials that cannot be opened
+ * (another key, an invalid key, a damaged value) are an AppError carrying the reason, so a page
+ * or action shows what to fix instead of failing.
  */
-export function openSignatureSecretOrThrow({ signatureSecretSealed }: { signatureSecretSealed: string | null }): string | null {
-  if (!signatureSecretSealed) return null;
-  const opened = openSecret(signatureSecretSealed);
+export function openCredentialsOrThrow({ provider, credentialsSealed }: { provider: Provider; credentialsSealed: string | null }): Credentials | null {
+  const opened = openCredentials(provider, credentialsSealed);
   if (!opened.ok) throw new AppError("INVALID", opened.reason);
   return opened.value;
 }
 
 /**
- * Throws the AppError of openSignatureSecretOrThrow when the team's number (or the number a
- * delivery of the team arrived on) has a signature secret that cannot be opened.
+ * Throws the AppError of openCredentialsOrThrow when the team's number (or the number a delivery
+ * of the team arrived on) has credentials that cannot be opened.
  */
-export async function assertSignatureSecretOpens(
-  prisma: PrismaClient,
-  options: { teamId: string } & ({ numberId: string } | { deliveryId: string }),
-): Promise<void> {
+export async function assertCredentialsOpen(prisma: PrismaClient, options: { teamId: string } & ({ numberId: string } | { deliveryId: string })): Promise<void> {
   const { teamId } = options;
   const number = await prisma.phoneNumber.findFirst({
     where: "numberId" in options ? { id: options.numberId, teamId } : { teamId, deliveries: { some: { id: options.deliveryId, teamId } } },
-    select: { signatureSecretEnc: true },
+    select: { provider: true, credentials: true },
   });
-  if (number) openSignatureSecretOrThrow({ signatureSecretSealed: number.signatureSecretEnc });
+  if (number) openCredentialsOrThrow({ provider: number.provider, credentialsSealed: number.credentials });
 }
 
 export type ResealResult = {
-  /** Secrets that were sealed with MOSHI_ENCRYPTION_KEY_PREVIOUS and now are with MOSHI_ENCRYPTION_KEY. */
+  /**
+   * Credentials that were sealed with MOSHI_ENCRYPTION_KEY_PREVIOUS (or stored field by field, as
+   * migrated) and now are sealed whole with MOSHI_ENCRYPTION_KEY.
+   */
   resealed: number;
   /** Secrets already sealed with MOSHI_ENCRYPTION_KEY. */
   current: number;
@@ -216,32 +209,33 @@ export type ResealResult = {
 };
 
 /**
- * Re-encrypts, under MOSHI_ENCRYPTION_KEY, every signature secret sealed with
- * MOSHI_ENCRYPTION_KEY_PREVIOUS, so the previous key can then be removed. Each row is written only
+ * Re-encrypts, under MOSHI_ENCRYPTION_KEY, every number's credentials sealed with
+ * MOSHI_ENCRYPTION_KEY_PREVIOUS (or still stored field by field, as the migration left them), so
+ * the previous key can then be removed. Each row is written only
  * if it still holds the value that was read, so concurrent runs and concurrent edits are safe, and
  * a second run finds nothing left to do. Across all teams: this is an operator's task.
  */
-export async function resealSignatureSecrets(prisma: PrismaClient, { batchSize = 200 }: { batchSize?: number } = {}): Promise<ResealResult> {
+export async function resealCredentials(prisma: PrismaClient, { batchSize = 200 }: { batchSize?: number } = {}): Promise<ResealResult> {
   const result: ResealResult = { resealed: 0, current: 0, changedMeanwhile: 0, unreadable: [] };
   let after: string | undefined;
   for (;;) {
     const rows = await prisma.phoneNumber.findMany({
-      where: { signatureSecretEnc: { not: null }, ...(after ? { id: { gt: after } } : {}) },
+      where: { credentials: { not: null }, ...(after ? { id: { gt: after } } : {}) },
       orderBy: { id: "asc" },
       take: batchSize,
-      select: { id: true, e164: true, signatureSecretEnc: true, team: { select: { slug: true } } },
+      select: { id: true, e164: true, provider: true, credentials: true, team: { select: { slug: true } } },
     });
     for (const row of rows) {
-      const sealed = row.signatureSecretEnc!;
-      const opened = openSecret(sealed);
+      const sealed = row.credentials!;
+      const opened = openCredentials(row.provider, sealed);
       if (!opened.ok) {
         result.unreadable.push({ numberId: row.id, teamSlug: row.team.slug, e164: row.e164, reason: opened.reason });
-      } else if (!opened.previousKey) {
+      } else if (!opened.previousKey && !sealed.startsWith("{")) {
         result.current++;
       } else {
         const { count } = await prisma.phoneNumber.updateMany({
-          where: { id: row.id, signatureSecretEnc: sealed },
-          data: { signatureSecretEnc: encryptSecret(opened.value) },
+          where: { id: row.id, credentials: sealed },
+          data: { credentials: sealCredentials(opened.value) },
         });
         if (count === 1) result.resealed++;
         else result.changedMeanwhile++;
@@ -253,7 +247,7 @@ export async function resealSignatureSecrets(prisma: PrismaClient, { batchSize =
 }
 
 export function webhookPath(provider: Provider, token: string): string {
-  return `/api/webhooks/${provider.toLowerCase()}/${token}`;
+  return `/api/webhooks/${pathSegmentOf(provider)}/${token}`;
 }
 
 const ingestSelect = {
@@ -261,24 +255,22 @@ const ingestSelect = {
   teamId: true,
   provider: true,
   e164: true,
-  signatureMethod: true,
-  signatureSecretEnc: true,
+  credentials: true,
 } satisfies Prisma.PhoneNumberSelect;
 
-function withSealedSecret({ signatureSecretEnc, ...number }: Prisma.PhoneNumberGetPayload<{ select: typeof ingestSelect }>) {
-  return { ...number, signatureSecretSealed: signatureSecretEnc };
+function withSealedCredentials({ credentials, ...number }: Prisma.PhoneNumberGetPayload<{ select: typeof ingestSelect }>) {
+  return { ...number, credentialsSealed: credentials };
 }
 
-/** Saving a secret needs a valid MOSHI_ENCRYPTION_KEY; without one the form says so instead of failing. */
-function sealSignatureSecret(secret: string): string {
+/** Saving credentials needs a valid MOSHI_ENCRYPTION_KEY; without one the form says so instead of failing. */
+function sealOrExplain(credentials: Credentials | null): string | null {
   try {
-    return encryptSecret(secret);
+    return sealCredentials(credentials);
   } catch (error) {
-    console.error("[numbers] cannot seal a signature secret:", (error as Error).message);
+    console.error("[numbers] cannot seal a number's credentials:", (error as Error).message);
     throw new AppError(
       "INVALID",
-      "The signature secret cannot be saved: this Moshi server's encryption key (MOSHI_ENCRYPTION_KEY) is missing or invalid. Ask whoever runs it to fix the key; the server log says what is wrong.",
-      { signatureSecret: "Cannot be saved until the server's encryption key is fixed." },
+      "The credentials cannot be saved: this Moshi server's encryption key (MOSHI_ENCRYPTION_KEY) is missing or invalid. Ask whoever runs it to fix the key; the server log says what is wrong.",
     );
   }
 }

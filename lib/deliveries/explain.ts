@@ -1,7 +1,8 @@
-import type { BadgeTone } from "@/components/ui/badge";
+import type { Tone as BadgeTone } from "@/lib/tone";
 import type { Delivery } from "@/lib/generated/prisma/client";
 import type { DeliveryOutcome, Provider } from "@/lib/generated/prisma/enums";
-import { PROVIDER_INFO } from "@/lib/providers";
+import { adapters } from "@/lib/sms/registry";
+import type { VerificationFailure } from "@/lib/sms/types";
 
 export type ExplainableDelivery = Pick<Delivery, "outcome" | "status" | "reason" | "toMismatch" | "signed" | "signatureAgeSeconds" | "provider"> &
   Partial<Pick<Delivery, "reasonCode" | "acceptedUnsignedAt">>;
@@ -36,7 +37,7 @@ const RETRY_SIGNATURE_AGE_SECONDS = 5 * 60;
  * plain-words context around it.
  */
 export function explainDelivery(delivery: ExplainableDelivery): DeliveryExplanation {
-  const provider = PROVIDER_INFO[delivery.provider].label;
+  const provider = adapters[delivery.provider].name;
   const reason = delivery.reason?.trim() ?? "";
   switch (delivery.outcome) {
     case "STORED":
@@ -72,14 +73,23 @@ export function explainDelivery(delivery: ExplainableDelivery): DeliveryExplanat
           "Everything in it had already been stored, so nothing new was added and no message appears twice. This is Moshi working as intended.",
       };
     case "IGNORED":
-      return explainIgnored(provider, reason);
+      return explainIgnored(provider, reason, delivery.reasonCode ?? null);
     case "REJECTED":
       return explainRejected(delivery.provider, delivery.status, reason, delivery.reasonCode ?? null);
   }
 }
 
-function explainIgnored(provider: string, reason: string): DeliveryExplanation {
+function explainIgnored(provider: string, reason: string, code: string | null): DeliveryExplanation {
   const acknowledged = `Moshi answered 200 so that ${provider} stops retrying it.`;
+  switch (code) {
+    case "delivery_receipt":
+      return { title: "Delivery receipt sent to the inbound URL", tone: "warning", explanation: join(reason, acknowledged) };
+    case "other_format":
+      return { title: "A format Moshi does not read", tone: "warning", explanation: join(reason, acknowledged) };
+    case "not_inbound":
+      return { title: "Not an inbound SMS", tone: "warning", explanation: join(reason, acknowledged) };
+  }
+  // Deliveries logged before reasons had codes: the words tell.
   if (/messages api/i.test(reason)) {
     return { title: "Messages API payload", tone: "warning", explanation: join(reason, acknowledged) };
   }
@@ -93,8 +103,19 @@ function explainIgnored(provider: string, reason: string): DeliveryExplanation {
   };
 }
 
+/** Headlines for each way a signature check fails; the provider's module says how to fix each. */
+const FAILURE_TITLES: Record<VerificationFailure, string> = {
+  signature_missing: "Signature missing",
+  signature_mismatch: "Signature does not match",
+  signature_stale: "Signature too old",
+  signature_replayed: "Signature used before",
+  signature_malformed: "Signature unreadable",
+  credentials_invalid: "Credentials cannot verify",
+};
+
 function explainRejected(provider: Provider, status: number, reason: string, code: string | null): DeliveryExplanation {
-  const name = PROVIDER_INFO[provider].label;
+  const adapter = adapters[provider];
+  const name = adapter.name;
   const retries = `Moshi answered ${status} and stored no message; ${name} will retry for a while, and each retry is refused the same way until the setup is fixed.`;
   const retrying = `Moshi answered ${status}, so ${name} retries it for up to a day; the raw request is kept here either way.`;
   switch (code) {
@@ -123,6 +144,15 @@ function explainRejected(provider: Provider, status: number, reason: string, cod
         fix: `If this repeats, something between ${name} and Moshi (a proxy or tunnel) is holding requests back, or something other than ${name} is calling this URL.`,
       };
   }
+  if (code && Object.hasOwn(FAILURE_TITLES, code)) {
+    const failure = code as VerificationFailure;
+    return {
+      title: FAILURE_TITLES[failure],
+      tone: "error",
+      explanation: join(reason, status >= 500 ? retrying : retries),
+      fix: adapter.explain.failures[failure] ?? `Check this number's credentials in Moshi (Numbers → Edit) against ${name}'s portal.`,
+    };
+  }
   switch (status) {
     case 401: {
       const missing = isSignatureMissing(reason);
@@ -136,9 +166,7 @@ function explainRejected(provider: Provider, status: number, reason: string, cod
               : "The request was signed, but not with this number's signature secret and method."),
           retries,
         ),
-        fix: missing
-          ? `Turn on signed webhooks in the ${name} dashboard (API settings) with the same signature secret and method as this number in Moshi (Numbers → Edit), or remove the secret from the number if ${name} is not meant to sign.`
-          : `Check that the signature secret and method in the ${name} dashboard (API settings) match this number's settings in Moshi (Numbers → Edit). The secret is case-sensitive.`,
+        fix: (missing ? adapter.explain.failures.signature_missing : adapter.explain.failures.signature_mismatch) ?? `Check this number's credentials in Moshi (Numbers → Edit) against ${name}'s portal.`,
       };
     }
     case 405:
@@ -160,18 +188,12 @@ function explainRejected(provider: Provider, status: number, reason: string, cod
         title: `Not an inbound SMS in ${name}'s format`,
         tone: "error",
         explanation: join(reason, retries),
-        fix: FORMAT_FIXES[provider],
+        fix: adapter.explain.format,
       };
     default:
       return { title: `Rejected (${status})`, tone: "error", explanation: reason || retries };
   }
 }
-
-const FORMAT_FIXES: Record<Provider, string> = {
-  RAKUTEN: "Make sure this URL is the number's MO message URL in the Rakuten CPaaS console, not a delivery-status callback, and that nothing else posts to it.",
-  INFOBIP: "Make sure the number forwards with “Forward to HTTP” in the MO_JSON_2 format (Numbers → your number → Forwarding), and that this URL is not used as a delivery report URL.",
-  VONAGE: "Make sure this URL is the number's Inbound webhook URL for the SMS API (Numbers → your number), not a status or event URL, and that nothing else posts to it.",
-};
 
 /**
  * A signature's age in words, e.g. "signed 2 days ago (a provider retry)": providers sign once

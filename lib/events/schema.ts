@@ -8,12 +8,13 @@
  * a field gets a new `version` on the event envelope (and a new API path).
  */
 import { z } from "zod";
+import { Provider } from "@/lib/generated/prisma/enums";
 
 export const EVENT_VERSION = 1;
 
 const timestamp = z.iso.datetime().describe("An instant in UTC, ISO 8601 with milliseconds.");
 
-export const providerSchema = z.enum(["RAKUTEN", "INFOBIP", "VONAGE"]).describe("The SMS provider that delivered it.");
+export const providerSchema = z.enum(Provider).describe("The SMS provider that delivered it.");
 
 export const addressSchema = z
   .object({
@@ -42,7 +43,7 @@ export const messageSchema = z
     receivedAt: timestamp.describe("When its first part reached Moshi."),
     completedAt: timestamp.nullable(),
     providerTimestamp: timestamp.nullable().describe("When the provider says it was sent or received, if it says."),
-    price: z.object({ amount: z.string(), currency: z.string() }).nullable().describe("What the provider charged, as it reported it (Infobip)."),
+    price: z.object({ amount: z.string(), currency: z.string() }).nullable().describe("What the provider charged, as it reported it (where it does)."),
     warnings: z.array(z.string()).describe("Decoding problems worth knowing, in words."),
   })
   .meta({ id: "Message" });

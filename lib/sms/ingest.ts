@@ -8,15 +8,16 @@
  * with its reason before it is answered; 503 (retry) when the database cannot take it; and no
  * input, however hostile, makes a 5xx of its own or loses a message.
  */
-import { hashToken, openSecret } from "@/lib/crypto";
+import { hashToken } from "@/lib/crypto";
 import { sqlPool } from "@/lib/db";
 import { buildEvent, rejectedDelivery } from "@/lib/events/resources";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { openCredentials } from "./credentials";
 import { createId } from "./id";
 import { adapters, providerFromPath } from "./registry";
 import { storableOrNull, storablePart, storableText } from "./storable";
 import { capReason, type DeliveryRecord, findNumberByTokenHash, type IngestNumber, MAX_REASON_LENGTH, type StorablePart, storeDelivery } from "./store";
-import { MAX_MESSAGES_PER_DELIVERY, type InboundAdapter, type RawDelivery } from "./types";
+import { type IgnoredCode, MAX_MESSAGES_PER_DELIVERY, type InboundAdapter, type RawDelivery, type VerificationFailure } from "./types";
 
 export { MAX_REASON_LENGTH, type IngestNumber };
 
@@ -57,6 +58,8 @@ export type IngestResponse = {
   status: number;
   body: Record<string, unknown>;
   headers?: Record<string, string>;
+  /** The body the provider expects instead of `body` as JSON (Twilio: empty TwiML). */
+  reply?: { contentType: string; body: string };
   /** The recorded delivery, when one was recorded. */
   deliveryId?: string;
   /**
@@ -73,14 +76,23 @@ export type ReasonCode =
   | "body_timeout"
   | "body_broken"
   | "secret_unreadable"
-  | "signature_missing"
-  | "signature_mismatch"
+  | VerificationFailure
   | "invalid_payload"
   | "too_many_messages"
-  | "storage_failed";
+  | "storage_failed"
+  /** Acknowledged, not stored: what the provider module found instead of a message. */
+  | IgnoredCode;
 
 /** Refusals an owner or admin may overrule by accepting the delivery without a valid signature. */
-export const SIGNATURE_REFUSALS = ["signature_missing", "signature_mismatch", "secret_unreadable"] as const satisfies readonly ReasonCode[];
+export const SIGNATURE_REFUSALS = [
+  "signature_missing",
+  "signature_mismatch",
+  "signature_stale",
+  "signature_replayed",
+  "signature_malformed",
+  "credentials_invalid",
+  "secret_unreadable",
+] as const satisfies readonly ReasonCode[];
 
 /**
  * Handles one webhook request. The token is looked up before anything else is read, then the
@@ -106,9 +118,10 @@ export async function ingestDelivery(prisma: PrismaClient, request: IncomingRequ
     raw: {
       method: request.method.toUpperCase(),
       contentType: request.headers.get("content-type"),
-      headers: keptHeaders(request.headers),
+      headers: Object.fromEntries(request.headers),
       query: request.url.searchParams,
       body: decodeBody(bytes),
+      urls: publicUrls(request.url),
     },
     rawBody: bytes,
     rawQuery: request.url.search.replace(/^\?/, ""),
@@ -132,6 +145,11 @@ export type ReceivedDelivery = {
   replayOfId?: string | null;
   /** An owner or admin accepts this replay without a valid signature. */
   acceptUnsigned?: { userId: string } | null;
+  /**
+   * A replay of a delivery whose signature was verified when it arrived: it is not checked again
+   * (the URL some providers sign holds the secret token, which is not stored).
+   */
+  verifiedBefore?: { signatureAgeSeconds: number | null } | null;
 };
 
 /**
@@ -164,24 +182,28 @@ export async function processDelivery(prisma: PrismaClient, number: IngestNumber
   }
 
   let signature = { signed: false, signatureAgeSeconds: null as number | null };
-  if (!delivery.acceptUnsigned) {
-    let secret: string | null = null;
-    if (number.signatureSecretSealed) {
-      const opened = openSecret(number.signatureSecretSealed);
-      if (!opened.ok) {
-        // Not the provider's fault: ask it to retry while the team (or the operator) fixes
-        // the key, and tell the team why in the log. Replay or accept it once fixed.
-        return refuse({
-          status: 503,
-          code: "secret_unreadable",
-          reason: `This number's signature secret cannot be read, so the signature cannot be checked: ${opened.reason} The provider was asked to retry; set the secret again on the Numbers page, or accept this delivery without a valid signature.`,
-          headers: { "Retry-After": "60" },
-        });
-      }
-      secret = opened.value;
+  if (delivery.verifiedBefore) {
+    signature = { signed: true, signatureAgeSeconds: delivery.verifiedBefore.signatureAgeSeconds };
+  } else if (!delivery.acceptUnsigned) {
+    const credentials = openCredentials(number.provider, number.credentialsSealed);
+    if (!credentials.ok) {
+      // Not the provider's fault: ask it to retry while the team (or the operator) fixes
+      // the key, and tell the team why in the log. Replay or accept it once fixed.
+      return refuse({
+        status: 503,
+        code: "secret_unreadable",
+        reason: `This number's credentials cannot be read, so the signature cannot be checked: ${credentials.reason} The provider was asked to retry; enter them again on the Numbers page, or accept this delivery without a valid signature.`,
+        headers: { "Retry-After": "60" },
+      });
     }
-    const verified = adapter.verify(raw, { secret, method: number.signatureMethod, now: delivery.receivedAt });
-    if (!verified.ok) return refuse({ status: 401, code: verified.code, reason: verified.reason });
+    const verified = adapter.verify(raw, { credentials: credentials.value, now: delivery.receivedAt });
+    if (!verified.ok) {
+      return refuse(
+        verified.retry
+          ? { status: 503, code: verified.code, reason: verified.reason, headers: { "Retry-After": "5" } }
+          : { status: 401, code: verified.code, reason: verified.reason },
+      );
+    }
     signature = { signed: verified.signed, signatureAgeSeconds: verified.signatureAgeSeconds };
   }
 
@@ -195,7 +217,7 @@ export async function processDelivery(prisma: PrismaClient, number: IngestNumber
     });
   }
   if (parsed.kind === "invalid") return refuse({ status: 400, code: "invalid_payload", reason: parsed.reason, ...signature });
-  if (parsed.kind === "ignored") return refuse({ status: 200, outcome: "IGNORED", reason: parsed.reason, ...signature });
+  if (parsed.kind === "ignored") return refuse({ status: 200, outcome: "IGNORED", code: parsed.code ?? "not_inbound", reason: parsed.reason, ...signature });
 
   const parts = parsed.parts.map(storablePart);
   const record: DeliveryRecord = {
@@ -209,7 +231,7 @@ export async function processDelivery(prisma: PrismaClient, number: IngestNumber
   };
   try {
     const counts = await withConflictRetry(() => storeDelivery(sqlPool(prisma), number, record, parts));
-    return { status: 200, body: { ok: true, stored: counts.stored, duplicates: counts.duplicates }, deliveryId: record.id };
+    return { status: 200, body: { ok: true, stored: counts.stored, duplicates: counts.duplicates }, reply: adapter.acknowledge, deliveryId: record.id };
   } catch (error) {
     if (isTransient(error)) return unavailable("storing the delivery failed", error);
     // Not the database being away: something in this delivery cannot be stored. The raw
@@ -244,7 +266,8 @@ type Refusal = {
 async function recordRefusal(prisma: PrismaClient, number: IngestNumber, delivery: ReceivedDelivery, refusal: Refusal, started: number): Promise<IngestResponse> {
   const outcome = refusal.outcome ?? "REJECTED";
   const body = outcome === "IGNORED" ? { ok: true, ignored: capReason(refusal.reason) } : { error: capReason(refusal.reason) };
-  const answer: IngestResponse = { status: refusal.status, body, headers: refusal.headers, closeConnection: refusal.closeConnection };
+  const reply = outcome === "IGNORED" ? adapters[number.provider].acknowledge : undefined;
+  const answer: IngestResponse = { status: refusal.status, body, reply, headers: refusal.headers, closeConnection: refusal.closeConnection };
   try {
     const id = createId();
     const fields = deliveryFields(number, delivery);
@@ -290,7 +313,7 @@ function deliveryFields(number: IngestNumber, delivery: ReceivedDelivery) {
     provider: number.provider,
     method: storableText(raw.method),
     contentType: storableOrNull(raw.contentType),
-    headers: Object.fromEntries(Object.entries(raw.headers).map(([name, value]) => [storableText(name), storableText(value)])),
+    headers: Object.fromEntries(Object.entries(keptHeaders(raw.headers, number.provider)).map(([name, value]) => [storableText(name), storableText(value)])),
     query: storableText(rawQuery ?? raw.query.toString()),
     body: delivery.rawBody ?? new TextEncoder().encode(raw.body),
     receivedAt,
@@ -317,19 +340,45 @@ export function decodeBody(bytes: Uint8Array): string {
   return new TextDecoder("utf-8", { fatal: false }).decode(bytes);
 }
 
-/** Headers worth keeping with a delivery: never cookies or authorization. */
-function keptHeaders(headers: Headers): Record<string, string> {
+/**
+ * Headers worth keeping with a delivery: the common ones and those the provider's module names
+ * (its signature, timestamp and nonce headers); never cookies or authorization.
+ */
+function keptHeaders(headers: Record<string, string>, provider: InboundAdapter["provider"]): Record<string, string> {
+  const own = adapters[provider].keptHeaders;
   const kept: Record<string, string> = {};
-  for (const [name, value] of headers) {
-    if (KEPT_HEADERS.has(name) || KEPT_PREFIXES.some((prefix) => name.startsWith(prefix))) kept[name] = value;
+  for (const [name, value] of Object.entries(headers)) {
+    const lower = name.toLowerCase();
+    if (NEVER_KEPT.has(lower)) continue;
+    if (KEPT_HEADERS.has(lower) || own.some((entry) => (entry.endsWith("-") ? lower.startsWith(entry) : lower === entry))) kept[lower] = value;
   }
   return kept;
 }
 const KEPT_HEADERS = new Set(["content-type", "content-length", "transfer-encoding", "user-agent", "x-forwarded-for", "x-real-ip"]);
-const KEPT_PREFIXES = ["x-api-", "x-security-", "x-vonage-", "x-nexmo-", "x-infobip-"];
+const NEVER_KEPT = new Set(["authorization", "cookie", "proxy-authorization", "set-cookie"]);
 
-function providerName(provider: string) {
-  return provider === "RAKUTEN" ? "Rakuten CPaaS" : provider === "INFOBIP" ? "Infobip" : "Vonage";
+function providerName(provider: InboundAdapter["provider"]) {
+  return adapters[provider].name;
+}
+
+/**
+ * The URLs the provider may have called, for the modules that verify a signature over the URL:
+ * the one built from MOSHI_PUBLIC_URL (the address teams paste into portals, right behind a
+ * TLS-terminating proxy that makes the request look like plain http), then the request's own.
+ */
+function publicUrls(url: URL): string[] {
+  const urls: string[] = [];
+  const configured = process.env.MOSHI_PUBLIC_URL?.trim();
+  if (configured) {
+    try {
+      const base = new URL(configured);
+      urls.push(`${base.origin}${base.pathname.replace(/\/$/, "")}${url.pathname}${url.search}`);
+    } catch {
+      // An invalid MOSHI_PUBLIC_URL is reported at start-up; the request's own URL remains.
+    }
+  }
+  if (!urls.includes(url.href)) urls.push(url.href);
+  return urls;
 }
 
 /** A 404 tells nothing; the body was not read, so the connection closes after it. */

@@ -1,6 +1,8 @@
 /**
- * One inbound adapter per provider. `satisfies Record<Provider, InboundAdapter>` makes a new
- * provider a compile error until its adapter is registered.
+ * Every provider Moshi receives from: one line each. A provider is its folder under
+ * `providers/`, its line here and its value of the `Provider` enum in the schema; nothing else
+ * in the app names it. `satisfies Record<Provider, …>` makes a new enum value a compile error
+ * until its module is registered.
  */
 import { infobipAdapter } from "./providers/infobip";
 import { rakutenAdapter } from "./providers/rakuten";
@@ -13,11 +15,17 @@ export const adapters = {
   VONAGE: vonageAdapter,
 } satisfies Record<Provider, InboundAdapter>;
 
-// Nexmo is Vonage's former name; URLs configured under it keep working.
-const PATH_SEGMENTS: Record<string, Provider> = { rakuten: "RAKUTEN", infobip: "INFOBIP", vonage: "VONAGE", nexmo: "VONAGE" };
+/** Every provider, in the order the app lists them. */
+export const PROVIDERS = Object.keys(adapters) as Provider[];
+
+const PATH_SEGMENTS = new Map<string, Provider>(PROVIDERS.flatMap((provider) => adapters[provider].pathSegments.map((segment) => [segment, provider] as const)));
 
 /** The provider a webhook URL's path segment names (case-insensitive), or null for any other. */
 export function providerFromPath(segment: string): Provider | null {
-  const key = segment.toLowerCase();
-  return Object.hasOwn(PATH_SEGMENTS, key) ? (PATH_SEGMENTS[key] ?? null) : null;
+  return PATH_SEGMENTS.get(segment.toLowerCase()) ?? null;
+}
+
+/** The path segment Moshi hands out for a provider's webhook URLs. */
+export function pathSegmentOf(provider: Provider): string {
+  return adapters[provider].pathSegments[0]!;
 }

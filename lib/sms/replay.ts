@@ -98,6 +98,9 @@ const replaySelect = {
   body: true,
   status: true,
   reasonCode: true,
+  signed: true,
+  signatureAgeSeconds: true,
+  acceptedUnsignedAt: true,
 } satisfies Prisma.DeliverySelect;
 
 type Replayable = Prisma.DeliveryGetPayload<{ select: typeof replaySelect }>;
@@ -120,6 +123,8 @@ async function replay(prisma: PrismaClient, teamId: string, original: Replayable
     receivedAt: now,
     replayOfId: original.id,
     acceptUnsigned: acceptedBy ? { userId: acceptedBy } : null,
+    // Verified when it arrived: what was checked then stands (a signed URL cannot be rebuilt).
+    verifiedBefore: original.signed && original.status < 300 && !original.acceptedUnsignedAt ? { signatureAgeSeconds: original.signatureAgeSeconds } : null,
   });
 }
 

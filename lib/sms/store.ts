@@ -27,7 +27,7 @@ import { incompleteBefore } from "./incomplete";
 import { consentChange } from "./keyword";
 import { assembleMessage, type ReceivedPart } from "./reassemble";
 import { STORAGE_WARNING_MARK } from "./storable";
-import type { InboundPart, Payload, Provider, SignatureMethod } from "./types";
+import type { InboundPart, Payload, Provider } from "./types";
 
 /** A pool, or one connection of it inside a transaction. */
 type Sql = Pick<pg.Pool, "query">;
@@ -43,14 +43,13 @@ function statement(name: string, text: string, values: unknown[]): pg.QueryConfi
   return process.env.MOSHI_PREPARED_STATEMENTS === "false" ? { text, values } : { name, text, values };
 }
 
-/** The number a delivery arrived for, as ingestion needs it (its secret still sealed). */
+/** The number a delivery arrived for, as ingestion needs it (its credentials still sealed). */
 export type IngestNumber = {
   id: string;
   teamId: string;
   provider: Provider;
   e164: string;
-  signatureMethod: SignatureMethod | null;
-  signatureSecretSealed: string | null;
+  credentialsSealed: string | null;
 };
 
 /** A part ready to store, with the warnings making it storable produced. */
@@ -70,7 +69,7 @@ export function capReason(reason: string): string {
  * still valid after a rotation.
  */
 export async function findNumberByTokenHash(sql: Sql, { provider, tokenHash, now }: { provider: Provider; tokenHash: string; now: Date }): Promise<IngestNumber | null> {
-  const { rows } = await sql.query<IngestNumber>(statement("moshi_number_by_token", `SELECT "id", "teamId", "provider", "e164", "signatureMethod", "signatureSecretEnc" AS "signatureSecretSealed"
+  const { rows } = await sql.query<IngestNumber>(statement("moshi_number_by_token_v2", `SELECT "id", "teamId", "provider", "e164", "credentials" AS "credentialsSealed"
       FROM "PhoneNumber"
       WHERE "provider" = $1::"Provider"
         AND ("tokenHash" = $2 OR ("previousTokenHash" = $2 AND "previousTokenExpiresAt" > $3::timestamp))

@@ -4,6 +4,7 @@
  */
 import type { z } from "zod";
 import type { Provider } from "@/lib/generated/prisma/enums";
+import type { Tone } from "@/lib/tone";
 
 export type { Provider };
 
@@ -127,7 +128,7 @@ export type VerifyContext<Credentials> = {
 };
 
 /** The colour family a provider's badges use (the dashboard's badge tones). */
-export type ProviderTone = "neutral" | "brand" | "green" | "amber" | "red" | "sky" | "orange" | "violet";
+export type ProviderTone = Tone;
 
 /**
  * What a credential field shows on the number form, set with zod's `.meta()` on each field of a

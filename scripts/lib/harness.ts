@@ -203,7 +203,7 @@ export async function seedTeam(databaseUrl: string, encryptionKey: string): Prom
         provider,
         e164: NUMBERS[provider],
         label: provider.toLowerCase(),
-        ...(provider === "VONAGE" ? { signature: { method: "SHA256" as const, secret: VONAGE_SECRET } } : {}),
+        ...(provider === "VONAGE" ? { credentials: { signatureMethod: "SHA256", signatureSecret: VONAGE_SECRET } } : {}),
       });
       numbers[provider] = { id: number.id, provider, e164: NUMBERS[provider], token };
     }

@@ -9,9 +9,9 @@ test("an admin accepts messages refused while the signature secret was changing,
   await page.getByRole("button", { name: "Done" }).click();
 
   // Vonage still signs with the old secret: every real message is refused.
-  const old = { method: "SHA256" as const, secret: "the-old-secret" };
+  const old = { signatureMethod: "SHA256", signatureSecret: "the-old-secret" };
   for (const [i, text] of ["First refused message", "Second refused message", "Third refused message"].entries()) {
-    const [delivery] = buildDeliveries({ provider: "VONAGE", from: `44770090000${i}`, to: "12192259404", text, signature: old });
+    const [delivery] = buildDeliveries({ provider: "VONAGE", from: `44770090000${i}`, to: "12192259404", text, credentials: old });
     expect(await postToWebhook(request, url, delivery!)).toBe(401);
   }
 

@@ -29,7 +29,7 @@ test("the delivery log shows every request, what Moshi made of it and how to fix
   await page.getByRole("button", { name: "Done" }).click();
 
   const text = "Where is my order? 注文はどこ 🚚";
-  const [signed] = buildDeliveries({ provider: "VONAGE", from: "447700900001", to: "12192259404", text, signature: { method: "SHA256", secret: SECRET } });
+  const [signed] = buildDeliveries({ provider: "VONAGE", from: "447700900001", to: "12192259404", text, credentials: { signatureMethod: "SHA256", signatureSecret: SECRET } });
   const [unsigned] = buildDeliveries({ provider: "VONAGE", from: "447700900002", to: "12192259404", text: "Nobody signed me" });
   expect(await postToWebhook(request, vonageUrl, signed!)).toBe(200);
   expect(await postToWebhook(request, vonageUrl, signed!)).toBe(200); // the provider's retry

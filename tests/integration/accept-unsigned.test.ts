@@ -9,7 +9,7 @@ afterAll(() => prisma.$disconnect());
 /** A team whose Vonage number has a secret the provider no longer signs with. */
 async function refusedSetup() {
   const { team, user } = await seedTeam();
-  const { number, token } = await createNumber(prisma, { teamId: team.id, provider: "VONAGE", e164: "+12192259404", label: "V", signature: { method: "SHA256", secret: "the-new-secret" } });
+  const { number, token } = await createNumber(prisma, { teamId: team.id, provider: "VONAGE", e164: "+12192259404", label: "V", credentials: { signatureMethod: "SHA256", signatureSecret: "the-new-secret" } });
   const deliver = (messageId: string, extra: Record<string, string> = {}, receivedAt = new Date()) =>
     ingestDelivery(prisma, {
       providerSegment: "vonage",

@@ -208,9 +208,9 @@ describe("latest messages and threads", () => {
   it("opens a thread oldest first with each part's raw request, and pages back through it", async () => {
     const from = "447700900777";
     for (let i = 0; i < 7; i++) {
-      await receive(vonage.token, { provider: "VONAGE", from, to: "12192259404", text: `Message ${i}`, transport: "json" }, minutes(20 + i));
+      await receive(vonage.token, { provider: "VONAGE", from, to: "12192259404", text: `Message ${i}`, format: "json" }, minutes(20 + i));
     }
-    await receive(vonage.token, { provider: "VONAGE", from, to: "12192259404", text: "Three parts, joined again in order.", parts: 3, transport: "get" }, minutes(30));
+    await receive(vonage.token, { provider: "VONAGE", from, to: "12192259404", text: "Three parts, joined again in order.", parts: 3, format: "get" }, minutes(30));
     const { id } = await conversationOf(`+${from}`);
 
     const full = await getConversation(prisma, { teamId, conversationId: id, now });

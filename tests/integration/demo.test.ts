@@ -41,7 +41,7 @@ describe("the demo team", () => {
       ["INFOBIP", true],
       ["VONAGE", true],
     ]);
-    expect(result.numbers.find((n) => n.provider === "VONAGE")!.signature).toEqual({ method: "SHA256", secret: expect.any(String) });
+    expect(result.numbers.find((n) => n.provider === "VONAGE")!.credentials).toEqual({ signatureMethod: "SHA256", signatureSecret: expect.any(String) });
     expect(result.traffic!.messages).toBeGreaterThan(200);
     expect(result.traffic!.conversations).toBeGreaterThan(60);
 

@@ -4,7 +4,7 @@ import { replayDeliveryAction } from "@/app/(dashboard)/[team]/deliveries/action
 import { createNumberAction, sendTestMessageAction } from "@/app/(dashboard)/[team]/numbers/actions";
 import { auth } from "@/lib/auth/auth";
 import { keyId, openSecret } from "@/lib/crypto";
-import { createNumber, resealSignatureSecrets } from "@/lib/data/numbers";
+import { createNumber, resealCredentials } from "@/lib/data/numbers";
 import { ingestDelivery } from "@/lib/sms/ingest";
 import { prisma, seedTeam } from "../helpers/db";
 
@@ -27,11 +27,11 @@ afterEach(() => vi.unstubAllEnvs());
 afterAll(() => prisma.$disconnect());
 
 async function addVonage(teamId: string, e164: string, secret: string) {
-  return createNumber(prisma, { teamId, provider: "VONAGE", e164, label: e164, signature: { method: "SHA256", secret } });
+  return createNumber(prisma, { teamId, provider: "VONAGE", e164, label: e164, credentials: { signatureMethod: "SHA256", signatureSecret: secret } });
 }
 
 async function storedSecret(numberId: string) {
-  return (await prisma.phoneNumber.findUniqueOrThrow({ where: { id: numberId }, select: { signatureSecretEnc: true } })).signatureSecretEnc!;
+  return (await prisma.phoneNumber.findUniqueOrThrow({ where: { id: numberId }, select: { credentials: true } })).credentials!;
 }
 
 describe("rotating MOSHI_ENCRYPTION_KEY", () => {
@@ -39,14 +39,16 @@ describe("rotating MOSHI_ENCRYPTION_KEY", () => {
     const { team } = await seedTeam();
     const one = await addVonage(team.id, "+12192250001", "secret-one");
     const legacy = await addVonage(team.id, "+12192250002", "placeholder");
-    await prisma.phoneNumber.update({ where: { id: legacy.number.id }, data: { signatureSecretEnc: sealV1("secret-legacy", keyA) } });
+    // As the migration to one credentials column left it: each secret field sealed on its own (here before key ids).
+    const migrated = JSON.stringify({ signatureMethod: "SHA256", signatureSecret: sealV1("secret-legacy", keyA) });
+    await prisma.phoneNumber.update({ where: { id: legacy.number.id }, data: { credentials: migrated } });
     useKeys(strangerKey);
     const lost = await addVonage(team.id, "+12192250003", "secret-lost");
     useKeys(keyB, keyA);
     const fresh = await addVonage(team.id, "+12192250004", "secret-fresh");
     const before = { fresh: await storedSecret(fresh.number.id), lost: await storedSecret(lost.number.id) };
 
-    const first = await resealSignatureSecrets(prisma, { batchSize: 2 });
+    const first = await resealCredentials(prisma, { batchSize: 2 });
     expect(first).toMatchObject({ resealed: 2, current: 1, changedMeanwhile: 0 });
     expect(first.unreadable).toContainEqual({
       numberId: lost.number.id,
@@ -62,11 +64,11 @@ describe("rotating MOSHI_ENCRYPTION_KEY", () => {
     for (const [numberId, value] of [[one.number.id, "secret-one"], [legacy.number.id, "secret-legacy"], [fresh.number.id, "secret-fresh"]] as const) {
       const sealed = await storedSecret(numberId);
       expect(sealed.startsWith(`v2.${keyId(keyB)}.`)).toBe(true);
-      expect(openSecret(sealed)).toEqual({ ok: true, value, previousKey: false });
+      expect(openSecret(sealed)).toEqual({ ok: true, value: JSON.stringify({ signatureMethod: "SHA256", signatureSecret: value }), previousKey: false });
     }
 
     useKeys(keyB, keyA);
-    const again = await resealSignatureSecrets(prisma);
+    const again = await resealCredentials(prisma);
     expect(again).toMatchObject({ resealed: 0, current: 3, changedMeanwhile: 0 });
     expect(again.unreadable.map((u) => u.numberId)).toContain(lost.number.id);
   });
@@ -75,7 +77,7 @@ describe("rotating MOSHI_ENCRYPTION_KEY", () => {
     const { team } = await seedTeam();
     const numbers = [await addVonage(team.id, "+12192250011", "s1"), await addVonage(team.id, "+12192250012", "s2"), await addVonage(team.id, "+12192250013", "s3")];
     useKeys(keyB, keyA);
-    const runs = await Promise.all([resealSignatureSecrets(prisma, { batchSize: 1 }), resealSignatureSecrets(prisma, { batchSize: 1 })]);
+    const runs = await Promise.all([resealCredentials(prisma, { batchSize: 1 }), resealCredentials(prisma, { batchSize: 1 })]);
     expect(runs[0]!.resealed + runs[1]!.resealed).toBe(3);
     useKeys(keyB);
     for (const { number } of numbers) expect(openSecret(await storedSecret(number.id))).toMatchObject({ ok: true, previousKey: false });
@@ -124,10 +126,9 @@ describe("numbers and delivery actions when a secret cannot be opened", () => {
       status: "error",
       error: expect.stringContaining("MOSHI_ENCRYPTION_KEY (set but invalid, see the server log)"),
     });
-    expect(await createNumberAction({ status: "idle" }, form({ provider: "VONAGE", number: "+12192250022", label: "New", signatureMethod: "SHA256", signatureSecret: "x" }))).toMatchObject({
+    expect(await createNumberAction({ status: "idle" }, form({ provider: "VONAGE", number: "+12192250022", label: "New", "credentials.signatureMethod": "SHA256", "credentials.signatureSecret": "x" }))).toMatchObject({
       status: "error",
       error: expect.stringContaining("encryption key (MOSHI_ENCRYPTION_KEY) is missing or invalid"),
-      fieldErrors: { signatureSecret: expect.any(String) },
     });
 
     useKeys(keyB, keyA);

@@ -25,7 +25,7 @@ const json = (body: unknown): RawDelivery => ({ method: "POST", contentType: "ap
 
 async function number(provider: Provider, e164: string, signature?: { method: "MD5HASH"; secret: string }) {
   const { team } = await seedTeam();
-  return createNumber(prisma, { teamId: team.id, provider, e164, label: "Fixture", signature });
+  return createNumber(prisma, { teamId: team.id, provider, e164, label: "Fixture", credentials: signature && { signatureMethod: signature.method, signatureSecret: signature.secret } });
 }
 
 const stored = (phoneNumberId: string) =>

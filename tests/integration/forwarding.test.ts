@@ -81,7 +81,7 @@ describe.skipIf(embedded)("forwarding", () => {
     const team = await createTeamWithOwner(prisma, { name: "Forwarding", ownerId: user.id });
     const e164 = `+8150${String(10_000_000 + numberSeq++).padStart(8, "0")}`;
     const rakuten = await createNumber(prisma, { teamId: team.id, provider: "RAKUTEN", e164, label: "Tokyo" });
-    const vonage = await createNumber(prisma, { teamId: team.id, provider: "VONAGE", e164: `+1219${String(2_000_000 + numberSeq++).padStart(7, "0")}`, label: "US", signature: { method: "SHA256", secret: "vonage-signature-secret-123" } });
+    const vonage = await createNumber(prisma, { teamId: team.id, provider: "VONAGE", e164: `+1219${String(2_000_000 + numberSeq++).padStart(7, "0")}`, label: "US", credentials: { signatureMethod: "SHA256", signatureSecret: "vonage-signature-secret-123" } });
     const { endpoint, secret } = await createEndpoint(prisma, team.id, { url: receiving.url, description: "test", eventTypes: endpointOptions.eventTypes ?? [], phoneNumberIds: [] }, user.id);
     receiving.setSecrets([secret]);
     return { team, rakuten, vonage, endpoint, secret };
@@ -102,7 +102,7 @@ describe.skipIf(embedded)("forwarding", () => {
     expect(await send(rakuten.token, { provider: "RAKUTEN", from: "819011112222", to: rakuten.number.e164.slice(1), text: long, parts: 3 })).toEqual([200, 200, 200]);
     expect(await send(rakuten.token, { provider: "RAKUTEN", from: "819012345678", to: rakuten.number.e164.slice(1), text: "STOP" })).toEqual([200]);
     // Unsigned, to a number that requires signatures: refused, and reported.
-    expect(await send(vonage.token, { provider: "VONAGE", from: "447700900123", to: vonage.number.e164.slice(1), text: "hi", signature: null })).toEqual([401]);
+    expect(await send(vonage.token, { provider: "VONAGE", from: "447700900123", to: vonage.number.e164.slice(1), text: "hi", credentials: null })).toEqual([401]);
 
     await waitFor(() => endpoint.verifiedIds().size === 5, "five verified events");
     const events = endpoint.received.map((r) => ({ ...r, event: parse(r.body) }));

@@ -15,12 +15,12 @@ const SECRET = "round-trip-signature-secret";
 async function numberFor(provider: Provider) {
   const { team } = await seedTeam();
   const signature = provider === "VONAGE" ? { method: "SHA256" as const, secret: SECRET } : undefined;
-  const { number, token } = await createNumber(prisma, { teamId: team.id, provider, e164: NUMBERS[provider], label: provider, signature });
+  const { number, token } = await createNumber(prisma, { teamId: team.id, provider, e164: NUMBERS[provider], label: provider, credentials: signature && { signatureMethod: signature.method, signatureSecret: signature.secret } });
   return { number, token };
 }
 
 function requestsFor(provider: Provider, text: string, { parts = 1, from = "+817012345678" } = {}): SimulatedRequest[] {
-  return buildDeliveries({ provider, from, to: NUMBERS[provider], text, parts, now: new Date(), signature: provider === "VONAGE" ? { method: "SHA256", secret: SECRET } : null });
+  return buildDeliveries({ provider, from, to: NUMBERS[provider], text, parts, now: new Date(), credentials: provider === "VONAGE" ? { signatureMethod: "SHA256", signatureSecret: SECRET } : null });
 }
 
 /** Sends one request through the pipeline and counts the statements it sent to PostgreSQL. */

@@ -10,6 +10,7 @@ import {
 } from "@/lib/data/numbers";
 import { AppError } from "@/lib/errors";
 import { sqlPool } from "@/lib/db";
+import { openCredentials, readCredentialsInput } from "@/lib/sms/credentials";
 import { findNumberByTokenHash } from "@/lib/sms/store";
 import type { Provider } from "@/lib/sms/types";
 import { prisma, seedTeam } from "../helpers/db";
@@ -56,35 +57,47 @@ describe("numbers", () => {
     expect(await findNumberByToken(prisma, { provider: "RAKUTEN", token: third })).toMatchObject({ id: number.id });
   });
 
-  it("encrypts the Vonage signature secret at rest and ignores signatures for other providers", async () => {
+  it("seals a number's credentials at rest and reads them back only through the provider's schema", async () => {
     const { team } = await seedTeam();
     const { number, token } = await createNumber(prisma, {
       teamId: team.id,
       provider: "VONAGE",
       e164: "+12192259404",
       label: "US",
-      signature: { method: "SHA256", secret: "my-vonage-secret" },
+      credentials: { signatureMethod: "SHA256", signatureSecret: "my-vonage-secret" },
     });
     const row = await prisma.phoneNumber.findUniqueOrThrow({ where: { id: number.id } });
-    expect(row.signatureSecretEnc).not.toContain("my-vonage-secret");
-    expect(openSecret(row.signatureSecretEnc!)).toMatchObject({ ok: true, value: "my-vonage-secret" });
-    // The lookup leaves the secret sealed: the caller opens it and decides what a failure means.
-    expect(await findNumberByToken(prisma, { provider: "VONAGE", token })).toMatchObject({ signatureMethod: "SHA256", signatureSecretSealed: row.signatureSecretEnc });
+    expect(row.credentials).not.toContain("my-vonage-secret");
+    expect(row.credentials).not.toContain("SHA256");
+    expect(openSecret(row.credentials!)).toMatchObject({ ok: true, value: JSON.stringify({ signatureMethod: "SHA256", signatureSecret: "my-vonage-secret" }) });
+    expect(number.credentials).toEqual({ state: "set", values: { signatureMethod: "SHA256" }, secretsSet: ["signatureSecret"] });
+    // The lookup leaves the credentials sealed: the caller opens them and decides what a failure means.
+    expect(await findNumberByToken(prisma, { provider: "VONAGE", token })).toMatchObject({ credentialsSealed: row.credentials });
+    expect(openCredentials("VONAGE", row.credentials)).toEqual({ ok: true, value: { signatureMethod: "SHA256", signatureSecret: "my-vonage-secret" }, previousKey: false });
 
-    const infobip = await createNumber(prisma, {
-      teamId: team.id,
-      provider: "INFOBIP",
-      e164: "+385921004026",
-      label: "HR",
-      signature: { method: "MD5", secret: "ignored" },
+    // A provider that does not sign has no credentials to keep.
+    const infobip = await createNumber(prisma, { teamId: team.id, provider: "INFOBIP", e164: "+385921004026", label: "HR" });
+    expect(infobip.number.credentials).toEqual({ state: "none" });
+
+    // A method change without a new secret keeps the secret (the form reads it that way); null forgets them.
+    const kept = readCredentialsInput("VONAGE", { "credentials.signatureMethod": "SHA512", "credentials.signatureSecret": "" }, { signatureMethod: "SHA256", signatureSecret: "my-vonage-secret" });
+    expect(kept).toEqual({ ok: true, value: { signatureMethod: "SHA512", signatureSecret: "my-vonage-secret" } });
+    await updateNumber(prisma, { teamId: team.id, numberId: number.id, label: "US main", credentials: kept.ok ? kept.value : null });
+    const updated = (await findNumberByToken(prisma, { provider: "VONAGE", token }))!;
+    expect(openCredentials("VONAGE", updated.credentialsSealed)).toMatchObject({ value: { signatureMethod: "SHA512", signatureSecret: "my-vonage-secret" } });
+    await updateNumber(prisma, { teamId: team.id, numberId: number.id, label: "US main", credentials: null });
+    expect(await findNumberByToken(prisma, { provider: "VONAGE", token })).toMatchObject({ credentialsSealed: null });
+
+    // The schema's own rules, with each problem on its field.
+    expect(readCredentialsInput("VONAGE", { "credentials.signatureSecret": "s" })).toEqual({
+      ok: false,
+      fieldErrors: { "credentials.signatureMethod": "Choose the signature method set in your Vonage account." },
     });
-    expect(infobip.number.signatureMethod).toBeNull();
-
-    // Changing the method without a new secret keeps the secret; removing forgets both.
-    await updateNumber(prisma, { teamId: team.id, numberId: number.id, label: "US main", signature: { method: "SHA512", secret: null } });
-    expect(await findNumberByToken(prisma, { provider: "VONAGE", token })).toMatchObject({ signatureMethod: "SHA512", signatureSecretSealed: row.signatureSecretEnc });
-    await updateNumber(prisma, { teamId: team.id, numberId: number.id, label: "US main", signature: null });
-    expect(await findNumberByToken(prisma, { provider: "VONAGE", token })).toMatchObject({ signatureMethod: null, signatureSecretSealed: null });
+    expect(readCredentialsInput("VONAGE", { "credentials.signatureMethod": "SHA256" })).toEqual({
+      ok: false,
+      fieldErrors: { "credentials.signatureSecret": "Enter the signature secret from your Vonage account." },
+    });
+    expect(readCredentialsInput("VONAGE", { "credentials.signatureMethod": "", "credentials.signatureSecret": "" })).toEqual({ ok: true, value: null });
   });
 
   it("refuses the same number twice for one provider in a team, with a field error", async () => {

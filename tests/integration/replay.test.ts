@@ -9,7 +9,7 @@ afterAll(() => prisma.$disconnect());
 describe("replaying a stored delivery", () => {
   it("adds nothing for a stored message, and stores a once-rejected one after the setup is fixed", async () => {
     const { team } = await seedTeam();
-    const { number, token } = await createNumber(prisma, { teamId: team.id, provider: "VONAGE", e164: "+12192259404", label: "V", signature: { method: "SHA256", secret: "wrong-secret" } });
+    const { number, token } = await createNumber(prisma, { teamId: team.id, provider: "VONAGE", e164: "+12192259404", label: "V", credentials: { signatureMethod: "SHA256", signatureSecret: "wrong-secret" } });
     const deliver = (query: Record<string, string>) =>
       ingestDelivery(prisma, {
         providerSegment: "vonage",
@@ -36,7 +36,7 @@ describe("replaying a stored delivery", () => {
     const refused = await deliver(signed);
     expect(refused.status).toBe(401);
 
-    await updateNumber(prisma, { teamId: team.id, numberId: number.id, label: "V", signature: { method: "MD5HASH", secret: "my_secret_key_for_testing" } });
+    await updateNumber(prisma, { teamId: team.id, numberId: number.id, label: "V", credentials: { signatureMethod: "MD5HASH", signatureSecret: "my_secret_key_for_testing" } });
     const replay = await replayDelivery(prisma, { teamId: team.id, deliveryId: refused.deliveryId! });
     expect(replay).toMatchObject({ status: 200, body: { stored: 1 } });
     const again = await replayDelivery(prisma, { teamId: team.id, deliveryId: refused.deliveryId! });

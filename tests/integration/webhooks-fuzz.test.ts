@@ -11,7 +11,7 @@ const handlers = { GET, POST, PATCH };
 describe("the webhook route on arbitrary input", () => {
   it("never answers 500, and records every request that reached a number", async () => {
     const { team } = await seedTeam();
-    const vonage = await createNumber(prisma, { teamId: team.id, provider: "VONAGE", e164: "+12192259404", label: "V", signature: { method: "SHA256", secret: "s" } });
+    const vonage = await createNumber(prisma, { teamId: team.id, provider: "VONAGE", e164: "+12192259404", label: "V", credentials: { signatureMethod: "SHA256", signatureSecret: "s" } });
     const infobip = await createNumber(prisma, { teamId: team.id, provider: "INFOBIP", e164: "+385921004026", label: "I" });
     const targets = [
       { provider: "vonage", token: vonage.token },

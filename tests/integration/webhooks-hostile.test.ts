@@ -33,7 +33,7 @@ async function send(provider: string, token: string, { method = "POST", query, b
 
 async function numberFor(provider: Provider, e164: string, signature?: { method: "SHA256"; secret: string }) {
   const { team } = await seedTeam();
-  return { team, ...(await createNumber(prisma, { teamId: team.id, provider, e164, label: provider, signature })) };
+  return { team, ...(await createNumber(prisma, { teamId: team.id, provider, e164, label: provider, credentials: signature && { signatureMethod: signature.method, signatureSecret: signature.secret } })) };
 }
 
 const deliveriesOf = (phoneNumberId: string) => prisma.delivery.findMany({ where: { phoneNumberId }, orderBy: { receivedAt: "asc" } });
@@ -169,12 +169,12 @@ describe("a part resent under a new id", () => {
 describe("secrets that cannot be read", () => {
   it("records the delivery with the reason and answers 503 so the provider retries", async () => {
     const { number, token } = await numberFor("VONAGE", "+12192259404", { method: "SHA256", secret: "s3cret" });
-    await prisma.phoneNumber.update({ where: { id: number.id }, data: { signatureSecretEnc: "v1.AAAA.BBBB.CCCC" } });
+    await prisma.phoneNumber.update({ where: { id: number.id }, data: { credentials: "v1.AAAA.BBBB.CCCC" } });
     const answer = await send("vonage", token, { method: "GET", query: { msisdn: "14845552121", to: "12192259404", messageId: "v-1", text: "hi", type: "text" } });
     expect(answer.status).toBe(503);
     expect(answer.headers.get("retry-after")).toBeTruthy();
     const [delivery] = await deliveriesOf(number.id);
-    expect(delivery).toMatchObject({ status: 503, outcome: "REJECTED", reasonCode: "secret_unreadable", reason: expect.stringMatching(/signature secret cannot be read/) });
+    expect(delivery).toMatchObject({ status: 503, outcome: "REJECTED", reasonCode: "secret_unreadable", reason: expect.stringMatching(/credentials cannot be read/) });
   });
 });
 
@@ -228,7 +228,7 @@ describe("when the log cannot be written", () => {
     const away = createPrismaClient("postgresql://postgres@127.0.0.1:1/none");
     const error = vi.spyOn(console, "error").mockImplementation(() => {});
     try {
-      const ingestNumber = { id: number.id, teamId: number.id, provider: "RAKUTEN" as const, e164: number.e164, signatureMethod: null, signatureSecretSealed: null };
+      const ingestNumber = { id: number.id, teamId: number.id, provider: "RAKUTEN" as const, e164: number.e164, credentialsSealed: null };
       const answer = await processDelivery(away, ingestNumber, {
         raw: { method: "POST", contentType: "application/json", headers: {}, query: new URLSearchParams(), body: "not json" },
         receivedAt: new Date(),

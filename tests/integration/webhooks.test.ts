@@ -4,6 +4,7 @@ import { createNumber } from "@/lib/data/numbers";
 import { createPrismaClient } from "@/lib/db";
 import type { Provider } from "@/lib/generated/prisma/enums";
 import { ingestDelivery } from "@/lib/sms/ingest";
+import { buildDeliveries } from "@/lib/sms/simulate";
 import { prisma, seedTeam } from "../helpers/db";
 
 afterAll(() => prisma.$disconnect());
@@ -26,7 +27,7 @@ async function send(provider: string, token: string, { method = "POST", query, b
 
 async function numberFor(provider: Provider, e164: string, signature?: { method: "MD5HASH" | "SHA256"; secret: string }) {
   const { team } = await seedTeam();
-  const { number, token } = await createNumber(prisma, { teamId: team.id, provider, e164, label: provider, signature });
+  const { number, token } = await createNumber(prisma, { teamId: team.id, provider, e164, label: provider, credentials: signature && { signatureMethod: signature.method, signatureSecret: signature.secret } });
   return { team, number, token };
 }
 
@@ -128,17 +129,50 @@ describe("webhook statuses", () => {
     expect(log.every((d) => d.reason && d.reason.length > 10)).toBe(true);
   });
 
-  it("acknowledges a delivery receipt or a Messages API payload (200) without storing a message", async () => {
+  it("acknowledges a delivery receipt, a Messages API status and the old Messages format (200) without storing a message", async () => {
     const { number, token } = await numberFor("VONAGE", "+12192259404");
     const dlr = { msisdn: "14845552121", to: "12192259404", "network-code": "310090", messageId: "0B0000001A2B3C4D", price: "0.00570000", status: "delivered", scts: "2001011400", "err-code": "0", "message-timestamp": "2020-01-01 14:00:00" };
     expect((await send("vonage", token, { method: "GET", query: dlr })).status).toBe(200);
-    const messagesApi = { message_uuid: "aaaaaaaa-bbbb-cccc-dddd-0123456789ab", to: "12192259404", from: "14845552121", channel: "sms", message_type: "text", text: "Hello", timestamp: "2020-01-01T14:00:00.000Z" };
-    expect((await send("vonage", token, { body: JSON.stringify(messagesApi), contentType: "application/json" })).status).toBe(200);
+    const status = { message_uuid: "aaaaaaaa-bbbb-cccc-dddd-0123456789ab", to: "14845552121", from: "12192259404", channel: "sms", status: "delivered", timestamp: "2020-01-01T14:00:00.000Z" };
+    expect((await send("vonage", token, { body: JSON.stringify(status), contentType: "application/json" })).status).toBe(200);
+    const old = { message_uuid: "aaaaaaaa-bbbb-cccc-dddd-0123456789ac", to: { type: "sms", number: "12192259404" }, from: { type: "sms", number: "14845552121" }, message: { content: { type: "text", text: "Hello" } } };
+    expect((await send("vonage", token, { body: JSON.stringify(old), contentType: "application/json" })).status).toBe(200);
     expect(await messages(number.id)).toEqual([]);
     const log = await deliveries(number.id);
-    expect(log.map((d) => d.outcome)).toEqual(["IGNORED", "IGNORED"]);
+    expect(log.map((d) => [d.outcome, d.reasonCode])).toEqual([
+      ["IGNORED", "delivery_receipt"],
+      ["IGNORED", "delivery_receipt"],
+      ["IGNORED", "other_format"],
+    ]);
     expect(log[0]!.reason).toMatch(/receipt/i);
-    expect(log[1]!.reason).toMatch(/Messages API/);
+    expect(log[1]!.reason).toMatch(/Messages API status webhook/);
+    expect(log[2]!.reason).toMatch(/old v0\.1 format/);
+  });
+
+  it("stores a Vonage Messages API SMS on the same number, checking its token against the signature secret", async () => {
+    const secret = { method: "SHA256" as const, secret: "messages-api-secret" };
+    const { number, token } = await numberFor("VONAGE", "+12192259404", secret);
+    const credentials = { signatureMethod: secret.method, signatureSecret: secret.secret };
+    const text = "Hello from the Messages API, joined by Vonage before it reached Moshi: no parts to reassemble here.";
+    const [request] = buildDeliveries({ provider: "VONAGE", format: "messages", from: "447700900001", to: "12192259404", text, parts: 2, credentials });
+    const signed = { body: request!.body!, contentType: "application/json", headers: request!.headers };
+    expect(await send("vonage", token, signed)).toEqual({ status: 200, json: { ok: true, stored: 1, duplicates: 0 } });
+    expect((await send("vonage", token, signed)).json).toMatchObject({ stored: 0, duplicates: 1 });
+    expect(await messages(number.id)).toMatchObject([{ from: "+447700900001", to: "+12192259404", text, status: "COMPLETE", smsCount: 2 }]);
+    // Stored without its Authorization header: a bearer token is a credential, never logged.
+    expect((await deliveries(number.id))[0]!.headers).not.toHaveProperty("authorization");
+
+    // Unsigned: 503, as Vonage advises, so it comes back signed. Another secret, or a changed body: 401.
+    expect((await send("vonage", token, { body: signed.body, contentType: "application/json" })).status).toBe(503);
+    const [other] = buildDeliveries({ provider: "VONAGE", format: "messages", from: "447700900001", to: "12192259404", text, credentials: { ...credentials, signatureSecret: "another" } });
+    expect((await send("vonage", token, { body: other!.body!, contentType: "application/json", headers: other!.headers })).status).toBe(401);
+    expect((await send("vonage", token, { ...signed, body: signed.body.replace("Hello", "Hullo") })).status).toBe(401);
+    const log = await deliveries(number.id);
+    expect(log.slice(2).map((d) => [d.status, d.reasonCode])).toEqual([
+      [503, "signature_missing"],
+      [401, "signature_mismatch"],
+      [401, "signature_mismatch"],
+    ]);
   });
 
   it("refuses an oversized body (413) and a wrong method (405), recording both", async () => {

@@ -198,7 +198,7 @@ describe("start-up key check", () => {
     expect(encryptionKeyProblems()).toEqual([expect.stringContaining("MOSHI_ENCRYPTION_KEY_PREVIOUS is the same key as MOSHI_ENCRYPTION_KEY")]);
     useKeys(oldKey.toString("base64") + "\n", "x");
     expect(encryptionKeyProblems()).toEqual([
-      expect.stringMatching(/^MOSHI_ENCRYPTION_KEY contains whitespace .* Vonage signature secrets can be neither saved nor checked/),
+      expect.stringMatching(/^MOSHI_ENCRYPTION_KEY contains whitespace .* numbers' credentials \(signature secrets, auth tokens\) can be neither saved nor checked/),
       expect.stringMatching(/^MOSHI_ENCRYPTION_KEY_PREVIOUS is 1 base64 characters long/),
     ]);
   });

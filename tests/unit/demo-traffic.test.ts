@@ -3,9 +3,9 @@ import { DEMO_SILENT_MS, planDemoTraffic, seededRandom } from "@/lib/demo-traffi
 
 const now = new Date("2026-11-20T15:30:00.000Z");
 const numbers = {
-  RAKUTEN: { e164: "+815012345678", signature: null },
-  INFOBIP: { e164: "+385921004026", signature: null },
-  VONAGE: { e164: "+12192259404", signature: { method: "SHA256", secret: "demo" } },
+  RAKUTEN: { e164: "+815012345678", credentials: null },
+  INFOBIP: { e164: "+385921004026", credentials: null },
+  VONAGE: { e164: "+12192259404", credentials: { signatureMethod: "SHA256", signatureSecret: "demo" } },
 } as const;
 const plan = (seed?: number) => planDemoTraffic({ now, numbers, seed });
 const describeRequests = (deliveries: ReturnType<typeof plan>) =>

@@ -17,14 +17,14 @@ function parseReason(adapter: InboundAdapter, delivery: RawDelivery): string {
   return result.reason;
 }
 function verifyReason(delivery: RawDelivery, secret = "the-secret"): string {
-  const result = vonageAdapter.verify(delivery, { secret, method: "SHA256", now: new Date() });
+  const result = vonageAdapter.verify(delivery, { credentials: { signatureSecret: secret, signatureMethod: "SHA256" }, now: new Date() });
   if (result.ok) throw new Error("expected a refusal");
   return result.reason;
 }
 
 const inbound = { msisdn: "447700900001", to: "12192259404", messageId: "0A00000001", text: "Hello", type: "text", timestamp: "1700000000" };
 const receipt = { msisdn: "447700900001", to: "12192259404", messageId: "0B0000001A2B3C4D", status: "delivered", "err-code": "0", "network-code": "310090", price: "0.0057" };
-const messagesApi = { message_uuid: "aaaaaaaa-bbbb-cccc-dddd-0123456789ab", to: "12192259404", from: "447700900001", channel: "sms", message_type: "text", text: "Hi" };
+const messagesApiOld = { message_uuid: "aaaaaaaa-bbbb-cccc-dddd-0123456789ab", to: { type: "sms", number: "12192259404" }, message: { content: { type: "text", text: "Hi" } } };
 
 describe("explainDelivery", () => {
   it("explains a missing Vonage signature, with where to fix it", () => {
@@ -41,15 +41,17 @@ describe("explainDelivery", () => {
     expect(explained.fix).toMatch(/match this number's settings in Moshi/);
   });
 
-  it("names a delivery receipt and a Messages API payload, keeping the stored reason", () => {
+  it("names a delivery receipt and a format Moshi does not read, keeping the stored reason", () => {
     const dlr = parseReason(vonageAdapter, get(receipt));
     const receiptExplained = explainDelivery({ ...base, outcome: "IGNORED", reason: dlr });
     expect(receiptExplained).toMatchObject({ title: "Delivery receipt sent to the inbound URL", tone: "warning" });
     expect(receiptExplained.explanation).toContain(dlr);
     expect(receiptExplained.explanation).toMatch(/answered 200 so that Vonage stops retrying/);
 
-    const api = parseReason(vonageAdapter, post(JSON.stringify(messagesApi)));
-    expect(explainDelivery({ ...base, outcome: "IGNORED", reason: api })).toMatchObject({ title: "Messages API payload", tone: "warning" });
+    const api = parseReason(vonageAdapter, post(JSON.stringify(messagesApiOld)));
+    expect(explainDelivery({ ...base, outcome: "IGNORED", reasonCode: "other_format", reason: api })).toMatchObject({ title: "A format Moshi does not read", tone: "warning" });
+    // Logged before reasons had codes: the stored words still name it.
+    expect(explainDelivery({ ...base, outcome: "IGNORED", reason: "This is a Vonage Messages API webhook, not the SMS API inbound format" })).toMatchObject({ title: "Messages API payload" });
 
     const report = parseReason(infobipAdapter, post(JSON.stringify({ results: [{ messageId: "m1", status: { groupName: "DELIVERED" } }] })));
     expect(explainDelivery({ ...base, provider: "INFOBIP", outcome: "IGNORED", reason: report }).title).toBe("Delivery receipt sent to the inbound URL");

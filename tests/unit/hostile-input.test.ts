@@ -16,7 +16,7 @@ describe("bodies built to be expensive are refused before the expensive part", (
     expect(readParams(post(json, "application/json")).ok).toBe(false);
     const query: RawDelivery = { method: "GET", contentType: null, headers: {}, query: new URLSearchParams(Array.from({ length: MAX_PARAMS + 1 }, (_, i) => [`k${i}`, "v"])), body: "" };
     expect(readParams(query).ok).toBe(false);
-    const verified = adapters.VONAGE.verify(post(form), { secret: "s", method: "SHA256", now: new Date() });
+    const verified = adapters.VONAGE.verify(post(form), { credentials: { signatureSecret: "s", signatureMethod: "SHA256" }, now: new Date() });
     expect(verified).toMatchObject({ ok: false, code: "signature_missing", reason: expect.stringMatching(/parameters/) });
     expect(adapters.VONAGE.parse(post(form))).toMatchObject({ kind: "invalid", reason: expect.stringMatching(/parameters/) });
   });

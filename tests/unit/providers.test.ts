@@ -5,12 +5,13 @@ import { readParams } from "@/lib/sms/providers/params";
 import { rakutenAdapter } from "@/lib/sms/providers/rakuten";
 import { vonageAdapter } from "@/lib/sms/providers/vonage";
 import { adapters, providerFromPath } from "@/lib/sms/registry";
-import type { InboundPart, ParseResult, RawDelivery, SignatureMethod, VerifyOptions } from "@/lib/sms/types";
+import { credentialFields } from "@/lib/sms/credentials";
+import type { InboundPart, ParseResult, Provider, RawDelivery, VerifyContext } from "@/lib/sms/types";
 import { getDelivery, jsonDelivery, parseHttpRequest, readHttpFixture, readJsonFixture } from "../helpers/http-fixture";
 
 const SECRET = "my_secret_key_for_testing";
 const FORM = "application/x-www-form-urlencoded; charset=UTF-8";
-const unsigned = { secret: null, method: null, now: new Date() } satisfies VerifyOptions;
+const unsigned = { credentials: null, now: new Date() } satisfies VerifyContext<Record<string, unknown>>;
 
 /** The parts of a result that must be parts; fails the test with the reason otherwise. */
 function partsOf(result: ParseResult): InboundPart[] {
@@ -73,7 +74,7 @@ describe("Vonage", () => {
     for (const name of ["vonage/php-sdk-inbound.http", "vonage/php-sdk-json.http"]) {
       const delivery = readHttpFixture(name);
       expect(vonageAdapter.verify(delivery, unsigned)).toEqual({ ok: true, signed: false, signatureAgeSeconds: null });
-      expect(vonageAdapter.verify(delivery, { secret: SECRET, method: "MD5HASH", now: new Date() })).toMatchObject({ ok: false });
+      expect(vonageAdapter.verify(delivery, { credentials: { signatureSecret: SECRET, signatureMethod: "MD5HASH" }, now: new Date() })).toMatchObject({ ok: false });
     }
   });
 
@@ -131,31 +132,31 @@ describe("Vonage", () => {
     });
 
     it("verifies with the secret (md5hash) and records the signature's age", () => {
-      expect(vonageAdapter.verify(delivery, { secret: SECRET, method: "MD5HASH", now })).toEqual({ ok: true, signed: true, signatureAgeSeconds: 90 });
+      expect(vonageAdapter.verify(delivery, { credentials: { signatureSecret: SECRET, signatureMethod: "MD5HASH" }, now })).toEqual({ ok: true, signed: true, signatureAgeSeconds: 90 });
     });
 
     it("never refuses a valid signature for its age", () => {
       const years = new Date("2030-01-01T00:00:00Z");
-      expect(vonageAdapter.verify(delivery, { secret: SECRET, method: "MD5HASH", now: years })).toMatchObject({ ok: true, signed: true });
+      expect(vonageAdapter.verify(delivery, { credentials: { signatureSecret: SECRET, signatureMethod: "MD5HASH" }, now: years })).toMatchObject({ ok: true, signed: true });
     });
 
     it("refuses another secret or method: the signature does not match", () => {
       for (const options of [
-        { secret: "another_secret", method: "MD5HASH" as const },
-        { secret: SECRET, method: "SHA256" as const },
+        { signatureSecret: "another_secret", signatureMethod: "MD5HASH" },
+        { signatureSecret: SECRET, signatureMethod: "SHA256" },
       ]) {
-        const result = vonageAdapter.verify(delivery, { ...options, now });
+        const result = vonageAdapter.verify(delivery, { credentials: options, now });
         expect(result).toMatchObject({ ok: false });
         expect(!result.ok && result.reason).toMatch(/does not match/);
       }
     });
 
     it("refuses it without its sig when a secret is set, and accepts it when none is", () => {
-      const result = vonageAdapter.verify(withoutSig(delivery), { secret: SECRET, method: "MD5HASH", now });
+      const result = vonageAdapter.verify(withoutSig(delivery), { credentials: { signatureSecret: SECRET, signatureMethod: "MD5HASH" }, now });
       expect(result).toMatchObject({ ok: false });
       expect(!result.ok && result.reason).toMatch(/signature missing/);
-      expect(vonageAdapter.verify(withoutSig(delivery), { secret: null, method: null, now })).toEqual({ ok: true, signed: false, signatureAgeSeconds: null });
-      expect(vonageAdapter.verify(delivery, { secret: null, method: null, now })).toEqual({ ok: true, signed: false, signatureAgeSeconds: null });
+      expect(vonageAdapter.verify(withoutSig(delivery), { credentials: null, now })).toEqual({ ok: true, signed: false, signatureAgeSeconds: null });
+      expect(vonageAdapter.verify(delivery, { credentials: null, now })).toEqual({ ok: true, signed: false, signatureAgeSeconds: null });
     });
   });
 
@@ -163,7 +164,7 @@ describe("Vonage", () => {
     const delivery = readHttpFixture("vonage/derived-signed-get.http");
     const query = new URLSearchParams(delivery.query);
     query.set("text", "Test with & and ≠");
-    const result = vonageAdapter.verify({ ...delivery, query }, { secret: SECRET, method: "MD5HASH", now: new Date() });
+    const result = vonageAdapter.verify({ ...delivery, query }, { credentials: { signatureSecret: SECRET, signatureMethod: "MD5HASH" }, now: new Date() });
     expect(result).toMatchObject({ ok: false });
   });
 
@@ -172,7 +173,7 @@ describe("Vonage", () => {
     for (const contentType of ["application/x-www-form-urlencoded", null]) {
       const delivery = { ...form, contentType };
       expect(vonageAdapter.parse(delivery)).toEqual({ kind: "parts", parts: [signedPart] });
-      expect(vonageAdapter.verify(delivery, { secret: SECRET, method: "MD5HASH", now: new Date() })).toMatchObject({ ok: true, signed: true });
+      expect(vonageAdapter.verify(delivery, { credentials: { signatureSecret: SECRET, signatureMethod: "MD5HASH" }, now: new Date() })).toMatchObject({ ok: true, signed: true });
     }
   });
 
@@ -265,20 +266,39 @@ describe("Vonage", () => {
     }
   });
 
-  it("ignores Messages API payloads, flat or nested, explaining how to switch to the SMS API", () => {
-    for (const body of [messagesApi, messagesApiNested]) {
-      const result = vonageAdapter.parse(jsonDelivery(body));
-      expect(result).toMatchObject({ kind: "ignored" });
-      expect(result.kind === "ignored" && result.reason).toMatch(/Vonage Messages API webhook \(message_uuid aaaaaaaa-bbbb-cccc-dddd-0123456789ab\)/);
-      expect(result.kind === "ignored" && result.reason).toMatch(/choose “SMS API”/);
-    }
+  it("reads a Messages API SMS, and explains the old nested format instead of storing it", () => {
+    expect(vonageAdapter.parse(jsonDelivery(messagesApi))).toEqual({
+      kind: "parts",
+      parts: [
+        {
+          providerMessageId: "aaaaaaaa-bbbb-cccc-dddd-0123456789ab",
+          from: "+14845552121",
+          to: "+12192259404",
+          encoding: "GSM7",
+          payload: { format: "text", value: "Hello" },
+          udhHex: null,
+          providerKeyword: null,
+          providerTimestamp: new Date("2020-01-01T14:00:00.000Z"),
+          price: null,
+          callbackData: null,
+          smsCount: 1,
+          concat: null,
+        },
+      ],
+    });
+    const nested = vonageAdapter.parse(jsonDelivery(messagesApiNested));
+    expect(nested).toMatchObject({ kind: "ignored", code: "other_format" });
+    expect(nested.kind === "ignored" && nested.reason).toMatch(/old v0\.1 format \(message_uuid aaaaaaaa-bbbb-cccc-dddd-0123456789ab\)/);
+    expect(nested.kind === "ignored" && nested.reason).toMatch(/webhook version to v1/);
   });
 
-  it("lets unsigned receipts and Messages API payloads through a secret, so their explanation is recorded", () => {
-    const options = { secret: SECRET, method: "MD5HASH", now: new Date() } as const;
+  it("lets unsigned receipts and old-format payloads through a secret, so their explanation is recorded; a Messages API SMS needs its token", () => {
+    const options = { credentials: { signatureSecret: SECRET, signatureMethod: "MD5HASH" }, now: new Date() } as const;
     expect(vonageAdapter.verify(getDelivery(receipt), options)).toEqual({ ok: true, signed: false, signatureAgeSeconds: null });
     expect(vonageAdapter.verify(jsonDelivery(messagesApiNested), options)).toEqual({ ok: true, signed: false, signatureAgeSeconds: null });
     expect(vonageAdapter.verify(getDelivery({ ...receipt, sig: "0".repeat(32) }), options)).toMatchObject({ ok: false });
+    // Vonage advises a 5xx for an unsigned Messages API callback: it retries it signed.
+    expect(vonageAdapter.verify(jsonDelivery(messagesApi), options)).toMatchObject({ ok: false, code: "signature_missing", retry: true });
   });
 
   it("refuses bodies that are neither form-encoded nor JSON, and messages without content", () => {
@@ -394,7 +414,7 @@ describe("Infobip", () => {
       ],
     };
     const result = infobipAdapter.parse(jsonDelivery(report));
-    expect(result).toEqual({ kind: "ignored", reason: expect.stringMatching(/^This is an Infobip delivery report \(status DELIVERED for message MESSAGE-ID-123-xyz\).*notifyUrl/) });
+    expect(result).toEqual({ kind: "ignored", code: "delivery_receipt", reason: expect.stringMatching(/^This is an Infobip delivery report \(status DELIVERED for message MESSAGE-ID-123-xyz\).*notifyUrl/) });
   });
 
   it("refuses an empty batch, another shape and garbage, saying why", () => {
@@ -473,7 +493,7 @@ describe("Rakuten", () => {
 
   it("never verifies (the signing spec is incomplete), even when signature headers are present", () => {
     const delivery = { ...jsonDelivery(readJsonFixture("rakuten/derived-single.json")), headers: { "x-api-signature": "bogus", "x-api-signature-algorithm": "hmac-sha256" } };
-    expect(rakutenAdapter.verify(delivery, { secret: "s", method: "SHA256", now: new Date() })).toEqual({ ok: true, signed: false, signatureAgeSeconds: null });
+    expect(rakutenAdapter.verify(delivery, { credentials: { signatureSecret: "s", signatureMethod: "SHA256" }, now: new Date() })).toEqual({ ok: true, signed: false, signatureAgeSeconds: null });
   });
 
   it("refuses garbage and missing fields, naming them", () => {
@@ -552,15 +572,22 @@ describe("no adapter throws, whatever arrives", () => {
     query: stringParams.map((params) => new URLSearchParams(params)),
     body,
   });
-  const options = fc.record({
-    secret: fc.option(fc.string()),
-    method: fc.option(fc.constantFrom<SignatureMethod>("MD5HASH", "MD5", "SHA1", "SHA256", "SHA512")),
-    now: fc.date({ noInvalidDate: true }),
-  });
+  /** Credentials of the provider's own shape, with arbitrary values (or none). */
+  const optionsFor = (provider: Provider) =>
+    fc.record({
+      credentials: fc.option(
+        fc.record(
+          Object.fromEntries(
+            credentialFields(provider).map((field) => [field.name, field.options ? fc.constantFrom(...field.options.map((option) => option.value)) : fc.string({ minLength: 1 })]),
+          ),
+        ),
+      ),
+      now: fc.date({ noInvalidDate: true }),
+    });
 
   it.each(Object.values(adapters))("$provider: parse and verify always answer", (adapter) => {
     fc.assert(
-      fc.property(delivery, options, (raw, verifyOptions) => {
+      fc.property(delivery, optionsFor(adapter.provider), (raw, verifyOptions) => {
         const parsed = adapter.parse(raw);
         expect(["parts", "ignored", "invalid"]).toContain(parsed.kind);
         if (parsed.kind === "parts") {

@@ -27,7 +27,7 @@ describe("simulated deliveries", () => {
   });
 
   it.each<Provider>(["RAKUTEN", "INFOBIP", "VONAGE"])("%s: parse back to the original text, in any order", (provider) => {
-    const requests = buildDeliveries({ provider, from: "447700900001", to: "12192259404", text, parts: 3, signature: null });
+    const requests = buildDeliveries({ provider, from: "447700900001", to: "12192259404", text, parts: 3, credentials: null });
     const parts = requests.reverse().flatMap((request) => {
       const parsed = adapters[provider].parse(toRaw(request));
       if (parsed.kind !== "parts") throw new Error(`${provider}: ${parsed.kind} ${"reason" in parsed ? parsed.reason : ""}`);
@@ -42,10 +42,10 @@ describe("simulated deliveries", () => {
   });
 
   it.each(["get", "form", "json"] as const)("Vonage over %s verifies with the secret it was signed with", (transport) => {
-    const [request] = buildDeliveries({ provider: "VONAGE", from: "447700900001", to: "12192259404", text: "Hi", transport, signature: { method: "SHA256", secret: "s3cret" } });
+    const [request] = buildDeliveries({ provider: "VONAGE", from: "447700900001", to: "12192259404", text: "Hi", format: transport, credentials: { signatureMethod: "SHA256", signatureSecret: "s3cret" } });
     const now = new Date();
-    expect(adapters.VONAGE.verify(toRaw(request!), { secret: "s3cret", method: "SHA256", now })).toMatchObject({ ok: true, signed: true });
-    expect(adapters.VONAGE.verify(toRaw(request!), { secret: "other", method: "SHA256", now })).toMatchObject({ ok: false });
+    expect(adapters.VONAGE.verify(toRaw(request!), { credentials: { signatureSecret: "s3cret", signatureMethod: "SHA256" }, now })).toMatchObject({ ok: true, signed: true });
+    expect(adapters.VONAGE.verify(toRaw(request!), { credentials: { signatureSecret: "other", signatureMethod: "SHA256" }, now })).toMatchObject({ ok: false });
   });
 });
 
@@ -55,14 +55,14 @@ describe("simulated deliveries from a seeded source", () => {
 
   it("are the same every time, ids and nonces included, and still verify and parse", () => {
     const now = new Date("2026-03-01T09:00:00Z");
-    const build = () => buildDeliveries({ provider: "VONAGE", from: "447700900001", to: "12192259404", text: "A".repeat(400), parts: 3, now, signature: { method: "SHA256", secret: "s3cret" }, random: seededRandom(7) });
+    const build = () => buildDeliveries({ provider: "VONAGE", from: "447700900001", to: "12192259404", text: "A".repeat(400), parts: 3, now, credentials: { signatureMethod: "SHA256", signatureSecret: "s3cret" }, random: seededRandom(7) });
     const first = build();
     expect(build()).toEqual(first);
     const params = new URLSearchParams(first[0]!.body!);
     expect(params.get("nonce")).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(params.get("messageId")).toMatch(/^[0-9A-F]{16}$/);
     for (const request of first) {
-      expect(adapters.VONAGE.verify(toRaw(request), { secret: "s3cret", method: "SHA256", now })).toMatchObject({ ok: true, signed: true });
+      expect(adapters.VONAGE.verify(toRaw(request), { credentials: { signatureSecret: "s3cret", signatureMethod: "SHA256" }, now })).toMatchObject({ ok: true, signed: true });
       expect(adapters.VONAGE.parse(toRaw(request))).toMatchObject({ kind: "parts" });
     }
     const other = buildDeliveries({ provider: "VONAGE", from: "447700900001", to: "12192259404", text: "Hi", random: seededRandom(8) });

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { buildVonageSignatureString, isValidVonageSignature, signVonageParams } from "@/lib/sms/providers/vonage/signature";
-import type { SignatureMethod } from "@/lib/sms/types";
+import type { VonageSignatureMethod as SignatureMethod } from "@/lib/sms/providers/vonage/schema";
 import { readJsonFixture } from "../helpers/http-fixture";
 
 type Vector = {

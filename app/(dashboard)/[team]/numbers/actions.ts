@@ -8,52 +8,55 @@ import {
   createNumber,
   deleteNumber,
   findNumberForIngest,
-  openSignatureSecretOrThrow,
+  openCredentialsOrThrow,
   rotateNumberToken,
   updateNumber,
   webhookPath,
 } from "@/lib/data/numbers";
 import { AppError } from "@/lib/errors";
-import { Provider, SignatureMethod } from "@/lib/generated/prisma/enums";
+import { Provider } from "@/lib/generated/prisma/enums";
 import { requestOrigin } from "@/lib/origin";
 import { normalizePhoneNumber } from "@/lib/phone";
 import { PROVIDER_INFO } from "@/lib/providers";
+import { type Credentials, readCredentialsInput } from "@/lib/sms/credentials";
 import { processDelivery } from "@/lib/sms/ingest";
 import { buildDeliveries } from "@/lib/sms/simulate";
 
 const label = z.string().trim().min(1, "Give the number a label, e.g. “Support line”.").max(60, "Use at most 60 characters.");
-const secret = z.string().trim().max(256, "Use at most 256 characters.");
-const method = z.union([z.literal(""), z.enum(SignatureMethod)]);
 
-const createSchema = z
-  .object({
-    provider: z.enum(Provider, "Choose a provider."),
-    number: z
-      .string()
-      .max(32, "That is too long for a phone number.")
-      .transform((value, context) => {
-        const phone = normalizePhoneNumber(value);
-        if (phone.ok) return phone.e164;
-        context.addIssue({ code: "custom", message: phone.error });
-        return z.NEVER;
-      }),
-    label,
-    signatureMethod: method.default(""),
-    signatureSecret: secret.default(""),
-  })
-  .refine((v) => v.provider !== "VONAGE" || !v.signatureSecret || v.signatureMethod, {
-    path: ["signatureMethod"],
-    message: "Choose the signature method set in your Vonage account.",
-  });
+/** The number's own fields; its credentials (`credentials.<field>` inputs) are read with its provider's schema. */
+const createSchema = z.looseObject({
+  provider: z.enum(Provider, "Choose a provider."),
+  number: z
+    .string()
+    .max(32, "That is too long for a phone number.")
+    .transform((value, context) => {
+      const phone = normalizePhoneNumber(value);
+      if (phone.ok) return phone.e164;
+      context.addIssue({ code: "custom", message: phone.error });
+      return z.NEVER;
+    }),
+  label,
+});
 
-export type WebhookUrlResult = { webhookUrl: string; label: string };
+export type WebhookUrlResult = { webhookUrl: string; label: string; setup?: string };
+
+/** The credentials of a submitted form, or the AppError that puts each problem next to its field. */
+function credentialsFrom(provider: Provider, input: Record<string, unknown>, current: Credentials | null = null): Credentials | null {
+  const read = readCredentialsInput(provider, input, current);
+  if (!read.ok) throw new AppError("INVALID", "Please correct the highlighted fields.", read.fieldErrors);
+  return read.value;
+}
 
 // POST (action) add a number - owner/admin; answers its webhook URL once
 export const createNumberAction = teamAction(createSchema, async (input, { team }): Promise<ActionState<WebhookUrlResult>> => {
-  const signature = input.signatureSecret && input.signatureMethod ? { method: input.signatureMethod, secret: input.signatureSecret } : null;
-  const { number, token } = await createNumber(db(), { teamId: team.id, provider: input.provider, e164: input.number, label: input.label, signature });
+  const credentials = credentialsFrom(input.provider, input);
+  const { number, token } = await createNumber(db(), { teamId: team.id, provider: input.provider, e164: input.number, label: input.label, credentials });
   revalidatePath(`/${team.slug}/numbers`);
-  return { status: "success", data: { webhookUrl: (await requestOrigin()) + webhookPath(number.provider, token), label: number.label } };
+  return {
+    status: "success",
+    data: { webhookUrl: (await requestOrigin()) + webhookPath(number.provider, token), label: number.label, setup: PROVIDER_INFO[number.provider].setup },
+  };
 });
 
 const numberIdSchema = z.object({ numberId: z.string().min(1) });
@@ -65,28 +68,30 @@ export const rotateTokenAction = teamAction(numberIdSchema, async ({ numberId },
   return { status: "success", data: { webhookUrl: (await requestOrigin()) + webhookPath(number.provider, token), label: number.label } };
 });
 
-const updateSchema = z.object({
+const updateSchema = z.looseObject({
   numberId: z.string().min(1),
   label,
-  signatureMethod: method.default(""),
-  signatureSecret: secret.default(""),
-  removeSignature: z.literal("on").optional(),
+  removeCredentials: z.literal("on").optional(),
 });
 
-// POST (action) edit a number's label and Vonage signature settings - owner/admin
+// POST (action) edit a number's label and credentials - owner/admin
 export const updateNumberAction = teamAction(updateSchema, async (input, { team }) => {
-  const signature = input.removeSignature
-    ? null
-    : input.signatureMethod
-      ? { method: input.signatureMethod, secret: input.signatureSecret || null }
-      : undefined;
-  if (signature && signature.secret === null) {
-    const current = await db().phoneNumber.findFirst({ where: { id: input.numberId, teamId: team.id }, select: { signatureSecretEnc: true } });
-    if (current && !current.signatureSecretEnc) {
-      throw new AppError("INVALID", "Please correct the highlighted fields.", { signatureSecret: "Enter the signature secret from your Vonage account." });
+  const number = await findNumberForIngest(db(), { teamId: team.id, numberId: input.numberId });
+  if (!number) throw new AppError("NOT_FOUND", "Number not found");
+  let credentials: Credentials | null | undefined = null;
+  if (!input.removeCredentials) {
+    // Secrets left empty keep the stored ones; stored ones that cannot be opened must be entered again.
+    let current: Credentials | null = null;
+    try {
+      current = openCredentialsOrThrow(number);
+    } catch {
+      current = null;
     }
+    credentials = credentialsFrom(number.provider, input, current);
+    // Nothing typed and nothing stored to keep: leave the stored value as it is.
+    if (credentials === null && number.credentialsSealed) credentials = current === null ? undefined : null;
   }
-  await updateNumber(db(), { teamId: team.id, numberId: input.numberId, label: input.label, signature });
+  await updateNumber(db(), { teamId: team.id, numberId: input.numberId, label: input.label, credentials });
   revalidatePath(`/${team.slug}/numbers`);
   return { status: "success", message: "Saved." };
 });
@@ -106,26 +111,33 @@ const TEST_SENDER = "+447700900123";
 // POST (action) send a test message to a number - owner/admin; a realistic, correctly signed
 // delivery in the provider's own format, through the same pipeline as a provider's request.
 // The webhook token exists only as a hash, so the delivery enters after the token lookup.
-export const sendTestMessageAction = teamAction(numberIdSchema, async ({ numberId }, { team }): Promise<ActionState<TestMessageResult>> => {
+export const sendTestMessageAction = teamAction(numberIdSchema, async ({ numberId }, { team, user }): Promise<ActionState<TestMessageResult>> => {
+  const userId = user.id;
   const number = await findNumberForIngest(db(), { teamId: team.id, numberId });
   if (!number) throw new AppError("NOT_FOUND", "Number not found");
-  // A secret this server cannot open is the team's answer, not a failed request.
-  const secret = openSignatureSecretOrThrow(number);
+  // Credentials this server cannot open are the team's answer, not a failed request.
+  const credentials = openCredentialsOrThrow(number);
   const now = new Date();
   const text = `TEST from Moshi: your ${PROVIDER_INFO[number.provider].label} setup works ✓ (${now.toISOString().slice(11, 16)} UTC)`;
-  const requests = buildDeliveries({
-    provider: number.provider,
-    from: TEST_SENDER,
-    to: number.e164,
-    text,
-    signature: secret && number.signatureMethod ? { secret, method: number.signatureMethod } : null,
-    now,
-  });
+  // The token exists only as a hash, so the URL a provider would sign is this stand-in.
+  const url = `https://test-message.moshi.invalid${webhookPath(number.provider, "token")}`;
+  const requests = buildDeliveries({ provider: number.provider, from: TEST_SENDER, to: number.e164, text, credentials, url, now });
   const responses = [];
   for (const request of requests) {
+    // A provider that signs with a key only it holds (a private key) cannot be imitated: the
+    // test then checks everything but the signature, and the delivery says it was not signed.
+    const unsignable = credentials !== null && !request.signed;
     const { status, body } = await processDelivery(db(), number, {
-      raw: { method: request.method, contentType: request.contentType, headers: request.contentType ? { "content-type": request.contentType } : {}, query: request.query, body: request.body ?? "" },
+      raw: {
+        method: request.method,
+        contentType: request.contentType,
+        headers: { ...(request.contentType ? { "content-type": request.contentType } : {}), ...request.headers },
+        query: request.query,
+        body: request.body ?? "",
+        urls: [url],
+      },
       receivedAt: new Date(),
+      acceptUnsigned: unsignable ? { userId } : null,
     });
     responses.push({ status, body });
   }

@@ -9,12 +9,12 @@ import { Field, Input, Select } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import type { ActionState } from "@/lib/actions";
 import type { Provider } from "@/lib/generated/prisma/enums";
-import { PROVIDER_INFO, PROVIDERS } from "@/lib/providers";
+import type { ProviderForm } from "@/lib/providers";
 import { createNumberAction, type WebhookUrlResult } from "./actions";
-import { SignatureFields } from "./signature-fields";
+import { CredentialFields } from "./credential-fields";
 import { WebhookUrlReveal } from "./webhook-url-reveal";
 
-export function AddNumberButton({ team }: { team: string }) {
+export function AddNumberButton({ team, forms }: { team: string; forms: ProviderForm[] }) {
   return (
     <FormDialog
       title="Add a number"
@@ -26,16 +26,17 @@ export function AddNumberButton({ team }: { team: string }) {
         </Button>
       }
     >
-      {({ close }) => <AddNumberForm team={team} onDone={close} />}
+      {({ close }) => <AddNumberForm team={team} forms={forms} onDone={close} />}
     </FormDialog>
   );
 }
 
-function AddNumberForm({ team, onDone }: { team: string; onDone: () => void }) {
+function AddNumberForm({ team, forms, onDone }: { team: string; forms: ProviderForm[]; onDone: () => void }) {
   const [state, formAction] = useActionState<ActionState<WebhookUrlResult>, FormData>(createNumberAction, { status: "idle" });
-  const [provider, setProvider] = useState<Provider>("RAKUTEN");
+  const [provider, setProvider] = useState<Provider>(forms[0]!.provider);
+  const form = forms.find((candidate) => candidate.provider === provider) ?? forms[0]!;
   if (state.status === "success" && state.data) {
-    return <WebhookUrlReveal result={state.data} provider={provider} onDone={onDone} />;
+    return <WebhookUrlReveal result={state.data} setup={form.setup} onDone={onDone} />;
   }
   const errors = state.status === "error" ? (state.fieldErrors ?? {}) : {};
   return (
@@ -45,9 +46,9 @@ function AddNumberForm({ team, onDone }: { team: string; onDone: () => void }) {
       <Field id="provider" label="Provider" error={errors.provider}>
         {(props) => (
           <Select {...props} name="provider" value={provider} onChange={(event) => setProvider(event.target.value as Provider)}>
-            {PROVIDERS.map((p) => (
-              <option key={p} value={p}>
-                {PROVIDER_INFO[p].label}
+            {forms.map((candidate) => (
+              <option key={candidate.provider} value={candidate.provider}>
+                {candidate.label}
               </option>
             ))}
           </Select>
@@ -59,7 +60,7 @@ function AddNumberForm({ team, onDone }: { team: string; onDone: () => void }) {
       <Field id="label" label="Label" hint="What your team calls it." error={errors.label}>
         {(props) => <Input {...props} name="label" placeholder="Support line" required maxLength={60} />}
       </Field>
-      {provider === "VONAGE" && <SignatureFields errors={errors} />}
+      {form.fields.length > 0 && <CredentialFields key={provider} form={form} errors={errors} idPrefix="add" />}
       <div className="flex justify-end gap-2 pt-2">
         <Button variant="secondary" onClick={onDone}>
           Cancel

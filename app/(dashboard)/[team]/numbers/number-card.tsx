@@ -11,10 +11,11 @@ import { Dialog, FormDialog } from "@/components/ui/dialog";
 import { Field, Input } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import type { ActionState } from "@/lib/actions";
-import type { Provider, SignatureMethod } from "@/lib/generated/prisma/enums";
-import { PROVIDER_INFO } from "@/lib/providers";
+import type { Provider } from "@/lib/generated/prisma/enums";
+import type { ProviderForm } from "@/lib/providers";
+import type { CredentialsSummary } from "@/lib/sms/credentials";
 import { deleteNumberAction, rotateTokenAction, updateNumberAction, type WebhookUrlResult } from "./actions";
-import { SignatureFields } from "./signature-fields";
+import { CredentialFields } from "./credential-fields";
 import { TestMessageDialog } from "./test-message";
 import { WebhookUrlReveal } from "./webhook-url-reveal";
 
@@ -26,8 +27,10 @@ export type NumberCardData = {
   tokenHint: string;
   tokenRotatedAt: Date;
   previousTokenExpiresAt: Date | null;
-  signatureMethod: SignatureMethod | null;
+  credentials: CredentialsSummary;
   createdAt: Date;
+  /** The webhook path up to the token, e.g. /api/webhooks/vonage/ */
+  webhookPathPrefix: string;
   display: { international: string; country: string | null };
   graceActive: boolean;
 };
@@ -37,28 +40,28 @@ export type NumberActivity = {
   last: { from: string; text: string | null; receivedAt: Date; status: string; partsReceived: number; partsExpected: number } | null;
 };
 
-export function NumberCard({ team, number, canManage, activity }: { team: string; number: NumberCardData; canManage: boolean; activity: NumberActivity }) {
-  const info = PROVIDER_INFO[number.provider];
-  const path = `/api/webhooks/${number.provider.toLowerCase()}/••••••••${number.tokenHint}`;
+export function NumberCard({
+  team,
+  number,
+  form,
+  canManage,
+  activity,
+}: {
+  team: string;
+  number: NumberCardData;
+  form: ProviderForm;
+  canManage: boolean;
+  activity: NumberActivity;
+}) {
+  const path = `${number.webhookPathPrefix}••••••••${number.tokenHint}`;
   return (
     <Card className="p-4 sm:p-5">
       <div className="flex flex-col gap-4 sm:flex-row sm:items-start sm:justify-between">
         <div className="min-w-0 space-y-2">
           <div className="flex flex-wrap items-center gap-2">
             <h2 className="truncate text-base font-semibold">{number.label}</h2>
-            <Badge tone={info.tone}>{info.label}</Badge>
-            {number.provider === "VONAGE" &&
-              (number.signatureMethod ? (
-                <Badge tone="green">
-                  <ShieldCheck className="size-3" aria-hidden="true" />
-                  Signed · {number.signatureMethod.toLowerCase()}
-                </Badge>
-              ) : (
-                <Badge>
-                  <ShieldOff className="size-3" aria-hidden="true" />
-                  Unsigned
-                </Badge>
-              ))}
+            <Badge tone={form.tone}>{form.label}</Badge>
+            <SigningBadge form={form} credentials={number.credentials} />
           </div>
           <p className="font-mono text-sm text-zinc-800 dark:text-zinc-200">
             {number.display.international}
@@ -86,7 +89,7 @@ export function NumberCard({ team, number, canManage, activity }: { team: string
           <div className="flex shrink-0 flex-wrap gap-2">
             <TestMessageDialog team={team} number={number} />
             <RotateDialog team={team} number={number} />
-            <EditDialog team={team} number={number} />
+            <EditDialog team={team} number={number} form={form} />
             <DeleteDialog team={team} number={number} />
           </div>
         )}
@@ -118,7 +121,7 @@ function RotateForm({ team, number, onDone }: { team: string; number: NumberCard
     return (
       <WebhookUrlReveal
         result={state.data}
-        provider={number.provider}
+        setup={null}
         onDone={onDone}
         note="Update the URL in your provider's portal within 24 hours; after that the old URL is refused."
       />
@@ -139,7 +142,36 @@ function RotateForm({ team, number, onDone }: { team: string; number: NumberCard
   );
 }
 
-function EditDialog({ team, number }: { team: string; number: NumberCardData }) {
+/** Whether the provider's signatures are checked for this number; nothing for providers that do not sign. */
+function SigningBadge({ form, credentials }: { form: ProviderForm; credentials: CredentialsSummary }) {
+  if (form.fields.length === 0) return null;
+  if (credentials.state === "unreadable") {
+    return (
+      <Badge tone="red">
+        <ShieldOff className="size-3" aria-hidden="true" />
+        Credentials unreadable
+      </Badge>
+    );
+  }
+  if (credentials.state === "none") {
+    return (
+      <Badge>
+        <ShieldOff className="size-3" aria-hidden="true" />
+        Unsigned
+      </Badge>
+    );
+  }
+  // The first choice the form offers says how (Vonage's signature method, say).
+  const choice = form.fields.find((field) => field.options && credentials.values[field.name]);
+  return (
+    <Badge tone="green">
+      <ShieldCheck className="size-3" aria-hidden="true" />
+      Signed{choice ? ` · ${credentials.values[choice.name]!.toLowerCase()}` : ""}
+    </Badge>
+  );
+}
+
+function EditDialog({ team, number, form }: { team: string; number: NumberCardData; form: ProviderForm }) {
   return (
     <FormDialog
       title={`Edit ${number.label}`}
@@ -150,12 +182,12 @@ function EditDialog({ team, number }: { team: string; number: NumberCardData }) 
         </Button>
       }
     >
-      {({ close }) => <EditForm team={team} number={number} onDone={close} />}
+      {({ close }) => <EditForm team={team} number={number} form={form} onDone={close} />}
     </FormDialog>
   );
 }
 
-function EditForm({ team, number, onDone }: { team: string; number: NumberCardData; onDone: () => void }) {
+function EditForm({ team, number, form, onDone }: { team: string; number: NumberCardData; form: ProviderForm; onDone: () => void }) {
   const [state, formAction] = useActionState<ActionState, FormData>(async (previous: ActionState, formData: FormData) => {
     const result = await updateNumberAction(previous, formData);
     if (result.status === "success") onDone();
@@ -170,13 +202,13 @@ function EditForm({ team, number, onDone }: { team: string; number: NumberCardDa
       <Field id="edit-label" label="Label" error={errors.label}>
         {(props) => <Input {...props} name="label" defaultValue={number.label} required maxLength={60} />}
       </Field>
-      {number.provider === "VONAGE" && (
+      {form.fields.length > 0 && (
         <>
-          <SignatureFields errors={errors} currentMethod={number.signatureMethod} hasSecret={Boolean(number.signatureMethod)} />
-          {number.signatureMethod && (
+          <CredentialFields form={form} errors={errors} current={number.credentials} idPrefix="edit" />
+          {number.credentials.state !== "none" && (
             <label className="flex items-center gap-2 text-sm">
-              <input type="checkbox" name="removeSignature" className="size-4 rounded border-zinc-300 accent-brand-600" />
-              Stop verifying signatures and forget the secret
+              <input type="checkbox" name="removeCredentials" className="size-4 rounded border-zinc-300 accent-brand-600" />
+              Stop verifying signatures and forget the credentials
             </label>
           )}
         </>

@@ -7,6 +7,8 @@ import { requireTeam } from "@/lib/auth/guards";
 import { db } from "@/lib/db";
 import { listNumbers, summarizeNumberActivity } from "@/lib/data/numbers";
 import { describePhoneNumber } from "@/lib/phone";
+import { providerForms, providerNames } from "@/lib/providers";
+import { pathSegmentOf } from "@/lib/sms/registry";
 import { AddNumberButton } from "./add-number";
 import { NumberCard } from "./number-card";
 
@@ -19,6 +21,8 @@ export default async function NumbersPage({ params }: PageProps<"/[team]/numbers
   const numbers = await listNumbers(db(), team.id);
   const activity = await summarizeNumberActivity(db(), team.id, numbers.map((n) => n.id));
   const now = new Date();
+  const forms = providerForms();
+  const formOf = new Map(forms.map((form) => [form.provider, form]));
   return (
     <div className="mx-auto max-w-5xl">
       <PageHeader
@@ -26,7 +30,7 @@ export default async function NumbersPage({ params }: PageProps<"/[team]/numbers
         description="Each number gets its own secret webhook URL. Paste it into your provider's portal and Moshi receives, verifies and stores every inbound SMS."
         // One button in one place: it must stay mounted when the first number turns the empty
         // state into the list, or the dialog showing the new URL would vanish with it.
-        actions={canManage ? <AddNumberButton team={team.slug} /> : undefined}
+        actions={canManage ? <AddNumberButton team={team.slug} forms={forms} /> : undefined}
       />
       {!canManage && (
         <Alert className="mb-6" title="You have read-only access">
@@ -36,7 +40,7 @@ export default async function NumbersPage({ params }: PageProps<"/[team]/numbers
       {numbers.length === 0 ? (
         <EmptyState icon={Phone} title="No numbers yet">
           {canManage
-            ? "Use “Add number” to register the first number you rent from Rakuten CPaaS, Infobip or Vonage. You get a webhook URL to paste into the provider's portal."
+            ? `Use “Add number” to register the first number you rent from ${providerNames()}. You get a webhook URL to paste into the provider's portal.`
             : "An owner or admin of this team can add the numbers you rent from your SMS providers."}
         </EmptyState>
       ) : (
@@ -46,8 +50,10 @@ export default async function NumbersPage({ params }: PageProps<"/[team]/numbers
               <NumberCard
                 team={team.slug}
                 canManage={canManage}
+                form={formOf.get(number.provider)!}
                 number={{
                   ...number,
+                  webhookPathPrefix: `/api/webhooks/${pathSegmentOf(number.provider)}/`,
                   display: describePhoneNumber(number.e164),
                   graceActive: Boolean(number.previousTokenExpiresAt && number.previousTokenExpiresAt > now),
                 }}

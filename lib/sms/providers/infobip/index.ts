@@ -5,14 +5,31 @@ import { isGsm7Text } from "@/lib/sms/decode";
  * under the same names. Number-level forwarding is not signed: the URL's token authenticates.
  */
 import { normalizeProviderAddress } from "@/lib/phone";
-import { MAX_MESSAGES_PER_DELIVERY, type InboundAdapter, type InboundPart, type ParseResult, type RawDelivery } from "../../types";
+import { z } from "zod";
+import { defineProvider, MAX_MESSAGES_PER_DELIVERY, type InboundPart, type ParseResult, type RawDelivery, type SimulatedMessage, type SimulatedRequest } from "../../types";
 import { describeIssues, isRecord, parseJsonObject, parseProviderTimestamp, readParams } from "../params";
+import { digits, entropyFor, firstWord, jsonRequest } from "../simulation";
 import { INFOBIP_REPORT_FIELDS, infobipInboundSchema, infobipQuerySchema, type InfobipQuery, type InfobipResult } from "./schema";
 
 /** Reads an MO_JSON_2 batch (or one legacy GET message) into parts; never signed. */
-export const infobipAdapter: InboundAdapter = {
+export const infobipAdapter = defineProvider({
   provider: "INFOBIP",
+  name: "Infobip",
+  tone: "orange",
+  colour: "#f97316",
+  pathSegments: ["infobip"],
   methods: ["GET", "POST"],
+  setup: "In Infobip, open Numbers → your number → Forwarding, choose “Forward to HTTP” and paste it.",
+  exampleNumber: "+385921004026",
+  credentials: z.object({}),
+  credentialsHelp: "Infobip's number forwarding is not signed: the secret webhook URL is the credential.",
+  keptHeaders: ["x-infobip-"],
+  formats: ["json"],
+  explain: {
+    format:
+      "Make sure the number forwards with “Forward to HTTP” in the MO_JSON_2 format (Numbers → your number → Forwarding), and that this URL is not used as a delivery report URL.",
+    failures: {},
+  },
 
   parse(delivery: RawDelivery): ParseResult {
     return delivery.method.toUpperCase() === "GET" ? parseQuery(delivery) : parseBatch(delivery.body);
@@ -21,7 +38,37 @@ export const infobipAdapter: InboundAdapter = {
   verify() {
     return { ok: true, signed: false, signatureAgeSeconds: null };
   },
-};
+
+  simulate: simulateInfobip,
+});
+
+/** What Infobip would post: one MO_JSON_2 batch with the message already joined. */
+function simulateInfobip(message: SimulatedMessage): SimulatedRequest[] {
+  const now = message.now ?? new Date();
+  const entropy = entropyFor(message);
+  const { text } = message;
+  const keyword = firstWord(text);
+  return [
+    jsonRequest({
+      results: [
+        {
+          messageId: entropy.hex(9),
+          from: digits(message.from),
+          to: digits(message.to),
+          text,
+          cleanText: text.slice(keyword.length).trimStart(),
+          keyword,
+          receivedAt: now.toISOString().replace("Z", "+0000"),
+          smsCount: Math.max(1, Math.ceil(text.length / (isGsm7Text(text) ? 153 : 67))),
+          price: { pricePerMessage: 0, currency: "EUR" },
+          callbackData: "moshi-test",
+        },
+      ],
+      messageCount: 1,
+      pendingMessageCount: 0,
+    }),
+  ];
+}
 
 function parseBatch(body: string): ParseResult {
   const json = parseJsonObject(body);
@@ -41,7 +88,7 @@ function parseBatch(body: string): ParseResult {
   if (results.length > MAX_MESSAGES_PER_DELIVERY) return { kind: "too-many", count: results.length };
 
   const report = explainReport(results);
-  if (report) return { kind: "ignored", reason: report };
+  if (report) return { kind: "ignored", code: "delivery_receipt", reason: report };
 
   const parsed = infobipInboundSchema.safeParse(json);
   if (!parsed.success) return { kind: "invalid", reason: `${describeIssues(parsed.error.issues, json)}: not an Infobip inbound SMS.` };
@@ -52,7 +99,7 @@ function parseQuery(delivery: RawDelivery): ParseResult {
   const read = readParams(delivery);
   if (!read.ok) return { kind: "invalid", reason: read.reason };
   const report = explainReport([read.params]);
-  if (report) return { kind: "ignored", reason: report };
+  if (report) return { kind: "ignored", code: "delivery_receipt", reason: report };
 
   const parsed = infobipQuerySchema.safeParse(read.params);
   if (!parsed.success) {

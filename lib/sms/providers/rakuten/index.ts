@@ -4,18 +4,35 @@
  * the exact string to sign, so it is not verified here; the headers stay with the stored raw
  * delivery until the full specification is at hand. The URL's token authenticates meanwhile.
  */
+import { z } from "zod";
 import { normalizeProviderAddress } from "@/lib/phone";
 import { parseUdh } from "../../udh";
-import type { Encoding, InboundAdapter, ParseResult, Payload, RawDelivery } from "../../types";
+import { isGsm7Text } from "../../decode";
+import { defineProvider, type Encoding, type ParseResult, type Payload, type RawDelivery, type SimulatedMessage, type SimulatedRequest } from "../../types";
 import { describeIssues, parseJsonObject } from "../params";
+import { digits, entropyFor, hex2, jsonRequest, splitCodeUnits, utf16Hex } from "../simulation";
 import { rakutenInboundSchema, type RakutenInbound } from "./schema";
 
 const ENCODINGS = { text: "GSM7", unicode: "UCS2", binary: "BINARY" } as const satisfies Record<RakutenInbound["content_type"], Encoding>;
 
 /** Reads one Rakuten MO part; its concatenation comes from the UDH. Never signed (see above). */
-export const rakutenAdapter: InboundAdapter = {
+export const rakutenAdapter = defineProvider({
   provider: "RAKUTEN",
+  name: "Rakuten CPaaS",
+  tone: "red",
+  colour: "#e11d48",
+  pathSegments: ["rakuten"],
   methods: ["POST"],
+  setup: "Paste it as the MO message URL of the number in the Rakuten CPaaS console.",
+  exampleNumber: "+815012345678",
+  credentials: z.object({}),
+  credentialsHelp: "Rakuten CPaaS does not sign inbound messages in a way Moshi can check: the secret webhook URL is the credential.",
+  keptHeaders: ["x-api-", "x-security-"],
+  formats: ["json"],
+  explain: {
+    format: "Make sure this URL is the number's MO message URL in the Rakuten CPaaS console, not a delivery-status callback, and that nothing else posts to it.",
+    failures: {},
+  },
 
   parse(delivery: RawDelivery): ParseResult {
     // Parsed whatever the content type says: the JSON is what matters.
@@ -58,7 +75,27 @@ export const rakutenAdapter: InboundAdapter = {
   verify() {
     return { ok: true, signed: false, signatureAgeSeconds: null };
   },
-};
+
+  simulate: simulateRakuten,
+});
+
+/** The parts Rakuten would post: one JSON request per part, concatenation in the UDH. */
+function simulateRakuten(message: SimulatedMessage): SimulatedRequest[] {
+  const entropy = entropyFor(message);
+  const unicode = !isGsm7Text(message.text);
+  const chunks = splitCodeUnits(message.text, Math.max(1, message.parts ?? 1));
+  const reference = entropy.int(256);
+  return chunks.map((chunk, i) =>
+    jsonRequest({
+      message_id: `rk-${entropy.hex(6)}`,
+      sender_address: digits(message.from),
+      destination_address: digits(message.to),
+      content_type: unicode ? "unicode" : "text",
+      udh: chunks.length > 1 ? `050003${hex2(reference)}${hex2(chunks.length)}${hex2(i + 1)}` : "",
+      message_body: unicode ? utf16Hex(chunk) : chunk,
+    }),
+  );
+}
 
 /**
  * Rakuten says a `unicode` body "is UTF-16 encoded" without saying whether that means a JSON

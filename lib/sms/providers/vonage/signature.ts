@@ -4,7 +4,7 @@
  */
 import { createHash, createHmac } from "node:crypto";
 import { safeEqual } from "@/lib/crypto";
-import type { SignatureMethod } from "../../types";
+import type { VonageSignatureMethod as SignatureMethod } from "./schema";
 
 /**
  * The string Vonage signs: every parameter except `sig`, sorted by key in byte order, each as

@@ -5,7 +5,7 @@ import { BODY_DEADLINE_MS, type BodyRead, MAX_BODY_BYTES, ingestDelivery, type I
 
 type Context = { params: Promise<{ provider: string; token: string }> };
 
-// GET/POST/… /api/webhooks/<provider>/<token> - inbound SMS from Rakuten CPaaS, Infobip, Vonage (Nexmo)
+// GET/POST/… /api/webhooks/<provider>/<token> - inbound SMS from every provider in lib/sms/registry.ts
 // The only unauthenticated write path: the secret token in the URL identifies the number. Every
 // method lands here, so a method a provider does not use is answered 405 and recorded too.
 async function handle(request: Request, { params }: Context): Promise<Response> {
@@ -33,10 +33,13 @@ async function handle(request: Request, { params }: Context): Promise<Response> 
 
 export { handle as GET, handle as POST, handle as PUT, handle as PATCH, handle as DELETE, handle as OPTIONS, handle as HEAD };
 
-function respond(request: Request, { status, body, headers, closeConnection }: IngestResponse): Response {
+function respond(request: Request, { status, body, reply, headers, closeConnection }: IngestResponse): Response {
   const init = { status, headers: { "Cache-Control": "no-store", ...headers, ...(closeConnection ? { Connection: "close" } : {}) } };
   // A HEAD answer has the headers a GET would, and no body.
-  return request.method === "HEAD" ? new Response(null, init) : Response.json(body, init);
+  if (request.method === "HEAD") return new Response(null, init);
+  // The answer the provider expects, where it expects one (empty TwiML for Twilio).
+  if (reply) return new Response(reply.body, { ...init, headers: { ...init.headers, "Content-Type": reply.contentType } });
+  return Response.json(body, init);
 }
 
 /**
