@@ -132,7 +132,7 @@ export const JS_WHITE_SPACE = "[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029
 export const HEAD = `^${JS_WHITE_SPACE}*[^ ]*`;
 
 /** Sender prefixes by provider: Japanese mobiles on Rakuten, US on Vonage, Croatian on Infobip. */
-const SENDER_PREFIX: Record<Provider, string> = { RAKUTEN: "8190", VONAGE: "1267", INFOBIP: "38591" };
+const SENDER_PREFIX: Partial<Record<Provider, string>> = { RAKUTEN: "8190", VONAGE: "1267", INFOBIP: "38591" };
 
 export type LoadedTeam = { conversations: number; messages: number; parts: number; deliveries: number };
 

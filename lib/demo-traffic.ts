@@ -63,13 +63,13 @@ const QUIET_MS = 15 * 60_000;
 const DEMO_SEED = 20_240_917;
 
 /** The numbers' local time (hours from UTC), for the daily rhythm. */
-const UTC_OFFSET: Record<Provider, number> = { RAKUTEN: 9, INFOBIP: 1, VONAGE: -6 };
+const UTC_OFFSET: Partial<Record<Provider, number>> = { RAKUTEN: 9, INFOBIP: 1, VONAGE: -6 };
 
 /**
  * Every request of the demo's thirty days, in the order they arrive. Deterministic for a given
  * `now` and seed; nothing later than `now` is planned.
  */
-export function planDemoTraffic({ now, numbers, seed = DEMO_SEED }: { now: Date; numbers: Record<Provider, DemoNumber>; seed?: number }): DemoDelivery[] {
+export function planDemoTraffic({ now, numbers, seed = DEMO_SEED }: { now: Date; numbers: Partial<Record<Provider, DemoNumber>>; seed?: number }): DemoDelivery[] {
   const plan = new TrafficPlan(now, numbers, seededRandom(seed));
   planTokyo(plan);
   planZagreb(plan);
@@ -330,9 +330,15 @@ class TrafficPlan {
 
   constructor(
     readonly now: Date,
-    private readonly numbers: Record<Provider, DemoNumber>,
+    private readonly numbers: Partial<Record<Provider, DemoNumber>>,
     private readonly random: () => number,
   ) {}
+
+  private numberOf(provider: Provider): DemoNumber {
+    const number = this.numbers[provider];
+    if (!number) throw new Error(`Demo traffic: no demo number for ${provider}`);
+    return number;
+  }
 
   /** A new sender from a country, in a fictional or test range where the country has one. */
   sender(country: Country): string {
@@ -358,7 +364,7 @@ class TrafficPlan {
    * on the daily rhythm (quiet at night, busy at lunch and in the evening).
    */
   at(provider: Provider, daysAgo: number, hour = this.pickHour(), minute = Math.floor(this.random() * 60)): Date {
-    const offset = UTC_OFFSET[provider] * HOUR;
+    const offset = (UTC_OFFSET[provider] ?? 0) * HOUR;
     const localMidnight = Math.floor((this.now.getTime() + offset) / DAY) * DAY;
     return new Date(localMidnight - daysAgo * DAY - offset + hour * HOUR + minute * 60_000 + Math.floor(this.random() * 60_000));
   }
@@ -378,7 +384,7 @@ class TrafficPlan {
    * into as many parts as the handset would need (Infobip joins them itself).
    */
   message(provider: Provider, from: string, text: string, sentAt: Date, options: MessageOptions = {}) {
-    const number = this.numbers[provider];
+    const number = this.numberOf(provider);
     const requests = buildDeliveries({
       provider,
       from,
@@ -413,7 +419,7 @@ class TrafficPlan {
       const size = Math.min(replies.length - i, 1 + Math.floor(this.random() * 4));
       const results = replies.slice(i, i + size).map(({ from, text }) => {
         at += 2_000 + Math.floor(this.random() * 20_000);
-        const [request] = buildDeliveries({ provider: "INFOBIP", from, to: this.numbers.INFOBIP.e164, text, now: new Date(at), random: this.random });
+        const [request] = buildDeliveries({ provider: "INFOBIP", from, to: this.numberOf("INFOBIP").e164, text, now: new Date(at), random: this.random });
         return (JSON.parse(request!.body!) as { results: Record<string, unknown>[] }).results[0]!;
       });
       this.push("INFOBIP", new Date(at + this.lag()), json({ results, messageCount: results.length, pendingMessageCount: 0 }), 200, `${note}, a batch of ${size}`);
@@ -475,7 +481,7 @@ class TrafficPlan {
   private vonageEnvelope(msisdn: string, sentAt: Date) {
     return {
       msisdn: msisdn.slice(1),
-      to: this.numbers.VONAGE.e164.slice(1),
+      to: this.numberOf("VONAGE").e164.slice(1),
       messageId: hex(this.random, 8).toUpperCase(),
       "message-timestamp": sentAt.toISOString().slice(0, 19).replace("T", " "),
       timestamp: String(Math.floor(sentAt.getTime() / 1000)),
@@ -484,7 +490,7 @@ class TrafficPlan {
   }
 
   private vonageForm(params: Record<string, string>): SimulatedRequest {
-    const credentials = this.numbers.VONAGE.credentials as { signatureMethod?: "SHA256"; signatureSecret?: string } | null | undefined;
+    const credentials = this.numberOf("VONAGE").credentials as { signatureMethod?: "SHA256"; signatureSecret?: string } | null | undefined;
     const signed = credentials?.signatureSecret ? { ...params, sig: signVonageParams(params, credentials.signatureSecret, credentials.signatureMethod ?? "SHA256") } : params;
     return { method: "POST", query: new URLSearchParams(), body: new URLSearchParams(signed).toString(), contentType: "application/x-www-form-urlencoded; charset=UTF-8" };
   }

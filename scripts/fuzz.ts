@@ -29,6 +29,7 @@ import {
   ensureBuild,
   formatCount,
   formatTable,
+  type HarnessProvider,
   NUMBERS,
   PROVIDERS,
   requireServerUrl,
@@ -64,7 +65,7 @@ type Random = () => number;
 /** Everything needed to send a case again exactly. */
 type FuzzCase = {
   id: string;
-  provider: Provider;
+  provider: HarnessProvider;
   kind: string;
   detail: string;
   target: "known" | "unknown-token" | "unknown-provider";
@@ -202,7 +203,7 @@ function planCases(bodies: number, seed: number): FuzzCase[] {
   return cases;
 }
 
-function pickWeighted(random: Random, provider: Provider, excluded: Kind[] = []): Kind {
+function pickWeighted(random: Random, provider: HarnessProvider, excluded: Kind[] = []): Kind {
   // UDH and concatenation fields are Rakuten's and Vonage's; Infobip joins parts itself.
   const kinds = (Object.entries(KINDS) as [Kind, number][]).filter(([kind]) => !excluded.includes(kind) && !(kind === "bad-udh" && provider === "INFOBIP"));
   let roll = random() * kinds.reduce((sum, [, w]) => sum + w, 0);
@@ -221,7 +222,7 @@ type Base = {
   transport: "get" | "form" | "json";
 };
 
-function realDelivery(provider: Provider, random: Random, parts = 1 + Math.floor(random() * 2)): Base {
+function realDelivery(provider: HarnessProvider, random: Random, parts = 1 + Math.floor(random() * 2)): Base {
   const texts = ["Hello, is the shop open?", "予約の変更をお願いします。明日の午後三時は空いていますか？", "STOP", "ありがとう 🙏🎉 see you 👍🏽", "WIN 4711"];
   const transport = (["get", "form", "json"] as const)[Math.floor(random() * 3)]!;
   const requests = buildDeliveries({
@@ -267,7 +268,7 @@ function realDelivery(provider: Provider, random: Random, parts = 1 + Math.floor
   }
 }
 
-function mutate(provider: Provider, kind: Kind, random: Random): Draft {
+function mutate(provider: HarnessProvider, kind: Kind, random: Random): Draft {
   const base = realDelivery(provider, random);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   const keys = Object.keys(base.fields);
@@ -403,7 +404,7 @@ function mutate(provider: Provider, kind: Kind, random: Random): Draft {
 }
 
 /** A request to the number's own URL, built from an encoded delivery. */
-function draftOf(provider: Provider, kind: string, detail: string, request: ReturnType<Base["encode"]>, extra: Partial<Draft>): Draft {
+function draftOf(provider: HarnessProvider, kind: string, detail: string, request: ReturnType<Base["encode"]>, extra: Partial<Draft>): Draft {
   return {
     provider,
     kind,
@@ -420,7 +421,7 @@ function draftOf(provider: Provider, kind: string, detail: string, request: Retu
 }
 
 /** The cases that are slow or large by design, sent one at a time after the others. */
-function heavyCases(provider: Provider, random: Random): Draft[] {
+function heavyCases(provider: HarnessProvider, random: Random): Draft[] {
   const base = realDelivery(provider, random, 1);
   const heavy = (kind: string, detail: string, request: ReturnType<Base["encode"]>, extra: Partial<Draft> = {}): Draft => draftOf(provider, kind, detail, request, { heavy: true, ...extra });
   const emptyResults = JSON.stringify({ results: Array.from({ length: 20_000 }, () => ({})) });

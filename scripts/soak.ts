@@ -42,6 +42,7 @@ import {
   ensureBuild,
   formatCount,
   formatTable,
+  type HarnessProvider,
   NUMBERS,
   PROVIDERS,
   requireServerUrl,
@@ -75,7 +76,7 @@ const LATIN = ["Hello", "is the shop open on Sunday?", "Order 4711 arrived,", "t
 const JAPANESE = ["予約の変更をお願いします。", "明日の午後三時は空いていますか？", "ありがとうございました", "在庫はありますか", "東京駅で待っています", "了解です！", "ｶﾀｶﾅもOK", "𠮷野家"];
 const EMOJI = ["🙏", "🎉", "👍🏽", "👨‍👩‍👧", "🇯🇵", "❤️", "😀😀", "🍣"];
 
-type LogicalMessage = { index: number; provider: Provider; from: string; text: string; parts: number };
+type LogicalMessage = { index: number; provider: HarnessProvider; from: string; text: string; parts: number };
 
 type Send = { message: LogicalMessage; request: SimulatedRequest; order: number; attempted?: boolean; accepted?: boolean };
 

@@ -1,5 +1,6 @@
 import "server-only";
 import type { PrismaClient, Provider } from "@/lib/generated/prisma/client";
+import { Provider as ProviderEnum } from "@/lib/generated/prisma/enums";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { type Bucket, bucketSeries } from "@/lib/periods";
 import { messageStatusSql } from "./message-status";
@@ -117,6 +118,8 @@ async function summarize(prisma: PrismaClient, { teamId, from, to, phoneNumberId
 
 export type MessageCounts = { start: string; messages: number; multipart: number } & Record<Provider, number>;
 
+const ZERO_PER_PROVIDER = Object.fromEntries(Object.values(ProviderEnum).map((provider) => [provider, 0])) as Record<Provider, number>;
+
 /**
  * Messages stored per UTC hour or day, split by provider, with how many were multi-part: the
  * chart of what each provider brought in. Empty buckets are zeros, like the deliveries chart.
@@ -129,7 +132,7 @@ export async function countMessagesOverTime(prisma: PrismaClient, { teamId, from
     WHERE "teamId" = ${teamId} AND "receivedAt" >= ${from} AND "receivedAt" < ${to}
       AND (${phoneNumberId}::text IS NULL OR "phoneNumberId" = ${phoneNumberId})
     GROUP BY 1, 2`;
-  const series = bucketSeries<MessageCounts>(from, to, bucket, (start) => ({ start, messages: 0, multipart: 0, RAKUTEN: 0, INFOBIP: 0, VONAGE: 0 }));
+  const series = bucketSeries<MessageCounts>(from, to, bucket, (start) => ({ start, messages: 0, multipart: 0, ...ZERO_PER_PROVIDER }));
   for (const row of rows) {
     const entry = series.at(row.start);
     if (!entry) continue;

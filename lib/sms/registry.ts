@@ -6,6 +6,7 @@
  */
 import { infobipAdapter } from "./providers/infobip";
 import { rakutenAdapter } from "./providers/rakuten";
+import { telnyxAdapter } from "./providers/telnyx";
 import { vonageAdapter } from "./providers/vonage";
 import type { InboundAdapter, Provider } from "./types";
 
@@ -13,6 +14,7 @@ export const adapters = {
   RAKUTEN: rakutenAdapter,
   INFOBIP: infobipAdapter,
   VONAGE: vonageAdapter,
+  TELNYX: telnyxAdapter,
 } satisfies Record<Provider, InboundAdapter>;
 
 /** Every provider, in the order the app lists them. */

@@ -19,8 +19,11 @@ import { allowServerOnlyImports } from "./server-only";
 
 export const PROVIDERS = ["RAKUTEN", "INFOBIP", "VONAGE"] as const satisfies readonly Provider[];
 
-/** Our numbers, one per provider; the Vonage one checks SHA-256 signatures with `VONAGE_SECRET`. */
-export const NUMBERS: Record<Provider, string> = { RAKUTEN: "+815012345678", INFOBIP: "+385921004026", VONAGE: "+12192259404" };
+/** The Vonage number checks SHA-256 signatures with `VONAGE_SECRET`. */
+export type HarnessProvider = (typeof PROVIDERS)[number];
+
+/** Our numbers, one per provider the harness drives. */
+export const NUMBERS: Record<HarnessProvider, string> = { RAKUTEN: "+815012345678", INFOBIP: "+385921004026", VONAGE: "+12192259404" };
 export const VONAGE_SECRET = "harness-signature-secret";
 
 export type HarnessNumber = { id: string; provider: Provider; e164: string; token: string };

@@ -9,18 +9,18 @@ import { prisma, seedTeam } from "../helpers/db";
 afterAll(() => prisma.$disconnect());
 afterEach(() => vi.restoreAllMocks());
 
-const NUMBERS: Record<Provider, string> = { RAKUTEN: "+815012345678", INFOBIP: "+385921004026", VONAGE: "+12192259404" };
+const NUMBERS: Partial<Record<Provider, string>> = { RAKUTEN: "+815012345678", INFOBIP: "+385921004026", VONAGE: "+12192259404" };
 const SECRET = "round-trip-signature-secret";
 
 async function numberFor(provider: Provider) {
   const { team } = await seedTeam();
   const signature = provider === "VONAGE" ? { method: "SHA256" as const, secret: SECRET } : undefined;
-  const { number, token } = await createNumber(prisma, { teamId: team.id, provider, e164: NUMBERS[provider], label: provider, credentials: signature && { signatureMethod: signature.method, signatureSecret: signature.secret } });
+  const { number, token } = await createNumber(prisma, { teamId: team.id, provider, e164: NUMBERS[provider]!, label: provider, credentials: signature && { signatureMethod: signature.method, signatureSecret: signature.secret } });
   return { number, token };
 }
 
 function requestsFor(provider: Provider, text: string, { parts = 1, from = "+817012345678" } = {}): SimulatedRequest[] {
-  return buildDeliveries({ provider, from, to: NUMBERS[provider], text, parts, now: new Date(), credentials: provider === "VONAGE" ? { signatureMethod: "SHA256", signatureSecret: SECRET } : null });
+  return buildDeliveries({ provider, from, to: NUMBERS[provider]!, text, parts, now: new Date(), credentials: provider === "VONAGE" ? { signatureMethod: "SHA256", signatureSecret: SECRET } : null });
 }
 
 /** Sends one request through the pipeline and counts the statements it sent to PostgreSQL. */

@@ -88,7 +88,7 @@ export default async function StatsPage({ params, searchParams }: PageProps<"/[t
 
           <Card className="p-4 sm:p-6">
             <h2 className="mb-4 text-sm font-semibold">Messages stored per {bucket}, by provider (UTC)</h2>
-            <MessagesChart data={messagesOverTime} bucket={bucket} providers={PROVIDERS.filter((p) => numbers.some((n) => n.provider === p))} />
+            <MessagesChart data={messagesOverTime} bucket={bucket} providers={PROVIDERS.filter((p) => numbers.some((n) => n.provider === p)).map((provider) => ({ provider, label: PROVIDER_INFO[provider].label, colour: PROVIDER_INFO[provider].colour }))} />
           </Card>
 
           <div className="grid gap-6 lg:grid-cols-2">
