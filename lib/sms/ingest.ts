@@ -8,6 +8,7 @@
  * with its reason before it is answered; 503 (retry) when the database cannot take it; and no
  * input, however hostile, makes a 5xx of its own or loses a message.
  */
+import { createHash } from "node:crypto";
 import { hashToken } from "@/lib/crypto";
 import { sqlPool } from "@/lib/db";
 import { buildEvent, rejectedDelivery } from "@/lib/events/resources";
@@ -205,6 +206,23 @@ export async function processDelivery(prisma: PrismaClient, number: IngestNumber
       );
     }
     signature = { signed: verified.signed, signatureAgeSeconds: verified.signatureAgeSeconds };
+    if (verified.replayKey) {
+      let replayed: boolean;
+      try {
+        replayed = await isReplayed(prisma, number, verified.replayKey, delivery);
+      } catch (error) {
+        return unavailable("checking a signature nonce failed", error);
+      }
+      if (replayed) {
+        return refuse({
+          status: 401,
+          code: "signature_replayed",
+          reason:
+            `This signature's nonce came before with a different request: its signature covers the URL but not the body, so someone reused a signature ${providerName(number.provider)} made for another message. ` +
+            "Nothing was stored. If the webhook URL may have leaked, rotate it on the Numbers page.",
+        });
+      }
+    }
   }
 
   const parsed = adapter.parse(raw);
@@ -379,6 +397,26 @@ function publicUrls(url: URL): string[] {
   }
   if (!urls.includes(url.href)) urls.push(url.href);
   return urls;
+}
+
+/**
+ * Whether a signature nonce was seen before with another request. The first request to bring a
+ * nonce is the one it vouches for (the primary key decides, in one statement); the same request
+ * again is the provider's retry.
+ */
+async function isReplayed(prisma: PrismaClient, number: IngestNumber, key: string, delivery: ReceivedDelivery): Promise<boolean> {
+  const { raw } = delivery;
+  const requestHash = createHash("sha256")
+    .update(`${raw.method}\n${delivery.rawQuery ?? raw.query.toString()}\n`)
+    .update(delivery.rawBody ?? new TextEncoder().encode(raw.body))
+    .digest("hex");
+  const { rows } = await sqlPool(prisma).query<{ requestHash: string }>(
+    `INSERT INTO "SignatureNonce" ("phoneNumberId", "key", "requestHash", "firstSeenAt") VALUES ($1, $2, $3, $4::timestamp)
+     ON CONFLICT ("phoneNumberId", "key") DO UPDATE SET "key" = EXCLUDED."key"
+     RETURNING "requestHash"`,
+    [number.id, storableText(key.slice(0, 200)), requestHash, delivery.receivedAt.toISOString().replace("Z", "")],
+  );
+  return rows[0]?.requestHash !== requestHash;
 }
 
 /** A 404 tells nothing; the body was not read, so the connection closes after it. */

@@ -5,8 +5,11 @@
  * until its module is registered.
  */
 import { infobipAdapter } from "./providers/infobip";
+import { plivoAdapter } from "./providers/plivo";
 import { rakutenAdapter } from "./providers/rakuten";
+import { sinchAdapter } from "./providers/sinch";
 import { telnyxAdapter } from "./providers/telnyx";
+import { twilioAdapter } from "./providers/twilio";
 import { vonageAdapter } from "./providers/vonage";
 import type { InboundAdapter, Provider } from "./types";
 
@@ -14,7 +17,10 @@ export const adapters = {
   RAKUTEN: rakutenAdapter,
   INFOBIP: infobipAdapter,
   VONAGE: vonageAdapter,
+  TWILIO: twilioAdapter,
   TELNYX: telnyxAdapter,
+  PLIVO: plivoAdapter,
+  SINCH: sinchAdapter,
 } satisfies Record<Provider, InboundAdapter>;
 
 /** Every provider, in the order the app lists them. */

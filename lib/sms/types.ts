@@ -117,7 +117,17 @@ export const VERIFICATION_FAILURES = [
 export type VerificationFailure = (typeof VERIFICATION_FAILURES)[number];
 
 export type VerifyResult =
-  | { ok: true; signed: boolean; signatureAgeSeconds: number | null }
+  | {
+      ok: true;
+      signed: boolean;
+      signatureAgeSeconds: number | null;
+      /**
+       * For schemes whose signature does not cover the whole request (a nonce signed with the
+       * URL only): the nonce. Moshi remembers it with the request it came with and refuses it
+       * with any other request (`signature_replayed`); the same request again is a retry.
+       */
+      replayKey?: string;
+    }
   /** `retry`: answered 503 instead of 401, for providers that may send an unsigned request by mistake and retry a 5xx. */
   | { ok: false; code: VerificationFailure; reason: string; retry?: boolean };
 
