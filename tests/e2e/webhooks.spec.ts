@@ -22,13 +22,13 @@ test("a message sent with sms:send arrives once, reassembled, and shows up in th
   await expect(page.getByText("No messages yet")).toBeVisible();
 
   const text = "Konnichiwa こんにちは 👋 — your order #4521 has shipped and will arrive tomorrow.";
-  const { stdout } = await smsSend([url, "--text", text, "--from", "447700900001", "--to", "12192259404", "--parts", "3", "--repeat", "2", "--shuffle", "--secret", "e2e-signature-secret", "--method", "sha256"]);
+  const { stdout } = await smsSend([url, "--text", text, "--from", "447700900001", "--to", "12192259404", "--parts", "3", "--repeat", "2", "--shuffle", "--credential", "signatureSecret=e2e-signature-secret", "--credential", "signatureMethod=SHA256"]);
   // Every request is acknowledged: three new parts, three retries absorbed.
   expect(stdout.match(/^POST 200 .*"stored":1/gm)).toHaveLength(3);
   expect(stdout.match(/^POST 200 .*"duplicates":1/gm)).toHaveLength(3);
 
   // A wrong secret is refused and the tool says so.
-  const refused = await smsSend([url, "--text", "forged", "--secret", "not-the-secret", "--method", "sha256"]).catch((error: { stdout: string }) => error);
+  const refused = await smsSend([url, "--text", "forged", "--credential", "signatureSecret=not-the-secret", "--credential", "signatureMethod=SHA256"]).catch((error: { stdout: string }) => error);
   expect((refused as { stdout: string }).stdout).toMatch(/^POST 401 /m);
 
   await page.reload();

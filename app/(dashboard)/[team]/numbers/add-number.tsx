@@ -7,6 +7,7 @@ import { Button } from "@/components/ui/button";
 import { FormDialog } from "@/components/ui/dialog";
 import { Field, Input, Select } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
+import { useKeptForm } from "@/components/ui/use-kept-form";
 import type { ActionState } from "@/lib/actions";
 import type { Provider } from "@/lib/generated/prisma/enums";
 import type { ProviderForm } from "@/lib/providers";
@@ -35,12 +36,14 @@ function AddNumberForm({ team, forms, onDone }: { team: string; forms: ProviderF
   const [state, formAction] = useActionState<ActionState<WebhookUrlResult>, FormData>(createNumberAction, { status: "idle" });
   const [provider, setProvider] = useState<Provider>(forms[0]!.provider);
   const form = forms.find((candidate) => candidate.provider === provider) ?? forms[0]!;
+  // A refused form keeps what was typed.
+  const { onSubmit, pending } = useKeptForm(formAction);
   if (state.status === "success" && state.data) {
     return <WebhookUrlReveal result={state.data} setup={form.setup} onDone={onDone} />;
   }
   const errors = state.status === "error" ? (state.fieldErrors ?? {}) : {};
   return (
-    <form action={formAction} className="space-y-4" noValidate>
+    <form onSubmit={onSubmit} className="space-y-4" noValidate>
       <input type="hidden" name="team" value={team} />
       {state.status === "error" && !state.fieldErrors && <Alert tone="error" title={state.error} />}
       <Field id="provider" label="Provider" error={errors.provider}>
@@ -65,7 +68,9 @@ function AddNumberForm({ team, forms, onDone }: { team: string; forms: ProviderF
         <Button variant="secondary" onClick={onDone}>
           Cancel
         </Button>
-        <SubmitButton pendingText="Adding…">Add number</SubmitButton>
+        <SubmitButton pending={pending} pendingText="Adding…">
+          Add number
+        </SubmitButton>
       </div>
     </form>
   );

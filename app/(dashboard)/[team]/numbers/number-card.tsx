@@ -10,6 +10,7 @@ import { Card } from "@/components/ui/card";
 import { Dialog, FormDialog } from "@/components/ui/dialog";
 import { Field, Input } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
+import { useKeptForm } from "@/components/ui/use-kept-form";
 import type { ActionState } from "@/lib/actions";
 import type { Provider } from "@/lib/generated/prisma/enums";
 import type { ProviderForm } from "@/lib/providers";
@@ -194,8 +195,10 @@ function EditForm({ team, number, form, onDone }: { team: string; number: Number
     return result;
   }, { status: "idle" });
   const errors = state.status === "error" ? (state.fieldErrors ?? {}) : {};
+  // A refused form keeps what was typed.
+  const { onSubmit, pending } = useKeptForm(formAction);
   return (
-    <form action={formAction} className="space-y-4" noValidate>
+    <form onSubmit={onSubmit} className="space-y-4" noValidate>
       <input type="hidden" name="team" value={team} />
       <input type="hidden" name="numberId" value={number.id} />
       {state.status === "error" && !state.fieldErrors && <Alert tone="error" title={state.error} />}
@@ -217,7 +220,9 @@ function EditForm({ team, number, form, onDone }: { team: string; number: Number
         <Button variant="secondary" onClick={onDone}>
           Cancel
         </Button>
-        <SubmitButton pendingText="Saving…">Save changes</SubmitButton>
+        <SubmitButton pending={pending} pendingText="Saving…">
+          Save changes
+        </SubmitButton>
       </div>
     </form>
   );

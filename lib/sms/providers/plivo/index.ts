@@ -20,8 +20,8 @@ const FORMAT = "Plivo sends an incoming SMS as a form POST (or a query string wh
 export const plivoAdapter = defineProvider<PlivoCredentials>({
   provider: "PLIVO",
   name: "Plivo",
-  tone: "green",
-  colour: "#19A974",
+  tone: "neutral",
+  colour: "#64748b",
   pathSegments: ["plivo"],
   methods: ["POST", "GET"],
   setup:

@@ -47,7 +47,7 @@ export const sinchAdapter = defineProvider<SinchCredentials>({
   provider: "SINCH",
   name: "Sinch",
   tone: "amber",
-  colour: "#FFBE3C",
+  colour: "#eab308",
   pathSegments: ["sinch"],
   methods: ["POST"],
   setup: "In the Sinch dashboard, open SMS → Service APIs → your service plan → Callback URLs, and paste it as the Incoming URL.",

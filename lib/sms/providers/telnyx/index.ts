@@ -30,7 +30,7 @@ export const telnyxAdapter = defineProvider<TelnyxCredentials>({
   provider: "TELNYX",
   name: "Telnyx",
   tone: "green",
-  colour: "#00E3AA",
+  colour: "#10b981",
   pathSegments: ["telnyx"],
   methods: ["POST"],
   setup: "In the Telnyx portal, open Messaging → Messaging Profiles → the number's profile → Inbound and paste it as the webhook URL.",

@@ -22,8 +22,8 @@ const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>
 export const twilioAdapter = defineProvider<TwilioCredentials>({
   provider: "TWILIO",
   name: "Twilio",
-  tone: "red",
-  colour: "#F22F46",
+  tone: "sky",
+  colour: "#0ea5e9",
   pathSegments: ["twilio"],
   methods: ["POST", "GET"],
   setup:
