@@ -88,8 +88,9 @@ export const updateNumberAction = teamAction(updateSchema, async (input, { team 
       current = null;
     }
     credentials = credentialsFrom(number.provider, input, current);
-    // Nothing typed and nothing stored to keep: leave the stored value as it is.
-    if (credentials === null && number.credentialsSealed) credentials = current === null ? undefined : null;
+    // Every field left empty: readable stored credentials were cleared on purpose (null), while
+    // unreadable ones were not touched, so they stay until replaced or removed (undefined).
+    if (credentials === null && number.credentialsSealed && current === null) credentials = undefined;
   }
   await updateNumber(db(), { teamId: team.id, numberId: input.numberId, label: input.label, credentials });
   revalidatePath(`/${team.slug}/numbers`);
