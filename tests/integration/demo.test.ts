@@ -21,7 +21,13 @@ let teamId: string;
 
 // The only test that signs up the demo login: the run's database is shared, its teams are not.
 beforeAll(async () => {
+  const started = performance.now();
   result = await seed();
+  const { deliveries, messages, conversations, durationMs } = result.traffic!;
+  // The demo seeds on every first `npm run dev`: its time is worth watching.
+  console.log(
+    `Demo: ${deliveries} deliveries, ${messages} messages in ${conversations} conversations; traffic ${durationMs} ms, whole seeding ${Math.round(performance.now() - started)} ms`,
+  );
   const team = await prisma.team.findFirstOrThrow({ where: { memberships: { some: { user: { email: DEMO_LOGIN.email } } } } });
   teamId = team.id;
 }, 120_000);
