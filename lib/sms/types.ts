@@ -3,6 +3,7 @@
  * nothing downstream of `lib/sms/providers/` knows a provider's field names.
  */
 import type { z } from "zod";
+import type { ProviderDemo } from "@/lib/demo-traffic";
 import type { Provider } from "@/lib/generated/prisma/enums";
 import type { Tone } from "@/lib/tone";
 
@@ -233,6 +234,8 @@ export type InboundAdapter<Credentials extends Record<string, unknown> = Record<
   verify(delivery: RawDelivery, context: VerifyContext<Credentials>): VerifyResult;
   /** Builds the requests the provider would send for a message (unsigned without credentials). */
   simulate(message: SimulatedMessage): SimulatedRequest[];
+  /** The demo team's number with this provider and the story of its month (lib/demo-traffic.ts); none: no demo number. */
+  demo?: ProviderDemo;
 };
 
 /**
