@@ -106,7 +106,7 @@ export function planDemoTraffic({ now, numbers, seed = DEMO_SEED }: { now: Date;
 }
 
 /** Where the demo's senders come from. */
-export type Country = "JP" | "US" | "UK" | "HR" | "DE" | "FR";
+export type Country = "JP" | "US" | "UK" | "HR" | "DE" | "FR" | "ES" | "PL" | "KR";
 
 /** A line of a thread; `after: "days"` leaves a day or more before it instead of minutes. */
 export type Line = string | { text: string; after: "days" };
@@ -324,6 +324,9 @@ const SENDER_FORMATS: Record<Country, (digit: () => string) => string> = {
   HR: (d) => `+385${["91", "92", "95", "97", "98", "99"][Number(d()) % 6]}${repeat(d, 7)}`,
   DE: (d) => `+49151${repeat(d, 8)}`,
   FR: (d) => `+3363998${repeat(d, 4)}`,
+  ES: (d) => `+346${repeat(d, 8)}`,
+  PL: (d) => `+48${["50", "51", "53", "60", "69", "79"][Number(d()) % 6]}${repeat(d, 7)}`,
+  KR: (d) => `+8210${repeat(d, 8)}`,
 };
 
 /** How many SMS a handset needs for a text: 153 GSM-7 characters or 67 UCS-2 code units per part. */
