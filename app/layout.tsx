@@ -2,11 +2,12 @@ import { GeistMono } from "geist/font/mono";
 import { GeistSans } from "geist/font/sans";
 import type { Metadata, Viewport } from "next";
 import { connection } from "next/server";
+import { providerNames } from "@/lib/providers";
 import "./globals.css";
 
 export const metadata: Metadata = {
   title: { default: "Moshi", template: "%s · Moshi" },
-  description: "Every inbound SMS from Rakuten CPaaS, Infobip and Vonage in one place: verified, deduplicated, reassembled.",
+  description: `Every inbound SMS from ${providerNames("and")} in one place: verified, deduplicated, reassembled.`,
 };
 
 export const viewport: Viewport = {

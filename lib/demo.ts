@@ -4,7 +4,7 @@ import { encryptSecret, hashToken } from "./crypto";
 import { createTeamKeyword } from "./data/keywords";
 import { createNumber, findNumberForIngest, openCredentialsOrThrow, webhookPath } from "./data/numbers";
 import { createUserWithPassword } from "./data/users";
-import { DEMO_DAYS, DEMO_KEYWORDS, DEMO_READ_AFTER_MS, planDemoTraffic, type DemoNumber } from "./demo-traffic";
+import { DEMO_DAYS, DEMO_KEYWORDS, DEMO_READ_AFTER_MS, planDemoTraffic, providerDemos, type DemoNumber } from "./demo-traffic";
 import { generateSigningSecret } from "./forwarding/signing";
 import type { PrismaClient, Provider } from "./generated/prisma/client";
 import { type Credentials, openCredentials } from "./sms/credentials";
@@ -15,14 +15,27 @@ import { processDelivery, type IngestNumber } from "./sms/ingest";
 /** The demo login printed by `npm run dev` and written in the README. */
 export const DEMO_LOGIN = { email: "demo@moshi.local", password: "moshi-demo-password" } as const;
 
-/** The demo Vonage number's webhooks are signed, as a careful team sets them up. Public, like the password. */
-export const DEMO_VONAGE_CREDENTIALS = { signatureMethod: "SHA256", signatureSecret: "moshi-demo-signature-secret" } as const;
+/**
+ * The demo team's numbers: one for each provider whose module has a `demo`, in the registry's
+ * order. Where a provider signs, the number has the demo's own credentials: public, like the
+ * password.
+ */
+const DEMO_NUMBERS = providerDemos().map(({ provider, demo }) => ({
+  provider,
+  e164: demo.e164,
+  label: demo.label,
+  credentials: demo.credentials ?? null,
+  signWith: demo.signWith ?? demo.credentials ?? null,
+}));
 
-const DEMO_NUMBERS: { provider: Provider; e164: string; label: string; credentials?: Credentials }[] = [
-  { provider: "RAKUTEN", e164: "+815012345678", label: "Tokyo support line" },
-  { provider: "INFOBIP", e164: "+385921004026", label: "Zagreb promotions" },
-  { provider: "VONAGE", e164: "+12192259404", label: "US hotline", credentials: { ...DEMO_VONAGE_CREDENTIALS } },
-];
+/**
+ * The URL the demo's requests are signed over, where a provider signs the URL it calls. The
+ * webhook token exists only as a hash, so seeding signs this stand-in and verification is told
+ * it is the URL called, as for the numbers page's test message.
+ */
+function standInUrl(provider: Provider): string {
+  return `https://demo.moshi.invalid${webhookPath(provider, "token")}`;
+}
 
 type DemoState = { tokens: Record<string, string> };
 
@@ -36,6 +49,8 @@ export type SeedDemoResult = {
     webhookUrl: string | null;
     /** The number's credentials, while they are still the demo's own (public) ones. */
     credentials: Credentials | null;
+    /** What `npm run sms:send` signs with for this number, while its credentials are the demo's own. */
+    signWith: Credentials | null;
   }[];
   /** What the demo traffic left behind; only when the demo team was created by this call. */
   traffic?: DemoTrafficResult;
@@ -71,9 +86,9 @@ export async function seedDemo({
     const { user, team } = await createUserWithPassword(prisma, { name: "Demo User", ...DEMO_LOGIN, teamName: "Moshi Demo" });
     const tokens: Record<string, string> = {};
     const numberIds: string[] = [];
-    for (const number of DEMO_NUMBERS) {
-      const { token, number: created } = await createNumber(prisma, { teamId: team!.id, ...number });
-      tokens[key(number.provider, number.e164)] = token;
+    for (const { provider, e164, label, credentials } of DEMO_NUMBERS) {
+      const { token, number: created } = await createNumber(prisma, { teamId: team!.id, provider, e164, label, credentials });
+      tokens[key(provider, e164)] = token;
       numberIds.push(created.id);
     }
     await backdateDemoTeam(prisma, { userId: user.id, teamId: team!.id, numberIds, since: new Date(now.getTime() - (DEMO_DAYS + 1) * 86_400_000) });
@@ -98,12 +113,15 @@ export async function seedDemo({
     numbers: numbers.map((number) => {
       const token = state?.tokens[key(number.provider, number.e164)];
       const valid = token !== undefined && hashToken(token) === number.tokenHash;
+      const credentials = demoCredentials(number);
+      const demo = DEMO_NUMBERS.find((candidate) => candidate.provider === number.provider && candidate.e164 === number.e164);
       return {
         provider: number.provider,
         e164: number.e164,
         label: number.label,
         webhookUrl: valid ? origin + webhookPath(number.provider, token) : null,
-        credentials: demoCredentials(number),
+        credentials,
+        signWith: credentials ? (demo?.signWith ?? null) : null,
       };
     }),
     traffic,
@@ -134,9 +152,10 @@ async function seedDemoTraffic(prisma: PrismaClient, { teamId, now }: { teamId: 
       raw: {
         method: request.method,
         contentType: request.contentType,
-        headers: request.contentType ? { "content-type": request.contentType } : {},
+        headers: { ...(request.contentType ? { "content-type": request.contentType } : {}), ...request.headers },
         query: request.query,
         body: request.body ?? "",
+        urls: [standInUrl(delivery.provider)],
       },
       receivedAt: delivery.receivedAt,
     });
@@ -219,8 +238,11 @@ async function backdateDemoTeam(prisma: PrismaClient, { userId, teamId, numberId
   }
 }
 
+/** A seeded number as the plan needs it: signed with what its demo signs with, over the stand-in URL. */
 function demoNumber(number: IngestNumber): DemoNumber {
-  return { e164: number.e164, credentials: openCredentialsOrThrow(number) };
+  const stored = openCredentialsOrThrow(number);
+  const demo = DEMO_NUMBERS.find((candidate) => candidate.provider === number.provider && candidate.e164 === number.e164);
+  return { e164: number.e164, credentials: stored && demo?.signWith ? demo.signWith : stored, url: standInUrl(number.provider) };
 }
 
 /** A demo number's credentials when they are the demo's own; null once the team changed them (or they cannot be opened). */

@@ -220,8 +220,8 @@ function printBanner(options: { mode: Mode; origin: string; database: ProvidedDa
       // Tokens are stored hashed; a URL not remembered locally cannot be shown again.
       const url = number.webhookUrl ?? "URL not available here: rotate the webhook token in the app to get a new one";
       lines.push(`      ${url}`);
-      if (number.credentials) {
-        const flags = Object.entries(number.credentials).map(([name, value]) => `--credential ${name}=${String(value)}`);
+      if (number.signWith) {
+        const flags = Object.entries(number.signWith).map(([name, value]) => `--credential ${name}=${String(value)}`);
         lines.push(`      signed webhooks: npm run sms:send -- <this URL> ${flags.join(" ")}`);
       }
     }

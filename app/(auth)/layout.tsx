@@ -1,8 +1,9 @@
 import { CheckCircle2 } from "lucide-react";
 import { Logo } from "@/components/logo";
+import { providerNames } from "@/lib/providers";
 
 const points = [
-  "One secret webhook URL per number, for Rakuten CPaaS, Infobip and Vonage",
+  `One secret webhook URL per number, for ${providerNames("and")}`,
   "Retries absorbed, long texts reassembled, every message stored once",
   "Every delivery logged, with the reason any was refused",
 ];

@@ -346,7 +346,7 @@ export async function getConversation(
   const newestFirst = rows.slice(0, take);
   const oldest = newestFirst.at(-1);
 
-  // A delivery can carry several messages (Infobip batches): fetch each body once.
+  // A delivery can carry several messages (a batch): fetch each body once.
   const deliveryIds = [...new Set(newestFirst.flatMap((m) => m.parts.map((p) => p.deliveryId)))];
   const deliveries = deliveryIds.length
     ? await prisma.delivery.findMany({ where: { teamId, id: { in: deliveryIds } }, select: rawDeliverySelect })

@@ -206,8 +206,10 @@ export function describeSignature({
   status,
   reason,
   acceptedUnsignedAt,
-}: Pick<Delivery, "signed" | "signatureAgeSeconds"> & Partial<Pick<Delivery, "status" | "reason" | "acceptedUnsignedAt">>): string {
+  reasonCode,
+}: Pick<Delivery, "signed" | "signatureAgeSeconds"> & Partial<Pick<Delivery, "status" | "reason" | "acceptedUnsignedAt" | "reasonCode">>): string {
   if (acceptedUnsignedAt) return "not checked: accepted without a valid signature";
+  if (reasonCode && Object.hasOwn(REFUSED_SIGNATURES, reasonCode)) return REFUSED_SIGNATURES[reasonCode as VerificationFailure];
   if (status === 401 && !isSignatureMissing(reason ?? "")) return "signed, but not with this number's secret";
   if (!signed) return "not signed";
   if (signatureAgeSeconds === null) return "signed";
@@ -216,6 +218,16 @@ export function describeSignature({
   const ago = `signed ${describeDuration(signatureAgeSeconds)} ago`;
   return signatureAgeSeconds > RETRY_SIGNATURE_AGE_SECONDS ? `${ago} (a provider retry)` : ago;
 }
+
+/** What the signature of a delivery refused for it was, by the failure's code. */
+const REFUSED_SIGNATURES: Record<VerificationFailure, string> = {
+  signature_missing: "not signed",
+  signature_mismatch: "signed, but not with this number's secret",
+  signature_stale: "genuinely signed, but too long ago",
+  signature_replayed: "signed, but for another request",
+  signature_malformed: "carries a signature that cannot be read",
+  credentials_invalid: "not checked: this number's credentials cannot verify signatures",
+};
 
 /** A duration in its largest whole unit: "45 seconds", "3 minutes", "2 days". */
 export function describeDuration(seconds: number): string {

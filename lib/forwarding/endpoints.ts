@@ -9,6 +9,7 @@ import { buildEvent, messageResource } from "@/lib/events/resources";
 import { EVENT_TYPES, isEventType, type EventType } from "@/lib/events/schema";
 import { decodePosition, encodePosition, olderThan } from "@/lib/data/keyset";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
+import { adapters, PROVIDERS } from "@/lib/sms/registry";
 import { isLocalHostname, isNonPublicAddress } from "./addresses";
 import { forwardingConfig } from "./config";
 import { generateSigningSecret } from "./signing";
@@ -237,14 +238,16 @@ export async function sendTestEvent(prisma: PrismaClient, teamId: string, endpoi
   // A disabled endpoint's dispatch fails before any request is made, leaving no attempt to show.
   if (!endpoint.enabled) throw new AppError("INVALID", "This endpoint is turned off: turn it on to send it a test event.");
   const number = await prisma.phoneNumber.findFirst({ where: { teamId }, orderBy: { createdAt: "asc" }, select: { id: true, e164: true, provider: true } });
+  // A team without numbers gets the first provider's example number.
+  const provider = number?.provider ?? PROVIDERS[0]!;
   const data = messageResource(
     {
       id: "msg_test",
       conversationId: "conv_test",
       phoneNumberId: number?.id ?? "num_test",
-      provider: number?.provider ?? "RAKUTEN",
+      provider,
       from: "+819012345678",
-      to: number?.e164 ?? "+815012345678",
+      to: number?.e164 ?? adapters[provider].exampleNumber,
       status: "COMPLETE",
       encoding: "GSM7",
       text: "TEST from Moshi: this is what a received message looks like.",

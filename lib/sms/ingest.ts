@@ -59,7 +59,7 @@ export type IngestResponse = {
   status: number;
   body: Record<string, unknown>;
   headers?: Record<string, string>;
-  /** The body the provider expects instead of `body` as JSON (Twilio: empty TwiML). */
+  /** The body the provider expects instead of `body` as JSON (its module's `acknowledge`, e.g. empty XML). */
   reply?: { contentType: string; body: string };
   /** The recorded delivery, when one was recorded. */
   deliveryId?: string;

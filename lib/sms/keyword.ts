@@ -2,7 +2,7 @@
  * The keyword of a message: its first word, upper-cased, without the punctuation people put
  * around it ("Yes!", "stop.", "(info)", "はい。" read as YES, STOP, INFO, はい), so replies
  * count together on the keywords page. Symbols that are part of the word (#PROMO, A-20931, 😀)
- * stay. Vonage sends a keyword of its own, kept next to ours as `providerKeyword`.
+ * stay. A provider that computes a keyword of its own has it kept next to ours as `providerKeyword`.
  */
 
 /** Longer first words are cut: a keyword is for matching and listing, not for storing text. */

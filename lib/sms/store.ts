@@ -4,7 +4,7 @@
  * trip per statement, prepared once per connection); the rest of the app uses Prisma.
  *
  * Round trips per request, the token lookup included:
- * - single messages (every Infobip batch, most others), new or retried: 2. One statement records
+ * - single messages (every message of a batch, most others), new or retried: 2. One statement records
  *   the delivery, inserts the parts (a retry meets the unique index on (number, provider message
  *   id) and is skipped), the messages of the parts that went in, and each sender's thread with
  *   its counters and consent; the delivery's outcome and counts come from what went in.

@@ -3,6 +3,7 @@
  * nothing downstream of `lib/sms/providers/` knows a provider's field names.
  */
 import type { z } from "zod";
+import type { ProviderDemo } from "@/lib/demo-traffic";
 import type { Provider } from "@/lib/generated/prisma/enums";
 import type { Tone } from "@/lib/tone";
 
@@ -41,13 +42,13 @@ export type InboundPart = {
   payload: Payload;
   /** The User Data Header as hex, when the provider passed one on. */
   udhHex: string | null;
-  /** The keyword the provider computed, if any (Vonage per part, Infobip per configured keyword). */
+  /** The keyword the provider computed, if any (some do per part, some per keyword set up with them). */
   providerKeyword: string | null;
   /** When the provider says it received the message. */
   providerTimestamp: Date | null;
   price: { amount: string; currency: string } | null;
   callbackData: string | null;
-  /** How many SMS the provider says the message used (Infobip sends it already joined). */
+  /** How many SMS the provider says the message used (for a long message it sends already joined). */
   smsCount: number | null;
   concat: ConcatInfo | null;
 };
@@ -73,7 +74,7 @@ export type RawDelivery = {
 
 /**
  * What a provider module makes of one delivery:
- * - `parts`: inbound SMS to store (Infobip batches carry several);
+ * - `parts`: inbound SMS to store (a batch carries several);
  * - `ignored`: a well-formed request that is not an inbound SMS (a delivery receipt, a status
  *   callback): acknowledged so the provider stops retrying, with an explanation for the team;
  * - `invalid`: not the provider's inbound format; `reason` is shown to the team and answered
@@ -90,7 +91,7 @@ export type ParseResult =
 export type IgnoredCode = "delivery_receipt" | "other_format" | "not_inbound";
 
 /**
- * The most messages one request may carry (Infobip batches). Storing is set-based, so this is
+ * The most messages one request may carry (a batch). Storing is set-based, so this is
  * not about speed: a larger batch is no provider's and is refused with 413 and a reason.
  */
 export const MAX_MESSAGES_PER_DELIVERY = 1000;
@@ -194,7 +195,7 @@ export type SimulatedRequest = {
  */
 export type InboundAdapter<Credentials extends Record<string, unknown> = Record<string, unknown>> = {
   provider: Provider;
-  /** How people know it: "Vonage". */
+  /** How people know it, as its own portal writes it. */
   name: string;
   tone: ProviderTone;
   /** The provider's colour in charts (hex). */
@@ -216,7 +217,7 @@ export type InboundAdapter<Credentials extends Record<string, unknown> = Record<
   credentialsHelp: string;
   /** Header names (lower case) kept with a delivery besides the common ones; an entry ending in `-` is a prefix. */
   keptHeaders: readonly string[];
-  /** How a request is sent, for the simulator (Vonage: "form", "get", "json", "messages"); the first is the default. */
+  /** How a request is sent, for the simulator (e.g. "form", "get", "json"); the first is the default. */
   formats: readonly string[];
   /** The answer to a request that was stored, absorbed or ignored; JSON `{ok: true, …}` when absent. */
   acknowledge?: { contentType: string; body: string };
@@ -233,6 +234,8 @@ export type InboundAdapter<Credentials extends Record<string, unknown> = Record<
   verify(delivery: RawDelivery, context: VerifyContext<Credentials>): VerifyResult;
   /** Builds the requests the provider would send for a message (unsigned without credentials). */
   simulate(message: SimulatedMessage): SimulatedRequest[];
+  /** The demo team's number with this provider and the story of its month (lib/demo-traffic.ts); none: no demo number. */
+  demo?: ProviderDemo;
 };
 
 /**

@@ -143,7 +143,14 @@ const STOPS: Stop[] = [
       // Binary messages have no text to search for: page through the US hotline's conversations.
       await page.goto(`/${team}/inbox?provider=vonage`);
       const binary = rows(page).filter({ hasText: "Binary message" });
-      while (!(await binary.count())) await page.getByRole("link", { name: "Load older" }).click();
+      // The list streams in after the page: count only once it is there, and after each click
+      // only once the older page has replaced it, or a page is skipped unseen.
+      await expect(rows(page).first()).toBeVisible();
+      while (!(await binary.count())) {
+        const first = await rows(page).first().innerText();
+        await page.getByRole("link", { name: "Load older" }).click();
+        await expect(rows(page).first()).not.toHaveText(first);
+      }
       await binary.getByRole("link").click();
       await expect(page.getByText(/^Binary message · \d+ bytes$/)).toBeVisible();
       // "BEGIN:VCARD" in hex.
@@ -209,10 +216,12 @@ const STOPS: Stop[] = [
       await page.getByRole("navigation", { name: "Filter by outcome" }).getByRole("link", { name: /Rejected/ }).click();
       await expect(page).toHaveURL(/outcome=rejected/);
       const log = page.getByRole("list", { name: "Deliveries" }).getByRole("listitem");
-      // The old secret's hour, the unsigned test, the browser and the cut body: each with its reason.
-      await expect(log).toHaveCount(6);
+      // The old secret's hour, the unsigned test, the replayed webhook, the browser and the cut
+      // body: each with its reason.
+      await expect(log).toHaveCount(7);
       await expect(log.filter({ hasText: "Signature does not match" })).toHaveCount(3);
       await expect(log.filter({ hasText: "Signature missing" })).toHaveCount(1);
+      await expect(log.filter({ hasText: "Signature too old" })).toHaveCount(1);
       await expect(log.filter({ hasText: "Wrong HTTP method" })).toHaveCount(1);
       await expect(log.filter({ hasText: "Not an inbound SMS in Rakuten CPaaS's format" })).toHaveCount(1);
     },
@@ -231,6 +240,17 @@ const STOPS: Stop[] = [
     },
   },
   {
+    name: "delivery-stale-signature",
+    async open(page, team) {
+      // A webhook replayed by hand long after the provider signed it.
+      await page.goto(`/${team}/deliveries?outcome=rejected`);
+      await page.getByRole("link").filter({ hasText: "Signature too old" }).click();
+      await expect(page.getByRole("heading", { name: "Signature too old", level: 1 })).toBeVisible();
+      await expect(page.getByText("How to fix it:")).toBeVisible();
+      await expect(page.getByText(/genuine but was made \d+ seconds ago/).first()).toBeVisible();
+    },
+  },
+  {
     name: "delivery-receipt",
     async open(page, team) {
       await page.goto(`/${team}/deliveries?outcome=ignored`);
@@ -245,8 +265,11 @@ const STOPS: Stop[] = [
     main: true,
     async open(page, team) {
       await page.goto(`/${team}/numbers`);
-      await expect(page.getByRole("heading", { level: 2 })).toHaveText(["Tokyo support line", "Zagreb promotions", "US hotline"]);
+      await expect(page.getByRole("heading", { level: 2 })).toHaveText(["Tokyo support line", "Zagreb promotions", "US hotline", "Denver appointments", "Chicago front desk"]);
       await expect(page.getByText("Signed · sha256")).toBeVisible();
+      const card = (label: string) => page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: label }) });
+      for (const label of ["Denver appointments", "Chicago front desk"]) await expect(card(label).getByText("Signed", { exact: true })).toBeVisible();
+      await expect(card("Chicago front desk")).toContainText("+1 312 555 0142");
     },
   },
   {

@@ -8,6 +8,9 @@ import { countRejectionsByReason, listLastMessagePerNumber, summarizeByProvider 
 import { DEMO_ENDPOINT_URL, DEMO_LOGIN, seedDemo, type SeedDemoResult } from "@/lib/demo";
 import { listAttempts, listEndpoints } from "@/lib/forwarding/endpoints";
 import { DEMO_SILENT_MS } from "@/lib/demo-traffic";
+import { RFC8032_PUBLISHED_TEST_KEY } from "@/lib/sms/providers/telnyx";
+import { DEMO_TWILIO_CREDENTIALS } from "@/lib/sms/providers/twilio/demo";
+import { DEMO_VONAGE_CREDENTIALS } from "@/lib/sms/providers/vonage/demo";
 import { effectiveStatus } from "@/lib/sms/incomplete";
 import { prisma } from "../helpers/db";
 
@@ -21,7 +24,13 @@ let teamId: string;
 
 // The only test that signs up the demo login: the run's database is shared, its teams are not.
 beforeAll(async () => {
+  const started = performance.now();
   result = await seed();
+  const { deliveries, messages, conversations, durationMs } = result.traffic!;
+  // The demo seeds on every first `npm run dev`: its time is worth watching.
+  console.log(
+    `Demo: ${deliveries} deliveries, ${messages} messages in ${conversations} conversations; traffic ${durationMs} ms, whole seeding ${Math.round(performance.now() - started)} ms`,
+  );
   const team = await prisma.team.findFirstOrThrow({ where: { memberships: { some: { user: { email: DEMO_LOGIN.email } } } } });
   teamId = team.id;
 }, 120_000);
@@ -34,14 +43,23 @@ afterAll(async () => {
 const month = () => ({ teamId, from: new Date(now.getTime() - 31 * DAY), to: new Date(now.getTime() + 1) });
 
 describe("the demo team", () => {
-  it("is created with its numbers, signed Vonage webhooks and a month of traffic", async () => {
+  it("is created with its numbers, signed webhooks where the provider signs, and a month of traffic", async () => {
     expect(result.created).toBe(true);
-    expect(result.numbers.map((n) => [n.provider, n.webhookUrl?.startsWith(`http://moshi.test/api/webhooks/${n.provider.toLowerCase()}/`)])).toEqual([
-      ["RAKUTEN", true],
-      ["INFOBIP", true],
-      ["VONAGE", true],
+    expect(result.numbers.map((n) => [n.provider, n.label, n.webhookUrl?.startsWith(`http://moshi.test/api/webhooks/${n.provider.toLowerCase()}/`)])).toEqual([
+      ["RAKUTEN", "Tokyo support line", true],
+      ["INFOBIP", "Zagreb promotions", true],
+      ["VONAGE", "US hotline", true],
+      ["TWILIO", "Denver appointments", true],
+      ["TELNYX", "Chicago front desk", true],
     ]);
-    expect(result.numbers.find((n) => n.provider === "VONAGE")!.credentials).toEqual({ signatureMethod: "SHA256", signatureSecret: expect.any(String) });
+    const number = (provider: string) => result.numbers.find((n) => n.provider === provider)!;
+    expect(number("VONAGE").credentials).toEqual({ ...DEMO_VONAGE_CREDENTIALS });
+    expect(number("TWILIO").credentials).toEqual({ ...DEMO_TWILIO_CREDENTIALS });
+    // Telnyx's public key is stored; `npm run sms:send` is told the private half to sign with.
+    expect(number("TELNYX").credentials).toEqual({ publicKey: RFC8032_PUBLISHED_TEST_KEY.publicKey });
+    expect(number("TELNYX").signWith).toEqual({ ...RFC8032_PUBLISHED_TEST_KEY });
+    expect(number("VONAGE").signWith).toEqual(number("VONAGE").credentials);
+    expect(number("RAKUTEN")).toMatchObject({ credentials: null, signWith: null });
     expect(result.traffic!.messages).toBeGreaterThan(200);
     expect(result.traffic!.conversations).toBeGreaterThan(60);
 
@@ -58,9 +76,17 @@ describe("the demo team", () => {
     expect(await prisma.message.count({ where: { teamId, parts: { none: {} } } })).toBe(0);
     const parts = await prisma.messagePart.findMany({ where: { phoneNumber: { teamId } }, select: { delivery: { select: { body: true, query: true, outcome: true } } } });
     expect(parts.every(({ delivery }) => delivery.outcome === "STORED" && (delivery.body.length > 0 || delivery.query !== ""))).toBe(true);
-    // Vonage deliveries carry a valid signature, a few seconds old.
-    const vonage = await prisma.delivery.findMany({ where: { teamId, provider: "VONAGE", outcome: "STORED" }, select: { signed: true, signatureAgeSeconds: true } });
-    expect(vonage.every((d) => d.signed && d.signatureAgeSeconds !== null && d.signatureAgeSeconds >= 0 && d.signatureAgeSeconds < 120)).toBe(true);
+    // Where the number has credentials, what was stored carried a valid signature, a few
+    // seconds old where the scheme has a time (Twilio signs the URL and fields, without one).
+    for (const provider of ["VONAGE", "TWILIO", "TELNYX"] as const) {
+      const stored = await prisma.delivery.findMany({ where: { teamId, provider, outcome: { in: ["STORED", "DUPLICATE", "IGNORED"] } }, select: { signed: true, signatureAgeSeconds: true } });
+      expect(stored.length, provider).toBeGreaterThan(10);
+      expect(stored.every((d) => d.signed), provider).toBe(true);
+      const aged = provider !== "TWILIO";
+      expect(stored.every((d) => (aged ? d.signatureAgeSeconds !== null && d.signatureAgeSeconds >= 0 && d.signatureAgeSeconds < 120 : d.signatureAgeSeconds === null)), provider).toBe(true);
+    }
+    const unsigned = await prisma.delivery.count({ where: { teamId, provider: { in: ["RAKUTEN", "INFOBIP"] }, signed: true } });
+    expect(unsigned).toBe(0);
   });
 
   it("absorbs provider retries as duplicates", async () => {
@@ -68,18 +94,23 @@ describe("the demo team", () => {
     expect(duplicates.length).toBeGreaterThanOrEqual(3);
     expect(duplicates.every((d) => d.duplicateCount > 0 && d.storedCount === 0)).toBe(true);
     expect(new Set(duplicates.map((d) => d.provider)).size).toBeGreaterThan(1);
+    expect(duplicates.map((d) => d.provider)).toContain("TWILIO");
   });
 
   it("shows refused and ignored deliveries with their reasons", async () => {
     const rejections = await countRejectionsByReason(prisma, month());
-    expect(rejections.map((r) => r.status).sort()).toEqual([400, 401, 401, 405]);
+    expect(rejections.map((r) => r.status).sort()).toEqual([400, 401, 401, 401, 405]);
     expect(rejections.find((r) => r.status === 401 && /does not match/.test(r.reason ?? ""))?.count).toBe(3);
     expect(rejections.some((r) => r.status === 401 && /signature missing/i.test(r.reason ?? ""))).toBe(true);
     expect(rejections.some((r) => r.status === 400 && /not a JSON object/.test(r.reason ?? ""))).toBe(true);
+    // A Telnyx webhook replayed by hand long after it was signed; the message itself was stored.
+    const stale = await prisma.delivery.findMany({ where: { teamId, reasonCode: "signature_stale" }, select: { provider: true, status: true, reason: true, body: true } });
+    expect(stale).toEqual([{ provider: "TELNYX", status: 401, reason: expect.stringMatching(/genuine but was made \d+ seconds ago/), body: expect.any(Uint8Array) }]);
+    expect(await prisma.delivery.count({ where: { teamId, provider: "TELNYX", outcome: "STORED", body: stale[0]!.body } })).toBe(1);
 
-    const ignored = await prisma.delivery.findMany({ where: { teamId, outcome: "IGNORED" }, select: { provider: true, reason: true, status: true } });
-    expect(ignored.map((d) => d.provider).sort()).toEqual(["INFOBIP", "VONAGE", "VONAGE"]);
-    expect(ignored.every((d) => d.status === 200 && /delivery (receipt|report)/.test(d.reason ?? ""))).toBe(true);
+    const ignored = await prisma.delivery.findMany({ where: { teamId, outcome: "IGNORED" }, select: { provider: true, reason: true, status: true, reasonCode: true } });
+    expect(ignored.map((d) => d.provider).sort()).toEqual(["INFOBIP", "TWILIO", "VONAGE", "VONAGE"]);
+    expect(ignored.every((d) => d.status === 200 && d.reasonCode === "delivery_receipt" && /delivery (receipt|report)|status callback/.test(d.reason ?? ""))).toBe(true);
   });
 
   it("holds long messages: joined from parts, one incomplete per parted provider, one still arriving", async () => {
@@ -90,6 +121,9 @@ describe("the demo team", () => {
     const incomplete = multipart.filter((m) => effectiveStatus(m, now) === "INCOMPLETE");
     expect(incomplete.map((m) => m.provider).sort()).toEqual(["RAKUTEN", "VONAGE"]);
     expect(incomplete.every((m) => now.getTime() - m.receivedAt.getTime() > DAY)).toBe(true);
+    // Providers that join long messages send them whole, with the number of SMS they took.
+    const joined = await prisma.message.findMany({ where: { teamId, provider: { in: ["INFOBIP", "TWILIO"] }, smsCount: { gt: 1 } }, select: { provider: true, status: true } });
+    expect(joined).toEqual(expect.arrayContaining([{ provider: "INFOBIP", status: "COMPLETE" }, { provider: "TWILIO", status: "COMPLETE" }]));
     const arriving = multipart.filter((m) => effectiveStatus(m, now) === "PARTIAL");
     expect(arriving).toEqual([{ provider: "VONAGE", status: "PARTIAL", partsReceived: 2, receivedAt: expect.any(Date) }]);
     expect(now.getTime() - arriving[0]!.receivedAt.getTime()).toBeLessThan(60 * 60_000);
@@ -104,7 +138,8 @@ describe("the demo team", () => {
     const ucs2 = await prisma.message.findMany({ where: { teamId, encoding: "UCS2" }, select: { text: true, provider: true } });
     expect(ucs2.some((m) => m.provider === "RAKUTEN" && /[\u3040-\u30ff]/.test(m.text ?? ""))).toBe(true);
     expect(ucs2.some((m) => /\p{Extended_Pictographic}/u.test(m.text ?? ""))).toBe(true);
-    expect(new Set(ucs2.map((m) => m.provider)).size).toBe(3);
+    expect(new Set(ucs2.map((m) => m.provider))).toEqual(new Set(["RAKUTEN", "INFOBIP", "VONAGE", "TWILIO", "TELNYX"]));
+    expect(ucs2.some((m) => m.provider === "TELNYX" && /[\uac00-\ud7af]/.test(m.text ?? ""))).toBe(true);
 
     const [binary] = await prisma.message.findMany({ where: { teamId, encoding: "BINARY" }, select: { binaryHex: true, text: true } });
     expect(Buffer.from(binary!.binaryHex!, "hex").toString("latin1")).toMatch(/^BEGIN:VCARD/);
@@ -147,6 +182,8 @@ describe("the demo team", () => {
     expect(age("Tokyo support line")).toBeGreaterThan(DEMO_SILENT_MS);
     expect(age("US hotline")).toBeLessThan(DAY);
     expect(age("Zagreb promotions")).toBeLessThan(DAY);
+    expect(age("Denver appointments")).toBeLessThan(DAY);
+    expect(age("Chicago front desk")).toBeLessThan(DAY);
 
     const { count: unread } = await countUnreadConversations(prisma, { teamId });
     const total = await prisma.conversation.count({ where: { teamId } });

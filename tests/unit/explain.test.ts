@@ -120,6 +120,10 @@ describe("describeSignature", () => {
     const wrong = verifyReason(get({ ...inbound, sig: "0".repeat(64) }));
     expect(describeSignature({ signed: false, signatureAgeSeconds: null, status: 401, reason: wrong })).toBe("signed, but not with this number's secret");
     expect(describeSignature({ signed: false, signatureAgeSeconds: null, status: 401, reason: verifyReason(get(inbound)) })).toBe("not signed");
+    // The failure's code, where it was recorded, says which.
+    expect(describeSignature({ signed: false, signatureAgeSeconds: null, status: 401, reason: "…", reasonCode: "signature_stale" })).toBe("genuinely signed, but too long ago");
+    expect(describeSignature({ signed: false, signatureAgeSeconds: null, status: 401, reason: "…", reasonCode: "signature_missing" })).toBe("not signed");
+    expect(describeSignature({ signed: false, signatureAgeSeconds: null, status: 401, reason: "…", reasonCode: "signature_mismatch" })).toBe("signed, but not with this number's secret");
   });
 
   it("words durations in their largest unit", () => {

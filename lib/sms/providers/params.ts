@@ -20,8 +20,8 @@ export type ParamsResult =
 /**
  * Reads a delivery's parameters: the query string for GET (and nothing else, as providers put
  * everything there), the body for any other method. The body is read by its content type when
- * it declares form or JSON, and sniffed otherwise: one official Vonage capture is a JSON POST
- * with no content type at all. JSON numbers and booleans become strings, as they would have
+ * it declares form or JSON, and sniffed otherwise: one provider's official capture is a JSON
+ * POST with no content type at all. JSON numbers and booleans become strings, as they would have
  * been in a form; `null` counts as absent. Repeated query or form keys keep the last value, as
  * PHP (and so most providers' own SDK tests) reads them.
  */
@@ -89,7 +89,7 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 
 /**
  * Parses the timestamps providers send, always as UTC unless they carry an offset:
- * `2016-05-24 11:12:01` (Vonage), `2016-10-06T09:28:39.220+0000` (Infobip, no colon in the
+ * `2016-05-24 11:12:01` (a space, no zone), `2016-10-06T09:28:39.220+0000` (no colon in the
  * offset, which `Date.parse` does not promise to read), and ordinary ISO 8601. Anything else,
  * including impossible dates such as 31 February, is null: a timestamp is informative and never
  * a reason to refuse a message.

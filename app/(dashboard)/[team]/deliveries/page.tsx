@@ -10,6 +10,7 @@ import { db } from "@/lib/db";
 import { countDeliveriesByOutcome, DELIVERY_OUTCOMES, listDeliveries } from "@/lib/data/deliveries";
 import { listNumbers } from "@/lib/data/numbers";
 import { OUTCOME_INFO } from "@/lib/deliveries/explain";
+import { providerNames } from "@/lib/providers";
 import type { DeliveryOutcome } from "@/lib/generated/prisma/enums";
 import { AcceptRefused } from "./accept-refused";
 import { DeliveryList } from "./delivery-list";
@@ -66,7 +67,7 @@ export default async function DeliveriesPage({ params, searchParams }: PageProps
           <p>
             {numbers.length
               ? "Copy a number's webhook URL from the Numbers page into your provider's portal, then text the number. Every request that reaches Moshi shows up here, whatever became of it."
-              : "Add the numbers you rent from Rakuten CPaaS, Infobip or Vonage, then paste each one's webhook URL into the provider's portal."}
+              : `Add the numbers you rent from ${providerNames()}, then paste each one's webhook URL into the provider's portal.`}
           </p>
           <p className="mt-3">
             No provider at hand? Try <code className="rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-xs text-zinc-800 dark:bg-zinc-800 dark:text-zinc-200">npm run sms:send -- &lt;webhook URL&gt;</code> or

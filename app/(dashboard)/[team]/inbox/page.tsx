@@ -12,7 +12,7 @@ import { countUnreadConversations, listConversations } from "@/lib/data/conversa
 import { listRecentKeywords, listTeamKeywords } from "@/lib/data/keywords";
 import { listNumbers } from "@/lib/data/numbers";
 import { type InboxFilter, inboxSearchParams, isFiltered, readInboxFilter } from "@/lib/inbox";
-import { PROVIDER_INFO, PROVIDERS } from "@/lib/providers";
+import { PROVIDER_INFO, PROVIDERS, providerNames } from "@/lib/providers";
 import { ConversationList } from "./conversation-list";
 import { InboxFilters } from "./inbox-filters";
 
@@ -113,7 +113,7 @@ function NothingYet({ team, hasNumbers, canManage }: { team: string; hasNumbers:
         {hasNumbers
           ? "Copy a number's webhook URL from the Numbers page into your provider's portal, then text the number. Every message your customers send shows up here."
           : canManage
-            ? "Add the numbers you rent from Rakuten CPaaS, Infobip or Vonage, then paste each one's webhook URL into the provider's portal. Every message your customers send shows up here."
+            ? `Add the numbers you rent from ${providerNames()}, then paste each one's webhook URL into the provider's portal. Every message your customers send shows up here.`
             : "An owner or admin of this team adds its numbers and pastes their webhook URLs into the providers' portals. Messages show up here from then on."}
       </p>
       {hasNumbers && canManage && (

@@ -30,7 +30,7 @@ export type NumberCardData = {
   previousTokenExpiresAt: Date | null;
   credentials: CredentialsSummary;
   createdAt: Date;
-  /** The webhook path up to the token, e.g. /api/webhooks/vonage/ */
+  /** The webhook path up to the token: /api/webhooks/<provider>/ */
   webhookPathPrefix: string;
   display: { international: string; country: string | null };
   graceActive: boolean;
@@ -162,7 +162,7 @@ function SigningBadge({ form, credentials }: { form: ProviderForm; credentials: 
       </Badge>
     );
   }
-  // The first choice the form offers says how (Vonage's signature method, say).
+  // The first choice the form offers says how (a signature method, say).
   const choice = form.fields.find((field) => field.options && credentials.values[field.name]);
   return (
     <Badge tone="green">

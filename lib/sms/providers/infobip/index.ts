@@ -10,6 +10,7 @@ import { defineProvider, MAX_MESSAGES_PER_DELIVERY, type InboundPart, type Parse
 import { describeIssues, isRecord, parseJsonObject, parseProviderTimestamp, readParams } from "../params";
 import { digits, entropyFor, firstWord, jsonRequest } from "../simulation";
 import { INFOBIP_REPORT_FIELDS, infobipInboundSchema, infobipQuerySchema, type InfobipQuery, type InfobipResult } from "./schema";
+import { infobipDemo } from "./demo";
 
 /** Reads an MO_JSON_2 batch (or one legacy GET message) into parts; never signed. */
 export const infobipAdapter = defineProvider({
@@ -40,6 +41,7 @@ export const infobipAdapter = defineProvider({
   },
 
   simulate: simulateInfobip,
+  demo: infobipDemo,
 });
 
 /** What Infobip would post: one MO_JSON_2 batch with the message already joined. */

@@ -12,6 +12,7 @@ import { defineProvider, type Encoding, type ParseResult, type Payload, type Raw
 import { describeIssues, parseJsonObject } from "../params";
 import { digits, entropyFor, hex2, jsonRequest, splitCodeUnits, utf16Hex } from "../simulation";
 import { rakutenInboundSchema, type RakutenInbound } from "./schema";
+import { rakutenDemo } from "./demo";
 
 const ENCODINGS = { text: "GSM7", unicode: "UCS2", binary: "BINARY" } as const satisfies Record<RakutenInbound["content_type"], Encoding>;
 
@@ -77,6 +78,7 @@ export const rakutenAdapter = defineProvider({
   },
 
   simulate: simulateRakuten,
+  demo: rakutenDemo,
 });
 
 /** The parts Rakuten would post: one JSON request per part, concatenation in the UDH. */

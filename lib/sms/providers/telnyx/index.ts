@@ -20,6 +20,7 @@ import {
 } from "./schema";
 import { decodePublicKey, decodeSignature, isValidTelnyxSignature, SIGNATURE_HEADER, TELNYX_TOLERANCE_SECONDS, TIMESTAMP_HEADER } from "./signature";
 import { simulateTelnyx } from "./simulate";
+import { telnyxDemo } from "./demo";
 
 export { RFC8032_PUBLISHED_TEST_KEY } from "./signature";
 
@@ -67,6 +68,7 @@ export const telnyxAdapter = defineProvider<TelnyxCredentials>({
   parse,
   verify,
   simulate: simulateTelnyx,
+  demo: telnyxDemo,
 });
 
 function parse(delivery: RawDelivery): ParseResult {

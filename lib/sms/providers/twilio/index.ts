@@ -12,6 +12,7 @@ import { describeIssues, readParams } from "../params";
 import { LEGACY_SID_FIELDS, twilioCredentialsSchema, twilioInboundSchema, type TwilioCredentials } from "./schema";
 import { verifyTwilioSignature } from "./signature";
 import { simulateTwilio, TWILIO_FORMATS } from "./simulate";
+import { twilioDemo } from "./demo";
 
 const FORMAT_HINT =
   "Twilio sends an incoming message as a form POST (application/x-www-form-urlencoded), or a GET with the same fields in the query string, carrying MessageSid, From, To and Body.";
@@ -103,6 +104,7 @@ export const twilioAdapter = defineProvider<TwilioCredentials>({
   },
 
   simulate: simulateTwilio,
+  demo: twilioDemo,
 });
 
 function readCount(value: string | undefined): number | null {

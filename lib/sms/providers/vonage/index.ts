@@ -34,6 +34,7 @@ import {
   type VonageMessagesInbound,
   vonageMessagesSchema,
 } from "./schema";
+import { vonageDemo } from "./demo";
 import { isValidVonageSignature, signVonageParams } from "./signature";
 
 const ENCODINGS = { text: "GSM7", unicode: "UCS2", binary: "BINARY" } as const satisfies Record<VonageInbound["type"], Encoding>;
@@ -159,6 +160,7 @@ export const vonageAdapter = defineProvider<VonageCredentials>({
   },
 
   simulate: simulateVonage,
+  demo: vonageDemo,
 });
 
 /** A Messages API payload: it has a message_uuid, or a channel and a message type. */

@@ -98,7 +98,7 @@ export default async function DeliveryPage({ params }: PageProps<"/[team]/delive
           </Fact>
           <Fact label="Signature">
             <span className="block">{capitalize(describeSignature(delivery))}</span>
-            {!delivery.signed && delivery.provider !== "VONAGE" && (
+            {!delivery.signed && !provider.signs && (
               <span className="mt-0.5 block text-xs text-zinc-500 dark:text-zinc-400">{provider.label} does not sign; the secret URL is the credential.</span>
             )}
           </Fact>

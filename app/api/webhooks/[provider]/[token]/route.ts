@@ -37,7 +37,7 @@ function respond(request: Request, { status, body, reply, headers, closeConnecti
   const init = { status, headers: { "Cache-Control": "no-store", ...headers, ...(closeConnection ? { Connection: "close" } : {}) } };
   // A HEAD answer has the headers a GET would, and no body.
   if (request.method === "HEAD") return new Response(null, init);
-  // The answer the provider expects, where it expects one (empty TwiML for Twilio).
+  // The answer the provider expects, where its module says it expects one (`acknowledge`).
   if (reply) return new Response(reply.body, { ...init, headers: { ...init.headers, "Content-Type": reply.contentType } });
   return Response.json(body, init);
 }
