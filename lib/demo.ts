@@ -11,6 +11,7 @@ import { type Credentials, openCredentials } from "./sms/credentials";
 import { sqlPool } from "./db";
 import { closeIncompleteMessages } from "./sms/close-incomplete";
 import { processDelivery, type IngestNumber } from "./sms/ingest";
+import { asRawDelivery } from "./sms/simulate";
 
 /** The demo login printed by `npm run dev` and written in the README. */
 export const DEMO_LOGIN = { email: "demo@moshi.local", password: "moshi-demo-password" } as const;
@@ -149,14 +150,7 @@ async function seedDemoTraffic(prisma: PrismaClient, { teamId, now }: { teamId: 
   for (const delivery of plan) {
     const { request } = delivery;
     const response = await processDelivery(prisma, numbers.get(delivery.provider)!, {
-      raw: {
-        method: request.method,
-        contentType: request.contentType,
-        headers: { ...(request.contentType ? { "content-type": request.contentType } : {}), ...request.headers },
-        query: request.query,
-        body: request.body ?? "",
-        urls: [standInUrl(delivery.provider)],
-      },
+      raw: asRawDelivery(request, standInUrl(delivery.provider)),
       receivedAt: delivery.receivedAt,
     });
     if (response.status !== delivery.expectedStatus) {

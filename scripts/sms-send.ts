@@ -16,7 +16,7 @@
  */
 import { parseArgs } from "node:util";
 import { adapters, PROVIDERS, providerFromPath } from "@/lib/sms/registry";
-import { buildDeliveries } from "@/lib/sms/simulate";
+import { buildDeliveries, requestHeaders } from "@/lib/sms/simulate";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -82,7 +82,7 @@ for (const request of order) {
     const response = await fetch(target, {
       method: request.method,
       body: request.body ?? undefined,
-      headers: { ...(request.contentType ? { "content-type": request.contentType } : {}), ...request.headers },
+      headers: requestHeaders(request),
     }).catch((error: Error) => fail(`Could not reach ${target.origin}: ${error.message}`));
     const text = await response.text();
     if (!response.ok) failures++;

@@ -5,10 +5,31 @@
  * message and the demo traffic.
  */
 import { adapters } from "./registry";
-import type { SimulatedMessage, SimulatedRequest } from "./types";
+import type { RawDelivery, SimulatedMessage, SimulatedRequest } from "./types";
 
 export type { SimulatedMessage, SimulatedRequest };
 export { splitCodeUnits } from "./providers/simulation";
+
+/** The headers a simulated request is sent with: its content type and its own (signatures). */
+export function requestHeaders(request: SimulatedRequest): Record<string, string> {
+  return { ...(request.contentType ? { "content-type": request.contentType } : {}), ...request.headers };
+}
+
+/**
+ * A simulated request as the pipeline reads it, as if sent to `url`: the URL it was signed for,
+ * for providers that sign the URL (the dashboard's test message and the demo pass a stand-in,
+ * since a number's token is never stored in clear).
+ */
+export function asRawDelivery(request: SimulatedRequest, url?: string): RawDelivery {
+  return {
+    method: request.method,
+    contentType: request.contentType,
+    headers: requestHeaders(request),
+    query: request.query,
+    body: request.body ?? "",
+    urls: url ? [url] : [],
+  };
+}
 
 export function buildDeliveries(message: SimulatedMessage): SimulatedRequest[] {
   const adapter = adapters[message.provider];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEMO_SILENT_MS, planDemoTraffic, providerDemos, seededRandom } from "@/lib/demo-traffic";
 import { adapters, pathSegmentOf } from "@/lib/sms/registry";
+import { asRawDelivery } from "@/lib/sms/simulate";
 import type { RawDelivery } from "@/lib/sms/types";
 
 const now = new Date("2026-11-20T15:30:00.000Z");
@@ -56,14 +57,7 @@ describe("the demo traffic plan", () => {
     const stored = Object.fromEntries(providerDemos().map(({ provider, demo }) => [provider, demo.credentials ?? null]));
     const refused: string[] = [];
     for (const d of plan()) {
-      const raw: RawDelivery = {
-        method: d.request.method,
-        contentType: d.request.contentType,
-        headers: { ...(d.request.contentType ? { "content-type": d.request.contentType } : {}), ...d.request.headers },
-        query: d.request.query,
-        body: d.request.body ?? "",
-        urls: [url(d.provider)],
-      };
+      const raw: RawDelivery = asRawDelivery(d.request, url(d.provider));
       const verified = adapters[d.provider].verify(raw, { credentials: stored[d.provider] ?? null, now: d.receivedAt });
       expect(verified.ok, `${d.provider} ${d.note}`).toBe(d.expectedStatus !== 401);
       if (!verified.ok) refused.push(`${d.provider} ${verified.code}`);

@@ -20,7 +20,7 @@ import { normalizePhoneNumber } from "@/lib/phone";
 import { PROVIDER_INFO } from "@/lib/providers";
 import { type Credentials, readCredentialsInput } from "@/lib/sms/credentials";
 import { processDelivery } from "@/lib/sms/ingest";
-import { buildDeliveries } from "@/lib/sms/simulate";
+import { asRawDelivery, buildDeliveries } from "@/lib/sms/simulate";
 
 const label = z.string().trim().min(1, "Give the number a label, e.g. “Support line”.").max(60, "Use at most 60 characters.");
 
@@ -129,14 +129,7 @@ export const sendTestMessageAction = teamAction(numberIdSchema, async ({ numberI
     // test then checks everything but the signature, and the delivery says it was not signed.
     const unsignable = credentials !== null && !request.signed;
     const { status, body } = await processDelivery(db(), number, {
-      raw: {
-        method: request.method,
-        contentType: request.contentType,
-        headers: { ...(request.contentType ? { "content-type": request.contentType } : {}), ...request.headers },
-        query: request.query,
-        body: request.body ?? "",
-        urls: [url],
-      },
+      raw: asRawDelivery(request, url),
       receivedAt: new Date(),
       acceptUnsigned: unsignable ? { userId } : null,
     });
