@@ -41,7 +41,7 @@ describe("every provider fixture stores what a person reading it expects", () =>
     const fixture = readJsonFixture<{ calls: Record<string, string>[]; expected_text: string }>("vonage/derived-concat-sequence.json");
     for (const call of fixture.calls) expect(await deliver("vonage", token, json(call))).toBe(200);
     expect(await stored(n.id)).toEqual([
-      { from: "+447700900001", to: "+447700900000", text: fixture.expected_text, binaryHex: null, keyword: "HELLO", status: "COMPLETE", encoding: "GSM7", partsReceived: 3 },
+      { from: "+447700900001", to: "+447700900000", text: fixture.expected_text, binaryHex: null, keyword: "BIG", status: "COMPLETE", encoding: "GSM7", partsReceived: 3 },
     ]);
     const outcomes = await prisma.delivery.groupBy({ by: ["outcome"], where: { phoneNumberId: n.id }, _count: true });
     expect(Object.fromEntries(outcomes.map((o) => [o.outcome, o._count]))).toEqual({ STORED: 3, DUPLICATE: 1 });

@@ -96,7 +96,7 @@ describe("SQL round trips per webhook request, the token lookup included", () =>
         expect(await deliver(provider, token, part)).toMatchObject({ status: 200, body: { stored: 0, duplicates: 1 }, statements: 2 });
       }
       expect(await prisma.message.findMany({ where: { phoneNumberId: number.id } })).toMatchObject([
-        { status: "COMPLETE", partsReceived: 3, text: "A long reply that the provider splits into three parts, each its own request.", keyword: "A" },
+        { status: "COMPLETE", partsReceived: 3, text: "A long reply that the provider splits into three parts, each its own request.", keyword: "LONG" },
       ]);
     }
   });

@@ -260,7 +260,7 @@ describe("deduplication and reassembly under concurrency", () => {
     ]);
     expect(last.every((r) => r.status === 200)).toBe(true);
     expect(await messages(number.id)).toMatchObject([
-      { status: "COMPLETE", text: "Hello big wide world!", keyword: "HELLO", partsReceived: 3, partsExpected: 3, concatKey: null },
+      { status: "COMPLETE", text: "Hello big wide world!", keyword: "BIG", partsReceived: 3, partsExpected: 3, concatKey: null },
     ]);
     const log = await deliveries(number.id);
     expect(log).toHaveLength(6);
