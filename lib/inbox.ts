@@ -1,6 +1,6 @@
 import type { Provider } from "@/lib/generated/prisma/enums";
 import { PROVIDERS } from "@/lib/providers";
-import { extractKeyword } from "@/lib/sms/keyword";
+import { firstWord } from "@/lib/sms/keyword";
 
 /**
  * What the inbox shows: conversations on one number or provider, unread ones, and those with a
@@ -12,7 +12,7 @@ export type InboxFilter = {
   phoneNumberId: string | null;
   provider: Provider | null;
   unreadOnly: boolean;
-  /** A keyword as stored: the first word, upper-case, without punctuation (lib/sms/keyword.ts). */
+  /** A keyword as stored: one word, upper-case, without punctuation (lib/sms/keyword.ts). */
   keyword: string | null;
   /** Text to find in messages, case-insensitively; at least {@link MIN_SEARCH_LENGTH} characters. */
   search: string | null;
@@ -34,8 +34,8 @@ type Query = Record<string, string | string[] | undefined>;
 
 /**
  * Reads the filter from a URL's query: `number` (one of `numberIds`, else ignored), `provider`
- * (any case), `unread=1`, `keyword` (read as a message's keyword would be, so "yes!" finds YES)
- * and `q`. `searchTooShort` says a search was typed but is too short to run.
+ * (any case), `unread=1`, `keyword` (its first word, written as keywords are, so "yes!" finds YES;
+ * stop words are not skipped, so "hi" finds HI) and `q`. `searchTooShort` says a search was typed but is too short to run.
  */
 export function readInboxFilter(query: Query, numberIds: readonly string[]): { filter: InboxFilter; searchTooShort: boolean } {
   const { search, tooShort } = normalizeSearch(one(query.q));
@@ -48,7 +48,7 @@ export function readInboxFilter(query: Query, numberIds: readonly string[]): { f
       // A number implies its provider: the provider chip gives way to the number chosen.
       provider: phoneNumberId ? null : (PROVIDERS.find((p) => p === provider) ?? null),
       unreadOnly: one(query.unread) === "1",
-      keyword: extractKeyword(one(query.keyword) ?? null),
+      keyword: firstWord(one(query.keyword) ?? null),
       search,
     },
     searchTooShort: tooShort,

@@ -10,7 +10,7 @@ import { findNumber, listNumbersPage } from "@/lib/data/numbers";
 import { notFoundError } from "@/lib/errors";
 import { messageResource } from "@/lib/events/resources";
 import { messageSchema } from "@/lib/events/schema";
-import { extractKeyword } from "@/lib/sms/keyword";
+import { firstWord } from "@/lib/sms/keyword";
 import { defineEndpoint, type EndpointDefinition } from "./endpoint";
 import {
   attemptResource,
@@ -50,13 +50,13 @@ const searchFilter = textParameter("some text").optional().meta({ description: "
 const keywordFilter = z
   .string()
   .transform((value, context) => {
-    const keyword = extractKeyword(value);
+    const keyword = firstWord(value);
     if (keyword) return keyword;
     context.addIssue({ code: "custom", message: "Give a keyword: a word, e.g. STOP." });
     return z.NEVER;
   })
   .optional()
-  .meta({ description: "Only messages with this keyword (their first word, compared upper-cased)." });
+  .meta({ description: "Only messages with this keyword (their first meaningful word, compared upper-cased)." });
 
 export const listMessagesEndpoint = defineEndpoint({
   operationId: "listMessages",

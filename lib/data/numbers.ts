@@ -256,10 +256,11 @@ const ingestSelect = {
   provider: true,
   e164: true,
   credentials: true,
+  team: { select: { keywords: { select: { word: true } } } },
 } satisfies Prisma.PhoneNumberSelect;
 
-function withSealedCredentials({ credentials, ...number }: Prisma.PhoneNumberGetPayload<{ select: typeof ingestSelect }>) {
-  return { ...number, credentialsSealed: credentials };
+function withSealedCredentials({ credentials, team, ...number }: Prisma.PhoneNumberGetPayload<{ select: typeof ingestSelect }>) {
+  return { ...number, credentialsSealed: credentials, namedKeywords: team.keywords.map((k) => k.word) };
 }
 
 /** Saving credentials needs a valid MOSHI_ENCRYPTION_KEY; without one the form says so instead of failing. */

@@ -4,7 +4,7 @@
  * storage layer reads the parts and writes what this returns.
  */
 import { decodePayload, joinPayloads } from "./decode";
-import { extractKeyword } from "./keyword";
+import { extractKeyword, type KeywordOptions } from "./keyword";
 import type { Encoding, Payload } from "./types";
 
 export type ReceivedPart = { partIndex: number; payload: Payload };
@@ -13,7 +13,7 @@ export type AssembledMessage = {
   /** The text so far; a partial message shows "…" where parts are missing. Null for binary. */
   text: string | null;
   binaryHex: string | null;
-  /** Our keyword, from the first word of the first part; null until part 1 arrived. */
+  /** Our keyword, from the first part's first words (see keyword.ts); null until part 1 arrived. */
   keyword: string | null;
   warnings: string[];
   /** Every part from 1 to `partsExpected` is here. */
@@ -23,9 +23,9 @@ export type AssembledMessage = {
 /**
  * Joins `parts` (any order; one per index) of a message of `partsExpected` parts. Consecutive
  * parts are joined raw and decoded together, so a character split between them comes out
- * whole; a gap separates runs. Never throws.
+ * whole; a gap separates runs. `keywordOptions` are the team's, for the keyword. Never throws.
  */
-export function assembleMessage(parts: ReceivedPart[], encoding: Encoding, partsExpected: number): AssembledMessage {
+export function assembleMessage(parts: ReceivedPart[], encoding: Encoding, partsExpected: number, keywordOptions: KeywordOptions = {}): AssembledMessage {
   const sorted = [...parts].sort((a, b) => a.partIndex - b.partIndex);
   const warnings: string[] = [];
   const texts: string[] = [];
@@ -44,7 +44,7 @@ export function assembleMessage(parts: ReceivedPart[], encoding: Encoding, parts
   const complete = startsAtFirst && endsAtLast && sorted.length === partsExpected;
   // Gaps between runs are shown, so a partial message never reads as if it were whole.
   const text = texts.length === 0 ? null : complete ? texts.join("") : (startsAtFirst ? "" : "… ") + texts.join(" … ") + (endsAtLast ? "" : " …");
-  return { text, binaryHex, keyword: startsAtFirst ? extractKeyword(texts[0] ?? null) : null, warnings, complete };
+  return { text, binaryHex, keyword: startsAtFirst ? extractKeyword(texts[0] ?? null, keywordOptions) : null, warnings, complete };
 }
 
 function decodeRun(payloads: Payload[], encoding: Encoding) {

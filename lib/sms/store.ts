@@ -50,6 +50,8 @@ export type IngestNumber = {
   provider: Provider;
   e164: string;
   credentialsSealed: string | null;
+  /** The words the team has named on its keywords page: a message's keyword never skips them. */
+  namedKeywords: string[];
 };
 
 /** A part ready to store, with the warnings making it storable produced. */
@@ -69,7 +71,8 @@ export function capReason(reason: string): string {
  * still valid after a rotation.
  */
 export async function findNumberByTokenHash(sql: Sql, { provider, tokenHash, now }: { provider: Provider; tokenHash: string; now: Date }): Promise<IngestNumber | null> {
-  const { rows } = await sql.query<IngestNumber>(statement("moshi_number_by_token_v2", `SELECT "id", "teamId", "provider", "e164", "credentials" AS "credentialsSealed"
+  const { rows } = await sql.query<IngestNumber>(statement("moshi_number_by_token_v3", `SELECT "id", "teamId", "provider", "e164", "credentials" AS "credentialsSealed",
+        ARRAY(SELECT k."word" FROM "TeamKeyword" k WHERE k."teamId" = "PhoneNumber"."teamId") AS "namedKeywords"
       FROM "PhoneNumber"
       WHERE "provider" = $1::"Provider"
         AND ("tokenHash" = $2 OR ("previousTokenHash" = $2 AND "previousTokenExpiresAt" > $3::timestamp))
@@ -228,8 +231,9 @@ async function finishDelivery(sql: Sql, delivery: DeliveryRecord, counts: Stored
 async function storeSingles(sql: Sql, number: IngestNumber, delivery: DeliveryRecord, parts: StorablePart[], record: boolean): Promise<StoredCounts> {
   const threadIds = new Map<string, string>();
   const at = delivery.receivedAt;
+  const keywordOptions = { named: new Set(number.namedKeywords) };
   const rows = parts.map(({ part, warnings }, ord) => {
-    const decoded = assembleMessage([{ partIndex: 1, payload: part.payload }], part.encoding, 1);
+    const decoded = assembleMessage([{ partIndex: 1, payload: part.payload }], part.encoding, 1, keywordOptions);
     if (!threadIds.has(part.from)) threadIds.set(part.from, createId());
     const mid = createId();
     const warn = [...warnings, ...decoded.warnings];
@@ -583,6 +587,7 @@ async function writeMessage(sql: Sql, number: IngestNumber, messageId: string, s
     sorted.map((row): ReceivedPart => ({ partIndex: row.partIndex, payload: { format: row.payloadFormat, value: row.payload } as Payload })),
     shape.encoding,
     shape.partsExpected,
+    { named: new Set(number.namedKeywords) },
   );
   const first = sorted[0];
   const providerKeyword = first?.providerKeyword ?? latest.providerKeyword;

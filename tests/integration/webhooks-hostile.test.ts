@@ -228,7 +228,7 @@ describe("when the log cannot be written", () => {
     const away = createPrismaClient("postgresql://postgres@127.0.0.1:1/none");
     const error = vi.spyOn(console, "error").mockImplementation(() => {});
     try {
-      const ingestNumber = { id: number.id, teamId: number.id, provider: "RAKUTEN" as const, e164: number.e164, credentialsSealed: null };
+      const ingestNumber = { id: number.id, teamId: number.id, provider: "RAKUTEN" as const, e164: number.e164, credentialsSealed: null, namedKeywords: [] };
       const answer = await processDelivery(away, ingestNumber, {
         raw: { method: "POST", contentType: "application/json", headers: {}, query: new URLSearchParams(), body: "not json" },
         receivedAt: new Date(),
