@@ -19,7 +19,7 @@
  */
 import type pg from "pg";
 import type { Provider } from "@/lib/generated/prisma/enums";
-import { extractKeyword, OPT_IN_KEYWORDS, OPT_OUT_KEYWORDS } from "@/lib/sms/keyword";
+import { KEYWORD_LOOKAHEAD, OPT_IN_KEYWORDS, OPT_OUT_KEYWORDS, readKeyword } from "@/lib/sms/keyword";
 
 export type BenchNumber = { id: string; provider: Provider; e164: string };
 
@@ -119,17 +119,27 @@ const JAPANESE_PHRASES = [
 
 /**
  * The characters JavaScript's `\s` matches (ECMAScript's WhiteSpace and LineTerminator), as a
- * PostgreSQL bracket expression: where extractKeyword's first word cannot start.
+ * PostgreSQL bracket expression: what separates the runs of text that extractKeyword reads.
  */
 export const JS_WHITE_SPACE = "[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]";
+const NOT_WHITE_SPACE = `[^${JS_WHITE_SPACE.slice(1)}`;
+
 /**
- * The head of a text: any white space it starts with, then everything up to the next ASCII
- * space. extractKeyword reads nothing but the first run of non-white-space characters, and that
- * run starts right after the leading white space and ends at the latest at an ASCII space: the
- * head holds all of it, so a text and its head have the same keyword. Texts share few heads (an
- * opener, a reply), so the app's own extractKeyword runs on each of those, not on every text.
+ * The head of a text: any white space it starts with, then its first `runs` runs of
+ * non-white-space characters (and the white space between them). A keyword depends on the first
+ * KEYWORD_LOOKAHEAD words at most, and every run holds at least one word, so the head of that
+ * many runs has the text's keyword; most texts need fewer (a first word that is not a stop word
+ * settles it). Texts share few short heads (an opener, a reply), so the app's own readKeyword
+ * runs on each of those, one run longer at a time for the heads still unsettled, not on every text.
  */
-export const HEAD = `^${JS_WHITE_SPACE}*[^ ]*`;
+export function headPattern(runs: number): string {
+  return `^${JS_WHITE_SPACE}*(?:${NOT_WHITE_SPACE}+${JS_WHITE_SPACE}+){0,${runs - 1}}${NOT_WHITE_SPACE}*`;
+}
+
+/** Matches a text that is all head: no more than `runs` runs. */
+export function wholePattern(runs: number): string {
+  return `${headPattern(runs)}${JS_WHITE_SPACE}*$`;
+}
 
 /** Sender prefixes by provider: Japanese mobiles on Rakuten, US on Vonage, Croatian on Infobip. */
 const SENDER_PREFIX: Partial<Record<Provider, string>> = { RAKUTEN: "8190", VONAGE: "1267", INFOBIP: "38591" };
@@ -150,7 +160,7 @@ export async function loadTeams(client: pg.Client, sets: TeamDataSet[], now: Dat
     onStep?.(sql, performance.now() - started);
     return result;
   };
-  await q(`DROP TABLE IF EXISTS bench_conv, bench_rand, bench_body, bench_keyword, bench_msg, bench_threads`);
+  await q(`DROP TABLE IF EXISTS bench_conv, bench_rand, bench_body, bench_keyword, bench_pending, bench_head, bench_read, bench_msg, bench_threads`);
   const loaded: LoadedTeam[] = [];
   for (const [i, set] of sets.entries()) {
     const conversations = await planTeam(q, set, now, i === 0);
@@ -262,19 +272,37 @@ async function planTeam(q: (sql: string, values?: unknown[]) => Promise<pg.Query
     [BINARY_RATE, JAPANESE_REPLIES, JAPANESE_OPENERS, JAPANESE_PHRASES, OPENERS, WORDS, RARE_KEYWORD_RATE, RARE_WORD_RATE],
   );
 
-  // Keywords: the app's extractKeyword on each distinct head (see HEAD).
-  const { rows: heads } = await q(`SELECT DISTINCT substring(text FROM $1) AS head FROM bench_body WHERE text IS NOT NULL`, [HEAD]);
-  await q(`CREATE TEMP TABLE bench_keyword AS SELECT * FROM unnest($1::text[], $2::text[]) AS h(head, keyword)`, [
-    heads.map((h) => h.head),
-    heads.map((h) => extractKeyword(h.head)),
-  ]);
-  await q(`ALTER TABLE bench_keyword ADD PRIMARY KEY (head)`);
+  // Keywords: the app's readKeyword on each distinct head (see headPattern), one run longer at a
+  // time for the texts whose head so far is stop words only.
+  await q(`CREATE TEMP TABLE bench_keyword (n int PRIMARY KEY, keyword text)`);
+  await q(`CREATE TEMP TABLE bench_pending AS SELECT n, text FROM bench_body WHERE text IS NOT NULL`);
+  for (let runs = 1; runs <= KEYWORD_LOOKAHEAD; runs++) {
+    await q(`CREATE TEMP TABLE bench_head AS SELECT n, text, substring(text FROM $1) AS head, text ~ $2 AS whole FROM bench_pending`, [headPattern(runs), wholePattern(runs)]);
+    const { rows: heads } = await q(`SELECT DISTINCT head FROM bench_head`);
+    const read = heads.map((h) => readKeyword(h.head));
+    await q(`CREATE TEMP TABLE bench_read AS SELECT * FROM unnest($1::text[], $2::text[], $3::boolean[]) AS r(head, keyword, settled)`, [
+      heads.map((h) => h.head),
+      read.map((r) => r.keyword),
+      read.map((r) => r.settled),
+    ]);
+    await q(`INSERT INTO bench_keyword SELECT h.n, r.keyword FROM bench_head h JOIN bench_read r ON r.head = h.head WHERE r.settled OR h.whole`);
+    await q(`DROP TABLE bench_pending`);
+    const pending = await q(
+      `CREATE TEMP TABLE bench_pending AS SELECT h.n, h.text FROM bench_head h JOIN bench_read r ON r.head = h.head WHERE NOT (r.settled OR h.whole)`,
+    );
+    await q(`DROP TABLE bench_head, bench_read`);
+    if (pending.rowCount === 0) break;
+  }
+  const { rows: left } = await q(`SELECT count(*)::int AS n FROM bench_pending`);
+  // A head of KEYWORD_LOOKAHEAD runs is settled or the whole text: nothing can be left.
+  if (left[0].n > 0) throw new Error(`${left[0].n} texts without a keyword after ${KEYWORD_LOOKAHEAD} runs`);
+  await q(`DROP TABLE bench_pending`);
 
   // Everything else a message row needs, as ingestion would have stored it.
   await q(
     `${first ? "CREATE TEMP TABLE bench_msg AS" : "INSERT INTO bench_msg"}
-     SELECT $5::text AS team_id, b.n, b.k, b.at, c.id AS conversation_id, c.sender,
-       ($6::text[])[c.num] AS number_id, ($7::text[])[c.num] AS provider, ($8::text[])[c.num] AS to_number,
+     SELECT $4::text AS team_id, b.n, b.k, b.at, c.id AS conversation_id, c.sender,
+       ($5::text[])[c.num] AS number_id, ($6::text[])[c.num] AS provider, ($7::text[])[c.num] AS to_number,
        'c' || substr(md5($1 || ':m:' || b.n), 1, 24) AS id,
        x.encoding, x.expected,
        CASE WHEN x.missing THEN x.expected - 1 ELSE x.expected END AS received,
@@ -284,16 +312,16 @@ async function planTeam(q: (sql: string, values?: unknown[]) => Promise<pg.Query
        h.keyword
      FROM bench_body b
      JOIN bench_conv c ON c.k = b.k
-     LEFT JOIN bench_keyword h ON h.head = substring(b.text FROM $3)
+     LEFT JOIN bench_keyword h ON h.n = b.n
      CROSS JOIN LATERAL (
-       SELECT e.encoding, e.expected, e.expected > 1 AND b.r4 < $4 AS missing
+       SELECT e.encoding, e.expected, e.expected > 1 AND b.r4 < $3 AS missing
        FROM (SELECT CASE WHEN b.text IS NULL THEN 'BINARY' WHEN b.japanese THEN 'UCS2' ELSE 'GSM7' END AS encoding,
                CASE WHEN b.text IS NULL THEN 1
                     WHEN b.japanese THEN CASE WHEN char_length(b.text) <= 70 THEN 1 ELSE ceil(char_length(b.text) / 67.0)::int END
                     ELSE CASE WHEN char_length(b.text) <= 160 THEN 1 ELSE ceil(char_length(b.text) / 153.0)::int END
                END AS expected) e
      ) x`,
-    [set.idPrefix, now, HEAD, MISSING_PART_RATE, set.teamId, numberIds, providers, to],
+    [set.idPrefix, now, MISSING_PART_RATE, set.teamId, numberIds, providers, to],
   );
 
   // Threads: counts, first and last times, unread (60% of those active in the last 3 days,

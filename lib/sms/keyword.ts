@@ -78,15 +78,15 @@ export function extractKeyword(text: string | null, options: KeywordOptions = {}
 export function readKeyword(head: string | null, { named }: KeywordOptions = {}): { keyword: string | null; settled: boolean } {
   let read = 0;
   for (const word of wordsOf(head ?? "")) {
-    if (read === KEYWORD_LOOKAHEAD) return { keyword: firstWord(head), settled: true };
     const first = read++ === 0;
     if (consentChange(word) !== null) {
       if (first) return { keyword: word, settled: true };
     } else if (named?.has(word) || !(isStopWord(word) || NO_LETTERS.test(word))) {
       return { keyword: word, settled: true };
     }
+    if (read === KEYWORD_LOOKAHEAD) break;
   }
-  return { keyword: firstWord(head), settled: false };
+  return { keyword: firstWord(head), settled: read === KEYWORD_LOOKAHEAD };
 }
 
 /**

@@ -227,7 +227,26 @@ describe("the first meaningful word", () => {
     expect(readKeyword("Hi I parcel")).toEqual({ keyword: "PARCEL", settled: true });
     expect(readKeyword("SALE")).toEqual({ keyword: "SALE", settled: true });
     expect(readKeyword("a ".repeat(KEYWORD_LOOKAHEAD + 1))).toEqual({ keyword: "A", settled: true });
+    expect(readKeyword("a ".repeat(KEYWORD_LOOKAHEAD))).toEqual({ keyword: "A", settled: true });
+    expect(readKeyword("a ".repeat(KEYWORD_LOOKAHEAD - 1))).toEqual({ keyword: "A", settled: false });
     expect(readKeyword("")).toEqual({ keyword: null, settled: false });
+  });
+
+  it(`depends on a text's first ${KEYWORD_LOOKAHEAD} runs of non-white space at most, each holding a word`, () => {
+    const words = ["hi", "I", "the", "…", "🙏", "こんにちは。", "は", "注文", "order", "STOP", "お世話になっております。", "。。"];
+    const text = fc.array(fc.oneof(fc.constantFrom(...words), fc.string({ unit: "grapheme", maxLength: 4 })), { maxLength: 14 }).map((picked) => picked.join(" "));
+    fc.assert(
+      fc.property(fc.oneof(text, fc.string({ unit: "grapheme" })), (t) => {
+        const runs = t.match(/\S+/gu) ?? [];
+        const head = runs.slice(0, KEYWORD_LOOKAHEAD).join(" ");
+        expect(extractKeyword(head)).toBe(extractKeyword(t));
+        // A settled head has the keyword of any text it starts.
+        for (let n = 1; n <= runs.length; n++) {
+          const read = readKeyword(runs.slice(0, n).join(" "));
+          if (read.settled) expect(read.keyword).toBe(extractKeyword(t));
+        }
+      }),
+    );
   });
 
   it("has short lists of upper-case single words", () => {
