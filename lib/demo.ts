@@ -130,12 +130,14 @@ export async function seedDemo({
 }
 
 /**
- * Pushes the planned demo traffic through the ingestion pipeline, each request at its planned
- * arrival time, then names the demo keywords and marks what the team has already read. A
+ * Names the demo keywords, then pushes the planned demo traffic through the ingestion pipeline
+ * (which never skips a named keyword), each request at its planned arrival time, and marks what
+ * the team has already read. A
  * request answered otherwise than planned stops the seeding: the demo would tell a wrong story.
  */
 async function seedDemoTraffic(prisma: PrismaClient, { teamId, now }: { teamId: string; now: Date }): Promise<DemoTrafficResult> {
   const started = performance.now();
+  for (const keyword of DEMO_KEYWORDS) await createTeamKeyword(prisma, { teamId, ...keyword });
   const stored = await prisma.phoneNumber.findMany({ where: { teamId }, select: { id: true } });
   const numbers = new Map<Provider, IngestNumber>();
   for (const { id } of stored) {
@@ -158,7 +160,6 @@ async function seedDemoTraffic(prisma: PrismaClient, { teamId, now }: { teamId: 
     }
   }
 
-  for (const keyword of DEMO_KEYWORDS) await createTeamKeyword(prisma, { teamId, ...keyword });
   // What opening each of these threads in the inbox would do, in one statement.
   await prisma.conversation.updateMany({ where: { teamId, lastMessageAt: { lt: new Date(now.getTime() - DEMO_READ_AFTER_MS) } }, data: { unreadCount: 0 } });
 

@@ -1,8 +1,10 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { countKeywordsOverTime, createTeamKeyword, deleteTeamKeyword, listRecentKeywords, listTeamKeywords, listTopKeywords } from "@/lib/data/keywords";
-import { createNumber } from "@/lib/data/numbers";
+import { createNumber, findNumberForIngest } from "@/lib/data/numbers";
+import { readInboxFilter } from "@/lib/inbox";
 import { resolveReportFilters } from "@/lib/periods";
-import { ingestDelivery } from "@/lib/sms/ingest";
+import { ingestDelivery, processDelivery } from "@/lib/sms/ingest";
+import { asRawDelivery, buildDeliveries } from "@/lib/sms/simulate";
 import { prisma, seedTeam } from "../helpers/db";
 import { receive } from "../helpers/receive";
 
@@ -99,6 +101,93 @@ describe("keywords", () => {
       { keyword: "SALE", count: 1, previousCount: 0 },
       { keyword: "セール", count: 1, previousCount: 0 },
     ]);
+  });
+
+  it("ranks the first meaningful words: greetings, pronouns and question words no longer appear", async () => {
+    const { team } = await seedTeam();
+    const { token } = await createNumber(prisma, { teamId: team.id, provider: "VONAGE", e164: "+12192259404", label: "V" });
+    const at = new Date(Date.UTC(2026, 5, 1, 10));
+    // Replies of every kind, as the demo's numbers get them: English, Croatian, German, Japanese.
+    const texts = [
+      "Hi, my order #48213 says delivered but I can't find it",
+      "Hi, where is my order?",
+      "Is my order on the way?",
+      "Thank you so much for the birthday coupon!! 🎂🎉",
+      "Kada je izvlačenje?",
+      "Koji je kod za popust?",
+      "Hvala, kupon radi!",
+      "Guten Tag, ist die Bestellung 48290 schon unterwegs?",
+      "Hallo, kann ich die Bestellung noch ändern?",
+      "Ich habe eine Frage",
+      "こんにちは。注文した商品がまだ届いていません。",
+      "お世話になっております。注文番号は20931です。",
+      "Yes please",
+      "YES",
+      "Thanks!",
+      "SALE",
+      "Hi SALE please",
+    ];
+    for (const [i, text] of texts.entries()) {
+      await receive(prisma, token, { provider: "VONAGE", from: `4477009000${String(i).padStart(2, "0")}`, to: "12192259404", text }, new Date(at.getTime() + i * 60_000));
+    }
+    const top = await listTopKeywords(prisma, { teamId: team.id, from: at, to: new Date(at.getTime() + DAY) });
+    expect(top.map((k) => [k.keyword, k.count])).toEqual([
+      ["ORDER", 3],
+      ["BESTELLUNG", 2],
+      ["SALE", 2],
+      ["YES", 2],
+      ["注文", 2],
+      ["BIRTHDAY", 1],
+      ["FRAGE", 1],
+      ["IZVLAČENJE", 1],
+      ["KOD", 1],
+      ["KUPON", 1],
+      // A text of nothing but stop words keeps its first word.
+      ["THANKS", 1],
+    ]);
+    for (const word of ["I", "JUST", "THANK", "HI", "KADA", "KOJI", "HVALA", "GUTEN", "HALLO", "ICH", "こんにちは", "お世話"]) {
+      expect(top.map((k) => k.keyword)).not.toContain(word);
+    }
+    // The inbox finds them by the word as typed.
+    const { filter } = readInboxFilter({ keyword: "order!" }, []);
+    expect(filter.keyword).toBe("ORDER");
+    expect(readInboxFilter({ keyword: "thanks" }, []).filter.keyword).toBe("THANKS");
+  });
+
+  it("decides consent on the first word, as before: STOP opts out, a later stop does not", async () => {
+    const { team } = await seedTeam();
+    const { token } = await createNumber(prisma, { teamId: team.id, provider: "VONAGE", e164: "+12192259404", label: "V" });
+    const at = new Date(Date.UTC(2026, 5, 1, 10));
+    const texts = { "447700900101": "Stop.", "447700900102": "Please stop texting me", "447700900103": "Hi, STOP", "447700900104": "STOP please" };
+    for (const [from, text] of Object.entries(texts)) await receive(prisma, token, { provider: "VONAGE", from, to: "12192259404", text }, at);
+    const threads = await prisma.conversation.findMany({ where: { teamId: team.id }, select: { sender: true, optedOutAt: true, messages: { select: { keyword: true } } }, orderBy: { sender: "asc" } });
+    expect(threads.map((t) => [t.sender, t.optedOutAt !== null, t.messages[0]!.keyword])).toEqual([
+      ["+447700900101", true, "STOP"],
+      ["+447700900102", false, "TEXTING"],
+      ["+447700900103", false, "HI"],
+      ["+447700900104", true, "STOP"],
+    ]);
+    // The keyword STOP is exactly the opt-outs.
+    expect(await listTopKeywords(prisma, { teamId: team.id, from: at, to: new Date(at.getTime() + DAY) })).toContainEqual({ keyword: "STOP", count: 2, previousCount: 0 });
+  });
+
+  it("never skips a keyword the team has named, whichever way the message comes in", async () => {
+    const named = await seedTeam();
+    const other = await seedTeam();
+    await createTeamKeyword(prisma, { teamId: named.team.id, word: "hello", label: "Campaign", color: "sky" });
+    const at = new Date(Date.UTC(2026, 5, 1, 10));
+    const keywordsOf = async (teamId: string) => (await prisma.message.findMany({ where: { teamId }, orderBy: { receivedAt: "asc" }, select: { keyword: true } })).map((m) => m.keyword);
+    for (const { team } of [named, other]) {
+      const { token, number } = await createNumber(prisma, { teamId: team.id, provider: "VONAGE", e164: "+12192259404", label: "V" });
+      // Through the webhook (the number found by its token)…
+      await receive(prisma, token, { provider: "VONAGE", from: "447700900001", to: "12192259404", text: "Hello, I want the coupon" }, at);
+      // …and as the numbers page's test message or a replay sends it (the number found by id).
+      const ingest = (await findNumberForIngest(prisma, { teamId: team.id, numberId: number.id }))!;
+      const [request] = buildDeliveries({ provider: "VONAGE", from: "447700900002", to: "12192259404", text: "Oh hello!", now: new Date(at.getTime() + 1000) });
+      expect((await processDelivery(prisma, ingest, { raw: asRawDelivery(request!, `http://moshi.test/api/webhooks/vonage/${token}`), receivedAt: new Date(at.getTime() + 1000) })).status).toBe(200);
+    }
+    expect(await keywordsOf(named.team.id)).toEqual(["HELLO", "HELLO"]);
+    expect(await keywordsOf(other.team.id)).toEqual(["COUPON", "OH"]);
   });
 
   it("names keywords once per team, upper-cased, and deletes only the team's own", async () => {
