@@ -23,9 +23,12 @@ export function keywordTone(color: string): BadgeTone {
 /**
  * The inbox filtered to conversations with a keyword, and to a number when one is given.
  * Keywords are whatever customers typed first (Japanese, emoji, `&`, `#`…), hence the encoding.
+ * The inbox has no period of its own: `period` (the keywords page's, see `periodSearchParams`)
+ * rides along so that the inbox links back to the keywords of that period.
  */
-export function buildKeywordInboxHref(teamSlug: string, keyword: string, phoneNumberId?: string | null): string {
+export function buildKeywordInboxHref(teamSlug: string, keyword: string, { phoneNumberId = null, period = null }: { phoneNumberId?: string | null; period?: URLSearchParams | null } = {}): string {
   const search = new URLSearchParams({ keyword });
   if (phoneNumberId) search.set("number", phoneNumberId);
+  for (const [name, value] of period ?? []) search.set(name, value);
   return `/${teamSlug}/inbox?${search}`;
 }

@@ -79,6 +79,24 @@ export function resolveReportFilters(query: Query, numberIds: string[], now = ne
   return { period, phoneNumberId, from, to: now, bucket: bucketFor(from, now), custom, customError, today };
 }
 
+/**
+ * The query that gives a report page its period back (`period`, and `from` and `to` for a custom
+ * range), for links that should keep it: `resolveReportFilters` reads it.
+ */
+export function periodSearchParams({ period, custom }: Pick<ReportFilters, "period" | "custom">): URLSearchParams {
+  const search = new URLSearchParams({ period });
+  if (period === "custom") {
+    search.set("from", custom.from);
+    search.set("to", custom.to);
+  }
+  return search;
+}
+
+/** The period as a link names it: "last 7 days", "Mar 1 – 7, 2026". */
+export function describePeriodShort(filters: Pick<ReportFilters, "period" | "from" | "to">): string {
+  return filters.period === "custom" ? formatRange(filters) : periodLabel(filters.period).toLowerCase();
+}
+
 /** The range in words for a sentence: "in the last 7 days", "on Mar 1, 2026", "between Mar 1 and Mar 7, 2026". */
 export function describePeriod({ period, from, to }: Pick<ReportFilters, "period" | "from" | "to">): string {
   if (period !== "custom") return periodLabel(period).replace("Last", "in the last");

@@ -20,6 +20,8 @@ export const countAxisProps = { allowDecimals: false, ...axisText } as const;
 export function tooltipProps(bucket: Bucket) {
   return {
     labelFormatter: (key: unknown) => formatBucketInFull(String(key), bucket),
-    contentStyle: { borderRadius: 8, border: "1px solid rgba(113,113,122,.3)", fontSize: 12 },
+    // In the theme's colours (app/globals.css): recharts' own white box would hold light text,
+    // or light lines' names, in the dark theme.
+    contentStyle: { borderRadius: 8, border: "1px solid rgba(113,113,122,.3)", fontSize: 12, backgroundColor: "var(--chart-tooltip-bg)", color: "var(--chart-tooltip-fg)" },
   };
 }

@@ -3,7 +3,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { PageHeader } from "@/components/dashboard/page-header";
 import { ReportFilters } from "@/components/dashboard/report-filters";
-import { Badge } from "@/components/ui/badge";
+import { Badge, toneColor } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -11,8 +11,9 @@ import { requireTeam } from "@/lib/auth/guards";
 import { db } from "@/lib/db";
 import { countKeywordsOverTime, listTeamKeywords, listTopKeywords } from "@/lib/data/keywords";
 import { listNumbers } from "@/lib/data/numbers";
+import { chartKeywordTones } from "@/lib/keyword-chart";
 import { buildKeywordInboxHref, keywordTone } from "@/lib/keywords";
-import { describePeriod, formatRange, resolveReportFilters } from "@/lib/periods";
+import { describePeriod, formatRange, periodSearchParams, resolveReportFilters } from "@/lib/periods";
 import { OPT_IN_KEYWORDS, OPT_OUT_KEYWORDS } from "@/lib/sms/keyword";
 import { DeleteKeywordButton, NewKeywordForm } from "./keyword-forms";
 import { KeywordTrendChart } from "./trend-chart";
@@ -34,15 +35,19 @@ export default async function KeywordsPage({ params, searchParams }: PageProps<"
   const trend = await countKeywordsOverTime(db(), range, trendKeywords, bucket);
   // listTopKeywords compares with the period of the same length just before this one.
   const previous = { period: filters.period, from: new Date(from.getTime() - (to.getTime() - from.getTime())), to: from };
-  const hrefFor = (keyword: string) => buildKeywordInboxHref(team.slug, keyword, phoneNumberId);
+  // Every keyword opens the inbox filtered by it, with this page's number and period.
+  const period = periodSearchParams(filters);
+  const hrefFor = (keyword: string) => buildKeywordInboxHref(team.slug, keyword, { phoneNumberId, period });
   const namedByWord = new Map(named.map((k) => [k.word, k]));
+  // Each charted keyword in its chip's colour, in the table and on the chart alike.
+  const trendColors = new Map(chartKeywordTones(trendKeywords, (k) => namedByWord.get(k)?.color).map((tone, i) => [trendKeywords[i]!, toneColor(tone)]));
   const unnamedTop = top.find((k) => !namedByWord.has(k.keyword))?.keyword;
 
   return (
     <div className="mx-auto max-w-6xl space-y-6">
       <PageHeader
         title="Keywords"
-        description="The first word of every message, upper-cased: what customers text most, and how that changes. Name the keywords that matter to your team so they stand out."
+        description="The first meaningful word of every message, upper-cased (greetings and words such as I or just are skipped): what customers text most, and how that changes. Name the keywords that matter to your team so they stand out."
       />
       <ReportFilters
         basePath={`/${team.slug}/keywords`}
@@ -52,7 +57,7 @@ export default async function KeywordsPage({ params, searchParams }: PageProps<"
 
       {top.length === 0 ? (
         <EmptyState icon={Hash} title={`No keywords ${describePeriod(filters)}`}>
-          Keywords appear as messages arrive. Every message&rsquo;s first word counts, so there is nothing to set up.
+          Keywords appear as messages arrive. Every message&rsquo;s first meaningful word counts, so there is nothing to set up.
         </EmptyState>
       ) : (
         <div className="grid gap-6 lg:grid-cols-[1fr_1.2fr] lg:items-start">
@@ -69,10 +74,12 @@ export default async function KeywordsPage({ params, searchParams }: PageProps<"
               <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
                 {top.map((k) => {
                   const name = namedByWord.get(k.keyword);
+                  const color = trendColors.get(k.keyword);
                   return (
                     <tr key={k.keyword}>
                       <td className="px-4 py-2.5 sm:px-6">
                         <span className="flex flex-wrap items-center gap-2">
+                          {color && <span aria-hidden="true" className="size-2.5 shrink-0 rounded-full" style={{ backgroundColor: color }} />}
                           <KeywordLink href={hrefFor(k.keyword)} keyword={k.keyword} className="text-[13px] font-medium" />
                           {name && <Badge tone={keywordTone(name.color)}>{name.label}</Badge>}
                           {!name && OPT_OUT_KEYWORDS.has(k.keyword) && <Badge tone="red">Opt-out</Badge>}
@@ -96,7 +103,7 @@ export default async function KeywordsPage({ params, searchParams }: PageProps<"
             <h2 className="mb-4 text-sm font-semibold">
               Trend of the top {trendKeywords.length} (per {bucket}, UTC)
             </h2>
-            <KeywordTrendChart data={trend} bucket={bucket} keywords={trendKeywords.map((keyword) => ({ keyword, href: hrefFor(keyword) }))} />
+            <KeywordTrendChart data={trend} bucket={bucket} keywords={trendKeywords.map((keyword) => ({ keyword, href: hrefFor(keyword), color: trendColors.get(keyword)! }))} />
           </Card>
         </div>
       )}

@@ -6,15 +6,14 @@ import type { KeywordTrendPoint } from "@/lib/data/keywords";
 import { chartMargin, countAxisProps, gridProps, timeAxisProps, tooltipProps } from "@/components/charts/time-series";
 import { type Bucket, formatBucketInFull } from "@/lib/periods";
 
-const COLORS = ["#6366f1", "#10b981", "#f59e0b", "#ef4444", "#0ea5e9"];
-
 /**
- * Hourly or daily use of the top keywords over the period. The legend sits outside the chart's
- * image, as links, so each keyword opens its conversations from the keyboard too. The chart is
- * one image with its content in words: recharts' own keyboard layer would add a nameless stop
- * inside it.
+ * Hourly or daily use of the top keywords over the period, each line in its keyword's colour (a
+ * CSS colour that follows the theme, the ink of the keyword's chip). The legend sits outside the
+ * chart's image, as links, so each keyword opens its conversations from the keyboard too. The
+ * chart is one image with its content in words: recharts' own keyboard layer would add a nameless
+ * stop inside it.
  */
-export function KeywordTrendChart({ data, bucket, keywords }: { data: KeywordTrendPoint[]; bucket: Bucket; keywords: { keyword: string; href: string }[] }) {
+export function KeywordTrendChart({ data, bucket, keywords }: { data: KeywordTrendPoint[]; bucket: Bucket; keywords: { keyword: string; href: string; color: string }[] }) {
   return (
     <div>
       <div className="h-64 w-full" role="img" aria-label={describe(data, bucket, keywords.map((k) => k.keyword))}>
@@ -24,14 +23,14 @@ export function KeywordTrendChart({ data, bucket, keywords }: { data: KeywordTre
             <XAxis {...timeAxisProps(data.map((d) => d.start), bucket)} />
             <YAxis {...countAxisProps} />
             <Tooltip {...tooltipProps(bucket)} />
-            {keywords.map(({ keyword }, i) => (
+            {keywords.map(({ keyword, color }) => (
               // An accessor rather than a string key: a keyword such as "STOP." would read as a path.
               <Line
                 key={keyword}
                 type="linear"
                 name={keyword}
                 dataKey={(row: KeywordTrendPoint) => row.counts[keyword]}
-                stroke={COLORS[i % COLORS.length]}
+                stroke={color}
                 strokeWidth={2}
                 dot={false}
                 isAnimationActive={false}
@@ -41,14 +40,14 @@ export function KeywordTrendChart({ data, bucket, keywords }: { data: KeywordTre
         </ResponsiveContainer>
       </div>
       <ul aria-label="Keywords in the chart" className="mt-3 flex flex-wrap justify-center gap-x-4 gap-y-1 text-xs">
-        {keywords.map(({ keyword, href }, i) => (
+        {keywords.map(({ keyword, href, color }) => (
           <li key={keyword}>
             <Link
               href={href}
               aria-label={`Open conversations with keyword ${keyword}`}
               className="inline-flex items-center gap-1.5 rounded px-1 py-0.5 font-mono hover:bg-zinc-100 hover:underline focus-visible:outline-2 focus-visible:outline-brand-500 dark:hover:bg-zinc-800"
             >
-              <span aria-hidden="true" className="size-2.5 rounded-full" style={{ backgroundColor: COLORS[i % COLORS.length] }} />
+              <span aria-hidden="true" className="size-2.5 rounded-full" style={{ backgroundColor: color }} />
               {keyword}
             </Link>
           </li>
