@@ -1,4 +1,4 @@
-import { Inbox } from "lucide-react";
+import { ArrowLeft, Inbox } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { LiveUpdates } from "@/components/dashboard/live-updates";
@@ -12,6 +12,7 @@ import { countUnreadConversations, listConversations } from "@/lib/data/conversa
 import { listRecentKeywords, listTeamKeywords } from "@/lib/data/keywords";
 import { listNumbers } from "@/lib/data/numbers";
 import { type InboxFilter, inboxSearchParams, isFiltered, readInboxFilter } from "@/lib/inbox";
+import { describePeriodShort, periodSearchParams, resolveReportFilters } from "@/lib/periods";
 import { PROVIDER_INFO, PROVIDERS, providerNames } from "@/lib/providers";
 import { ConversationList } from "./conversation-list";
 import { InboxFilters } from "./inbox-filters";
@@ -21,6 +22,7 @@ export const metadata: Metadata = { title: "Inbox" };
 const PAGE_SIZE = 30;
 
 // GET /<team>/inbox - conversations, newest first; ?q= &keyword= &number= &provider= &unread=1 &cursor=
+// (and ?period= &from= &to= from the keywords page, only to link back to it)
 export default async function InboxPage({ params, searchParams }: PageProps<"/[team]/inbox">) {
   const { team: slug } = await params;
   const { team, canManage } = await requireTeam(slug);
@@ -48,6 +50,10 @@ export default async function InboxPage({ params, searchParams }: PageProps<"/[t
   const exportHref = `${base}/export${exportSearch.size ? `?${exportSearch}` : ""}`;
   const filtered = isFiltered(filter);
   const providers = PROVIDERS.filter((p) => numbers.some((n) => n.provider === p));
+  // A keyword opened from the keywords page brings that page's period along: the inbox has none
+  // of its own (it lists conversations of any date), so it only links back to the same keywords.
+  const fromKeywords = typeof query.period === "string" ? resolveReportFilters(query, numbers.map((n) => n.id)) : null;
+  const keywordsHref = fromKeywords && `/${team.slug}/keywords?${periodSearchParams(fromKeywords)}${filter.phoneNumberId ? `&number=${encodeURIComponent(filter.phoneNumberId)}` : ""}`;
   const keywordOptions = [
     ...named.map((k) => ({ word: k.word, label: k.label })),
     ...recent.filter((word) => !named.some((n) => n.word === word)).map((word) => ({ word })),
@@ -62,6 +68,15 @@ export default async function InboxPage({ params, searchParams }: PageProps<"/[t
         <NothingYet team={team.slug} hasNumbers={numbers.length > 0} canManage={canManage} />
       ) : (
         <div className="space-y-4">
+          {fromKeywords && keywordsHref && (
+            <p className="flex flex-wrap items-baseline gap-x-3 gap-y-1 text-sm">
+              <Link href={keywordsHref} className="inline-flex items-center gap-1 self-center font-medium text-brand-700 hover:underline dark:text-brand-300">
+                <ArrowLeft className="size-4" aria-hidden="true" />
+                Back to keywords ({describePeriodShort(fromKeywords)})
+              </Link>
+              <span className="text-zinc-500 dark:text-zinc-400">The inbox lists conversations of any date.</span>
+            </p>
+          )}
           <InboxFilters
             filter={filter}
             unreadCount={unreadCount}
