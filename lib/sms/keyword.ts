@@ -26,9 +26,11 @@ export const KEYWORD_LOOKAHEAD = 8;
 const TRAILING = /[.,!?;:…。、，！？」』）)\]}"'”’»]+$/u;
 /** Opening quotes, brackets and inverted marks before one. */
 const LEADING = /^[(\[{"'“‘«「『（¿¡]+/u;
+/** A "word" of punctuation alone ("-", "…", "?!"): skipped like a stop word. */
+const PUNCTUATION = /^\p{P}+$/u;
 /**
- * A "word" without a letter or digit ("-", "…", "?!", "👋", "🙏"): skipped like a stop word after
- * the first, so "Thanks 🙏" stays THANKS. As the first word it counts ("🎉 party" is 🎉).
+ * A "word" without a letter or digit ("👋", "🙏"): skipped like a stop word after the first, so
+ * "Thanks 🙏" stays THANKS. As the first word it counts: "🎉 party" is 🎉.
  */
 const NO_LETTERS = /^[^\p{L}\p{N}]+$/u;
 
@@ -81,7 +83,7 @@ export function readKeyword(head: string | null, { named }: KeywordOptions = {})
     const first = read++ === 0;
     if (consentChange(word) !== null) {
       if (first) return { keyword: word, settled: true };
-    } else if (named?.has(word) || !(isStopWord(word) || NO_LETTERS.test(word))) {
+    } else if (named?.has(word) || !(isStopWord(word) || (first ? PUNCTUATION : NO_LETTERS).test(word))) {
       return { keyword: word, settled: true };
     }
     if (read === KEYWORD_LOOKAHEAD) break;

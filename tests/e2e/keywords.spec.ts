@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, type Page, test } from "@playwright/test";
 import { addNumber, formatDays, newAccount, screenshot, signUp, utcDay } from "./helpers";
 
 test("keywords rank what customers text, and the team names the ones that matter", async ({ page, request }) => {
@@ -9,7 +9,9 @@ test("keywords rank what customers text, and the team names the ones that matter
   await page.goto(`/${slug}/numbers`);
   const url = await addNumber(page, { provider: "Rakuten CPaaS", number: "+81 50 1234 5678", label: "Tokyo" });
   await page.getByRole("button", { name: "Done" }).click();
-  const bodies = ["JOIN the club", "join", "JOIN!", "Stop", "こんにちは 世界", "PRICE please"];
+  // Greetings and the like are skipped: "Hi, what is the price?" counts as PRICE, the Japanese
+  // greeting's message as 予約 (booking).
+  const bodies = ["JOIN the club", "join", "JOIN!", "Stop", "こんにちは。予約をお願いします", "PRICE please", "Hi, what is the price?"];
   for (const [i, body] of bodies.entries()) {
     const data = { message_id: `kw-${i}`, sender_address: "817012345678", destination_address: "815012345678", content_type: "text", udh: "", message_body: body };
     expect((await request.post(url, { data })).status()).toBe(200);
@@ -21,15 +23,18 @@ test("keywords rank what customers text, and the team names the ones that matter
   await expect(row("JOIN")).toContainText("3");
   await expect(page.getByText("JOIN!", { exact: true })).toHaveCount(0);
   await expect(row("STOP")).toContainText("Opt-out");
-  await expect(row("こんにちは")).toContainText("1");
+  await expect(row("PRICE")).toContainText("2");
+  await expect(row("予約")).toContainText("1");
+  for (const greeting of ["HI", "こんにちは"]) await expect(row(greeting)).toHaveCount(0);
   await expect(page.getByRole("img", { name: /Daily use of JOIN/ })).toBeVisible();
 
-  // Each keyword opens the inbox filtered by it, from the table and from the chart's legend.
-  const inbox = (keyword: string, number?: string) => `/${slug}/inbox?${new URLSearchParams({ keyword, ...(number ? { number } : {}) })}`;
+  // Each keyword opens the inbox filtered by it, from the table and from the chart's legend, with
+  // the period shown here (the inbox links back to it).
+  const inbox = (keyword: string, number?: string) => `/${slug}/inbox?${new URLSearchParams({ keyword, ...(number ? { number } : {}), period: "7d" })}`;
   const link = (keyword: string) => row(keyword).getByRole("link", { name: `Open conversations with keyword ${keyword}` });
   await expect(link("JOIN")).toHaveAttribute("href", inbox("JOIN"));
-  await expect(link("こんにちは")).toHaveAttribute("href", `/${slug}/inbox?keyword=${encodeURIComponent("こんにちは")}`);
-  await expect(link("こんにちは")).toHaveAttribute("href", inbox("こんにちは"));
+  await expect(link("予約")).toHaveAttribute("href", `/${slug}/inbox?keyword=${encodeURIComponent("予約")}&period=7d`);
+  await expect(link("予約")).toHaveAttribute("href", inbox("予約"));
   const legend = page.getByRole("list", { name: "Keywords in the chart" });
   await expect(legend.getByRole("link", { name: "Open conversations with keyword JOIN", exact: true })).toHaveAttribute("href", inbox("JOIN"));
 
@@ -43,6 +48,8 @@ test("keywords rank what customers text, and the team names the ones that matter
   await link("STOP").focus();
   await page.keyboard.press("Enter");
   await page.waitForURL((url) => url.pathname === `/${slug}/inbox` && url.searchParams.get("keyword") === "STOP" && url.searchParams.get("number") === numberId);
+  // The inbox has no period; it links back to the keywords of the one they were opened with.
+  await expect(page.getByRole("link", { name: "Back to keywords (last 7 days)" })).toHaveAttribute("href", `/${slug}/keywords?period=7d&number=${numberId}`);
   await page.goto(`/${slug}/keywords`);
 
   await page.getByLabel("Keyword", { exact: true }).fill("price");
@@ -52,12 +59,58 @@ test("keywords rank what customers text, and the team names the ones that matter
   await expect(page.getByText("PRICE is now labelled “Sales lead”.")).toBeVisible();
   await expect(row("PRICE")).toContainText("Sales lead");
 
+  // The trend line of each keyword has its chip's colour: PRICE the green of its label, STOP the
+  // red of its opt-out badge, in either theme; and no two lines share one.
+  const inks: string[] = [];
+  for (const scheme of ["dark", "light"] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await expectLineColour(page, "PRICE", row("PRICE").getByText("Sales lead"));
+    await expectLineColour(page, "STOP", row("STOP").getByText("Opt-out"));
+    const strokes = await page.locator(".recharts-line-curve").evaluateAll((lines) => lines.map((line) => getComputedStyle(line).stroke));
+    expect(new Set(strokes).size).toBe(strokes.length);
+    inks.push(await inkOf(row("PRICE").getByText("Sales lead")));
+    await screenshot(page, `keywords-named-${scheme}`);
+  }
+  // Each theme has its own shade of the colour.
+  expect(inks[0]).not.toBe(inks[1]);
+
   // Invalid input is explained.
   await page.getByLabel("Keyword", { exact: true }).fill("two words");
   await page.getByRole("button", { name: "Add" }).click();
   await expect(page.getByText("A keyword is a single word")).toBeVisible();
   await screenshot(page, "keywords");
+
+  // A month's view: the named keyword's chip opens the inbox with the period, and back it comes.
+  await page.goto(`/${slug}/keywords?period=30d`);
+  const named = page.locator("li").filter({ hasText: "Sales lead" });
+  await named.getByRole("link", { name: "Open conversations with keyword PRICE" }).click();
+  await page.waitForURL((url) => url.pathname === `/${slug}/inbox` && url.searchParams.get("keyword") === "PRICE" && url.searchParams.get("period") === "30d");
+  await expect(page.getByRole("link", { name: "Remove the keyword filter PRICE" })).toBeVisible();
+  await page.getByRole("link", { name: "Back to keywords (last 30 days)" }).click();
+  await page.waitForURL((url) => url.pathname === `/${slug}/keywords` && url.searchParams.get("period") === "30d");
+  await expect(page.getByRole("link", { name: "Last 30 days" })).toHaveAttribute("aria-current", "page");
 });
+
+/** The colour a badge writes in. */
+async function inkOf(badge: ReturnType<Page["getByText"]>): Promise<string> {
+  return badge.evaluate((element) => getComputedStyle(element).color);
+}
+
+/**
+ * Checks that `keyword`'s line on the trend chart, its dot in the chart's legend and its swatch
+ * in the table have the colour `chip` writes in.
+ */
+async function expectLineColour(page: Page, keyword: string, chip: ReturnType<Page["getByText"]>) {
+  const legend = page.getByRole("list", { name: "Keywords in the chart" });
+  const names = await legend.getByRole("listitem").allInnerTexts();
+  const index = names.map((name) => name.trim()).indexOf(keyword);
+  expect(index, `${keyword} in the legend ${names.join(", ")}`).toBeGreaterThanOrEqual(0);
+  const ink = await inkOf(chip);
+  const stroke = await page.locator(".recharts-line-curve").nth(index).evaluate((line) => getComputedStyle(line).stroke);
+  const dot = await legend.getByRole("listitem").nth(index).locator("[aria-hidden=true]").evaluate((element) => getComputedStyle(element).backgroundColor);
+  const swatch = await page.getByRole("row").filter({ has: page.getByText(keyword, { exact: true }) }).locator("[aria-hidden=true]").first().evaluate((element) => getComputedStyle(element).backgroundColor);
+  expect({ keyword, stroke, dot, swatch }).toEqual({ keyword, stroke: ink, dot: ink, swatch: ink });
+}
 
 test("keywords over a custom period: whole UTC days, hourly when short, explained when invalid", async ({ page, request }) => {
   const slug = await signUp(page, newAccount("keyword-period"), "Period Co");
@@ -87,8 +140,18 @@ test("keywords over a custom period: whole UTC days, hourly when short, explaine
   await expect(page.getByText(/^Showing/)).toContainText(formatDays(utcDay(-1), utcDay(0)));
   await expect(page.getByRole("row").filter({ hasText: "SALE" })).toContainText("2");
   await expect(page.getByRole("img", { name: /Hourly use of SALE, 🎉/ })).toBeVisible();
-  await expect(page.getByRole("link", { name: "Open conversations with keyword 🎉" }).first()).toHaveAttribute("href", `/${slug}/inbox?keyword=%F0%9F%8E%89`);
+  const customPeriod = `period=custom&from=${utcDay(-1)}&to=${utcDay(0)}`;
+  await expect(page.getByRole("link", { name: "Open conversations with keyword 🎉" }).first()).toHaveAttribute("href", `/${slug}/inbox?keyword=%F0%9F%8E%89&${customPeriod}`);
   await screenshot(page, "keywords-custom");
+
+  // The custom period survives a click on a keyword, there and back.
+  await page.getByRole("row").filter({ hasText: "SALE" }).getByRole("link", { name: "Open conversations with keyword SALE" }).click();
+  await page.waitForURL((u) => u.pathname === `/${slug}/inbox` && u.search === `?keyword=SALE&${customPeriod}`);
+  await page.getByRole("link", { name: /^Back to keywords \(/ }).click();
+  await page.waitForURL((u) => u.pathname === `/${slug}/keywords` && u.search === `?${customPeriod}`);
+  await expect(page.getByRole("link", { name: "Custom", exact: true })).toHaveAttribute("aria-current", "page");
+  await expect(page.getByLabel("From")).toHaveValue(utcDay(-1));
+  await expect(page.getByText(/^Showing/)).toContainText(formatDays(utcDay(-1), utcDay(0)));
 
   // A week in the past holds nothing.
   await from.fill(utcDay(-20));

@@ -57,6 +57,7 @@ describe("extractKeyword", () => {
 
   it("keeps emoji whole", () => {
     expect(extractKeyword("😀 hi")).toBe("😀");
+    expect(extractKeyword("🎉 party")).toBe("🎉");
     // Not after a stop word, though: an emoji there is a greeting's decoration.
     expect(extractKeyword("Hi 😀")).toBe("HI");
     expect(extractKeyword("Thanks 🙏")).toBe("THANKS");
