@@ -39,12 +39,14 @@ describe("chartKeywordTones", () => {
   const colorOf = (keyword: string) => named[keyword];
 
   it("draws a named keyword in its own colour, opt-out and opt-in words as their badges", () => {
-    expect(chartKeywordTones(["SALE", "WIN", "NO", "STOP", "YES"], colorOf)).toEqual(["orange", "violet", "brand", "red", "sky"]);
+    expect(chartKeywordTones(["SALE", "WIN", "NO", "STOP", "YES"], colorOf)).toEqual(["orange", "violet", "sky", "red", "green"]);
     expect(chartKeywordTones(["UNSUBSCRIBE", "START", "NO"], colorOf)).toEqual(["red", "green", "brand"]);
   });
 
-  it("gives other keywords tones that no keyword of the chart has", () => {
-    expect(chartKeywordTones(["A", "JOIN", "B"], colorOf)).toEqual(["sky", "brand", "violet"]);
+  it("gives other keywords tones that no keyword of the chart has, nor one alike", () => {
+    // Not violet or sky next to indigo, nor orange next to amber.
+    expect(chartKeywordTones(["A", "JOIN", "B"], colorOf)).toEqual(["amber", "brand", "green"]);
+    expect(chartKeywordTones(["SALE", "YES", "WIN", "NO", "C"], colorOf)).toEqual(["orange", "sky", "violet", "green", "neutral"]);
     expect(new Set(chartKeywordTones(["A", "B", "C", "D", "E"], colorOf)).size).toBe(5);
     // More keywords than tones: the tones come round again.
     expect(chartKeywordTones(["A", "B", "C", "D", "E", "F", "G", "H", "I"], colorOf).at(-1)).toBe("brand");
