@@ -3,6 +3,7 @@ import { AppError, notFoundError } from "@/lib/errors";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { type Bucket, bucketSeries } from "@/lib/periods";
+import { extractKeyword } from "@/lib/sms/keyword";
 
 export type KeywordRange = { teamId: string; from: Date; to: Date; phoneNumberId?: string | null };
 
@@ -92,4 +93,42 @@ export async function createTeamKeyword(prisma: PrismaClient, { teamId, word, la
 export async function deleteTeamKeyword(prisma: PrismaClient, { teamId, keywordId }: { teamId: string; keywordId: string }) {
   const { count } = await prisma.teamKeyword.deleteMany({ where: { id: keywordId, teamId } });
   if (count !== 1) throw notFoundError("Keyword not found");
+}
+
+export type RecomputedKeywords = { read: number; changed: number };
+
+/**
+ * Gives the complete messages stored before a change of the keyword rule (lib/sms/keyword.ts)
+ * the keyword that rule gives their text now, with their team's named keywords: `npm run
+ * keywords:recompute`. New messages get it as they arrive; a partial message gets it again
+ * with its next part. Incomplete ones keep theirs: their text shows the gaps, and the rule
+ * reads the first part alone. Consent is not touched: it was decided as each message arrived.
+ * Walks the messages in id order, `batchSize` at a time, so it can run on a live database, and
+ * again: what is already right is left alone.
+ */
+export async function recomputeKeywords(prisma: PrismaClient, { teamId, batchSize = 1000 }: { teamId?: string; batchSize?: number } = {}): Promise<RecomputedKeywords> {
+  const named = new Map<string, Set<string>>();
+  for (const { teamId: team, word } of await prisma.teamKeyword.findMany({ where: teamId ? { teamId } : {}, select: { teamId: true, word: true } })) {
+    named.set(team, (named.get(team) ?? new Set()).add(word));
+  }
+  const result: RecomputedKeywords = { read: 0, changed: 0 };
+  let after = "";
+  for (;;) {
+    const rows = await prisma.message.findMany({
+      where: { id: { gt: after }, status: "COMPLETE", text: { not: null }, ...(teamId ? { teamId } : {}) },
+      orderBy: { id: "asc" },
+      take: batchSize,
+      select: { id: true, teamId: true, text: true, keyword: true },
+    });
+    result.read += rows.length;
+    const changes = rows.map((row) => ({ id: row.id, old: row.keyword, keyword: extractKeyword(row.text, { named: named.get(row.teamId) }) })).filter((c) => c.keyword !== c.old);
+    if (changes.length > 0) {
+      result.changed += await prisma.$executeRaw`
+        UPDATE "Message" m SET "keyword" = c.keyword
+        FROM unnest(${changes.map((c) => c.id)}::text[], ${changes.map((c) => c.keyword)}::text[]) AS c(id, keyword)
+        WHERE m."id" = c.id`;
+    }
+    if (rows.length < batchSize) return result;
+    after = rows.at(-1)!.id;
+  }
 }

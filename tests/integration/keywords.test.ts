@@ -1,9 +1,10 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { countKeywordsOverTime, createTeamKeyword, deleteTeamKeyword, listRecentKeywords, listTeamKeywords, listTopKeywords } from "@/lib/data/keywords";
+import { countKeywordsOverTime, createTeamKeyword, deleteTeamKeyword, listRecentKeywords, listTeamKeywords, listTopKeywords, recomputeKeywords } from "@/lib/data/keywords";
 import { createNumber, findNumberForIngest } from "@/lib/data/numbers";
 import { readInboxFilter } from "@/lib/inbox";
 import { resolveReportFilters } from "@/lib/periods";
 import { ingestDelivery, processDelivery } from "@/lib/sms/ingest";
+import { firstWord } from "@/lib/sms/keyword";
 import { asRawDelivery, buildDeliveries } from "@/lib/sms/simulate";
 import { prisma, seedTeam } from "../helpers/db";
 import { receive } from "../helpers/receive";
@@ -188,6 +189,39 @@ describe("keywords", () => {
     }
     expect(await keywordsOf(named.team.id)).toEqual(["HELLO", "HELLO"]);
     expect(await keywordsOf(other.team.id)).toEqual(["COUPON", "OH"]);
+  });
+
+  it("recomputes the keywords stored under the first-word rule, complete messages only, and leaves consent alone", async () => {
+    const { team } = await seedTeam();
+    const other = await seedTeam();
+    await createTeamKeyword(prisma, { teamId: team.id, word: "HI", label: "Greeting campaign", color: "sky" });
+    const at = new Date(Date.UTC(2026, 5, 1, 10));
+    for (const { team: t } of [{ team }, other]) {
+      const { token } = await createNumber(prisma, { teamId: t.id, provider: "VONAGE", e164: "+12192259404", label: "V" });
+      const texts = ["Hi, my order is late", "Thank you so much for the coupon", "Please stop texting me", "STOP", "Kada je izvlačenje?", "SALE"];
+      for (const [i, text] of texts.entries()) await receive(prisma, token, { provider: "VONAGE", from: `44770090000${i}`, to: "12192259404", text }, new Date(at.getTime() + i * 1000));
+      // A long message still missing its second part.
+      await receive(prisma, token, { provider: "VONAGE", from: "447700900009", to: "12192259404", text: `I wonder ${"where my parcel went ".repeat(12)}`, parts: 2 }, new Date(at.getTime() + 10_000), { onlyParts: [1] });
+    }
+    const now = async (teamId: string) => (await prisma.message.findMany({ where: { teamId }, orderBy: { receivedAt: "asc" }, select: { text: true, keyword: true, status: true } })).map((m) => [m.status, m.keyword]);
+    const expected = { [team.id]: await now(team.id), [other.team.id]: await now(other.team.id) };
+    expect(expected[team.id]!.slice(0, 6).map(([, k]) => k)).toEqual(["HI", "COUPON", "TEXTING", "STOP", "IZVLAČENJE", "SALE"]);
+    expect(expected[other.team.id]!.slice(0, 6).map(([, k]) => k)).toEqual(["ORDER", "COUPON", "TEXTING", "STOP", "IZVLAČENJE", "SALE"]);
+    const optedOut = await prisma.conversation.findMany({ where: { teamId: { in: [team.id, other.team.id] } }, select: { id: true, optedOutAt: true }, orderBy: { id: "asc" } });
+
+    // As if stored before the rule changed: every keyword the first word.
+    const messages = await prisma.message.findMany({ where: { teamId: { in: [team.id, other.team.id] } }, select: { id: true, text: true } });
+    for (const m of messages) await prisma.message.update({ where: { id: m.id }, data: { keyword: firstWord(m.text) } });
+
+    expect(await recomputeKeywords(prisma, { teamId: other.team.id, batchSize: 4 })).toEqual({ read: 6, changed: 4 });
+    expect(await now(other.team.id)).toEqual(expected[other.team.id]!.map(([status, keyword]) => [status, status === "PARTIAL" ? "I" : keyword]));
+    expect(await now(team.id)).not.toEqual(expected[team.id]);
+    // (Each team on its own: the suite's other teams share this database.)
+    expect(await recomputeKeywords(prisma, { teamId: team.id })).toEqual({ read: 6, changed: 3 });
+    expect(await now(team.id)).toEqual(expected[team.id]!.map(([status, keyword]) => [status, status === "PARTIAL" ? "I" : keyword]));
+    // Nothing left to change; consent as it was.
+    for (const teamId of [team.id, other.team.id]) expect(await recomputeKeywords(prisma, { teamId })).toMatchObject({ changed: 0 });
+    expect(await prisma.conversation.findMany({ where: { teamId: { in: [team.id, other.team.id] } }, select: { id: true, optedOutAt: true }, orderBy: { id: "asc" } })).toEqual(optedOut);
   });
 
   it("names keywords once per team, upper-cased, and deletes only the team's own", async () => {
