@@ -22,7 +22,7 @@ export const metadata: Metadata = { title: "Keywords" };
 
 const TREND_KEYWORDS = 5;
 
-// GET /<team>/keywords - the first words customers text most, their trend, and the team's named keywords
+// GET /<team>/keywords - the first meaningful words customers text most, their trend, and the team's named keywords
 export default async function KeywordsPage({ params, searchParams }: PageProps<"/[team]/keywords">) {
   const { team: slug } = await params;
   const { team, canManage } = await requireTeam(slug);

@@ -34,7 +34,7 @@ export function MessageBubble({ team, message, named }: { team: string; message:
         <PartsBadge {...message} />
         <EncodingBadge encoding={message.encoding} />
         {message.keyword && (
-          <span title={named ? `Keyword ${message.keyword}` : "The message's first word"} className="flex min-w-0 max-w-full">
+          <span title={named ? `Keyword ${message.keyword}` : "The message's keyword: its first meaningful word"} className="flex min-w-0 max-w-full">
             <Badge tone={named ? keywordTone(named.color) : "neutral"} className="max-w-full">
               <Hash className="size-3 shrink-0" aria-hidden="true" />
               <span className="truncate">{named ? `${named.label} · ${message.keyword}` : message.keyword}</span>
