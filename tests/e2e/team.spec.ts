@@ -40,7 +40,7 @@ test("an owner invites a teammate by link; the teammate joins and sees the team 
   // Read-only: the number is visible, nothing can be changed.
   await expect(mate.getByRole("heading", { name: "Front desk" })).toBeVisible();
   await expect(mate.getByText("You have read-only access")).toBeVisible();
-  for (const name of ["Add number", "Rotate URL", "Edit", "Delete"]) await expect(mate.getByRole("button", { name })).toHaveCount(0);
+  for (const name of ["Add number", "Show URL", "Rotate URL", "Edit", "Delete"]) await expect(mate.getByRole("button", { name })).toHaveCount(0);
   await screenshot(mate, "numbers-read-only");
   await mate.getByRole("link", { name: "Members" }).first().click();
   await expect(mate.getByRole("button", { name: "Invite teammate" })).toHaveCount(0);

@@ -3,12 +3,15 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { type ActionState, teamAction } from "@/lib/actions";
+import { requireTeam } from "@/lib/auth/guards";
 import { db } from "@/lib/db";
 import {
   createNumber,
   deleteNumber,
+  findNumber,
   findNumberForIngest,
   openCredentialsOrThrow,
+  revealNumberToken,
   rotateNumberToken,
   updateNumber,
   webhookPath,
@@ -39,7 +42,25 @@ const createSchema = z.looseObject({
   label,
 });
 
-export type WebhookUrlResult = { webhookUrl: string; label: string; setup?: string };
+export type WebhookUrlResult = {
+  webhookUrl: string;
+  label: string;
+  setup?: string;
+  numberId: string;
+  /** When the URL was issued (ISO): the dialog after adding a number waits for a delivery since then. */
+  issuedAt: string;
+};
+
+/** What the dialog shows of a URL: where it goes, and what to do with it. */
+async function webhookUrlResult(number: { id: string; provider: Provider; label: string; tokenRotatedAt: Date }, token: string): Promise<WebhookUrlResult> {
+  return {
+    webhookUrl: (await requestOrigin()) + webhookPath(number.provider, token),
+    label: number.label,
+    setup: PROVIDER_INFO[number.provider].setup,
+    numberId: number.id,
+    issuedAt: number.tokenRotatedAt.toISOString(),
+  };
+}
 
 /** The credentials of a submitted form, or the AppError that puts each problem next to its field. */
 function credentialsFrom(provider: Provider, input: Record<string, unknown>, current: Credentials | null = null): Credentials | null {
@@ -53,10 +74,7 @@ export const createNumberAction = teamAction(createSchema, async (input, { team 
   const credentials = credentialsFrom(input.provider, input);
   const { number, token } = await createNumber(db(), { teamId: team.id, provider: input.provider, e164: input.number, label: input.label, credentials });
   revalidatePath(`/${team.slug}/numbers`);
-  return {
-    status: "success",
-    data: { webhookUrl: (await requestOrigin()) + webhookPath(number.provider, token), label: number.label, setup: PROVIDER_INFO[number.provider].setup },
-  };
+  return { status: "success", data: await webhookUrlResult(number, token) };
 });
 
 const numberIdSchema = z.object({ numberId: z.string().min(1) });
@@ -65,8 +83,34 @@ const numberIdSchema = z.object({ numberId: z.string().min(1) });
 export const rotateTokenAction = teamAction(numberIdSchema, async ({ numberId }, { team }): Promise<ActionState<WebhookUrlResult>> => {
   const { number, token } = await rotateNumberToken(db(), { teamId: team.id, numberId });
   revalidatePath(`/${team.slug}/numbers`);
-  return { status: "success", data: { webhookUrl: (await requestOrigin()) + webhookPath(number.provider, token), label: number.label } };
+  return { status: "success", data: await webhookUrlResult(number, token) };
 });
+
+// POST (action) show a number's current webhook URL again - owner/admin
+export const revealWebhookUrlAction = teamAction(numberIdSchema, async ({ numberId }, { team }): Promise<ActionState<WebhookUrlResult>> => {
+  const { token } = await revealNumberToken(db(), { teamId: team.id, numberId });
+  const number = await findNumber(db(), { teamId: team.id, numberId });
+  if (!number) throw new AppError("NOT_FOUND", "Number not found");
+  return { status: "success", data: await webhookUrlResult(number, token) };
+});
+
+export type FirstDelivery = { id: string; outcome: string; status: number; receivedAt: string; reason: string | null } | null;
+
+/**
+ * The first delivery a number received since `since` (its URL was issued), for the dialog that
+ * waits for it after the number is added; null while none has come. Members of the team only.
+ */
+export async function findFirstDeliveryAction(teamSlug: string, numberId: string, since: string): Promise<FirstDelivery> {
+  const { team } = await requireTeam(teamSlug);
+  const after = new Date(since);
+  if (Number.isNaN(after.getTime())) return null;
+  const delivery = await db().delivery.findFirst({
+    where: { teamId: team.id, phoneNumberId: numberId, receivedAt: { gte: after } },
+    orderBy: { receivedAt: "asc" },
+    select: { id: true, outcome: true, status: true, receivedAt: true, reason: true },
+  });
+  return delivery && { ...delivery, receivedAt: delivery.receivedAt.toISOString() };
+}
 
 const updateSchema = z.looseObject({
   numberId: z.string().min(1),

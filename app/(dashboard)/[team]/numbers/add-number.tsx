@@ -39,7 +39,7 @@ function AddNumberForm({ team, forms, onDone }: { team: string; forms: ProviderF
   // A refused form keeps what was typed.
   const { onSubmit, pending } = useKeptForm(formAction);
   if (state.status === "success" && state.data) {
-    return <WebhookUrlReveal result={state.data} setup={form.setup} onDone={onDone} />;
+    return <WebhookUrlReveal result={state.data} setup={form.setup} onDone={onDone} waitFor={{ team }} />;
   }
   const errors = state.status === "error" ? (state.fieldErrors ?? {}) : {};
   return (
