@@ -54,7 +54,7 @@ export default async function AuditPage({ params, searchParams }: PageProps<"/[t
       ) : (
         <div className="space-y-4">
           <form method="get" className="flex flex-wrap items-end gap-3" aria-label="Filter the audit log">
-            <div className="flex flex-col gap-1">
+            <div className="flex w-full min-w-0 flex-col gap-1 sm:w-auto">
               <label htmlFor="audit-kind" className="text-sm text-zinc-600 dark:text-zinc-400">
                 Kind
               </label>
@@ -67,7 +67,7 @@ export default async function AuditPage({ params, searchParams }: PageProps<"/[t
                 ))}
               </select>
             </div>
-            <div className="flex flex-col gap-1">
+            <div className="flex w-full min-w-0 flex-col gap-1 sm:w-auto">
               <label htmlFor="audit-person" className="text-sm text-zinc-600 dark:text-zinc-400">
                 Person
               </label>
@@ -105,7 +105,7 @@ export default async function AuditPage({ params, searchParams }: PageProps<"/[t
 }
 
 const selectClass =
-  "h-9 min-w-0 rounded-lg border border-zinc-300 bg-white px-2.5 text-sm text-zinc-900 sm:w-60 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100";
+  "h-9 w-full min-w-0 rounded-lg border border-zinc-300 bg-white px-2.5 text-sm text-zinc-900 sm:w-60 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100";
 
 function AuditTable({ entries }: { entries: Awaited<ReturnType<typeof listAuditEntries>>["items"] }) {
   return (
@@ -143,10 +143,10 @@ function AuditTable({ entries }: { entries: Awaited<ReturnType<typeof listAuditE
                 {entry.actorName && entry.actorEmail && <div className="text-xs text-zinc-500 dark:text-zinc-400">{entry.actorEmail}</div>}
               </td>
               <td className="px-4 py-3">
-                <div className="first-letter:uppercase">{entry.summary}</div>
+                <div>{sentence(entry.summary)}</div>
                 <code className="text-xs text-zinc-500 dark:text-zinc-400">{entry.action}</code>
               </td>
-              <td className="max-w-64 px-4 py-3 wrap-anywhere text-zinc-700 dark:text-zinc-300">{entry.targetLabel ?? "—"}</td>
+              <td className="min-w-44 max-w-64 px-4 py-3 wrap-break-word text-zinc-700 dark:text-zinc-300">{entry.targetLabel ?? "—"}</td>
               <td className="px-4 py-3 font-mono text-xs whitespace-nowrap text-zinc-600 dark:text-zinc-400" title={entry.userAgent ?? undefined}>
                 {entry.ip ?? <span className="font-sans">Not known</span>}
               </td>
@@ -156,4 +156,9 @@ function AuditTable({ entries }: { entries: Awaited<ReturnType<typeof listAuditE
       </table>
     </Card>
   );
+}
+
+/** Summaries are stored without their subject ("added …"): shown under a "Who" column, they start a sentence. */
+function sentence(summary: string): string {
+  return summary.charAt(0).toUpperCase() + summary.slice(1);
 }
