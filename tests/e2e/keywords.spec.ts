@@ -51,11 +51,20 @@ test("keywords rank what customers text, and the team names the ones that matter
   await page.getByRole("button", { name: "Add" }).click();
   await expect(page.getByText("PRICE is now labelled “Sales lead”.")).toBeVisible();
   await expect(row("PRICE")).toContainText("Sales lead");
+  // A saved keyword leaves the form empty for the next.
+  await expect(page.getByLabel("Keyword", { exact: true })).toHaveValue("");
+  await expect(page.getByRole("textbox", { name: "Label" })).toHaveValue("");
+  await expect(page.getByLabel("Colour")).toHaveValue("indigo");
 
-  // Invalid input is explained.
+  // Invalid input is explained next to the field, and what was typed and chosen stays.
   await page.getByLabel("Keyword", { exact: true }).fill("two words");
+  await page.getByRole("textbox", { name: "Label" }).fill("Promotion");
+  await page.getByLabel("Colour").selectOption({ label: "Red" });
   await page.getByRole("button", { name: "Add" }).click();
-  await expect(page.getByText("A keyword is a single word")).toBeVisible();
+  await expect(page.getByLabel("Keyword", { exact: true })).toHaveAccessibleDescription(/A keyword is a single word/);
+  await expect(page.getByLabel("Keyword", { exact: true })).toHaveValue("two words");
+  await expect(page.getByRole("textbox", { name: "Label" })).toHaveValue("Promotion");
+  await expect(page.getByLabel("Colour")).toHaveValue("red");
   await screenshot(page, "keywords");
 });
 

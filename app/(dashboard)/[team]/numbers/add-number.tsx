@@ -43,7 +43,7 @@ function AddNumberForm({ team, forms, onDone }: { team: string; forms: ProviderF
   }
   const errors = state.status === "error" ? (state.fieldErrors ?? {}) : {};
   return (
-    <form onSubmit={onSubmit} className="space-y-4" noValidate>
+    <form action={formAction} onSubmit={onSubmit} className="space-y-4" noValidate>
       <input type="hidden" name="team" value={team} />
       {state.status === "error" && !state.fieldErrors && <Alert tone="error" title={state.error} />}
       <Field id="provider" label="Provider" error={errors.provider}>

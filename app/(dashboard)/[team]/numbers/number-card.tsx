@@ -235,7 +235,7 @@ function EditForm({ team, number, form, onDone }: { team: string; number: Number
   // A refused form keeps what was typed.
   const { onSubmit, pending } = useKeptForm(formAction);
   return (
-    <form onSubmit={onSubmit} className="space-y-4" noValidate>
+    <form action={formAction} onSubmit={onSubmit} className="space-y-4" noValidate>
       <input type="hidden" name="team" value={team} />
       <input type="hidden" name="numberId" value={number.id} />
       {state.status === "error" && !state.fieldErrors && <Alert tone="error" title={state.error} />}
