@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
+import { numberLabel, recordAudit } from "./audit";
 import { encryptSecret, hashToken } from "./crypto";
 import { createTeamKeyword } from "./data/keywords";
 import { createNumber, findNumberForIngest, openCredentialsOrThrow, webhookPath } from "./data/numbers";
@@ -101,6 +102,7 @@ export async function seedDemo({
     // so now, before the demo's endpoint exists, so starting the app sends nothing anywhere.
     await closeIncompleteMessages(sqlPool(prisma), now);
     await seedDemoForwarding(prisma, { teamId: team!.id, userId: user.id });
+    await seedDemoAudit(prisma, { teamId: team!.id, user });
   }
   const state = readState(stateFile);
   const numbers = await prisma.phoneNumber.findMany({
@@ -165,6 +167,41 @@ async function seedDemoTraffic(prisma: PrismaClient, { teamId, now }: { teamId: 
 
   const [messages, conversations] = await Promise.all([prisma.message.count({ where: { teamId } }), prisma.conversation.count({ where: { teamId } })]);
   return { deliveries: plan.length, messages, conversations, durationMs: Math.round(performance.now() - started) };
+}
+
+/**
+ * What the demo user's setup would have left in the audit log: the numbers, the keyword labels
+ * and the endpoint. Written at seeding time, from no request (no address).
+ */
+async function seedDemoAudit(prisma: PrismaClient, { teamId, user }: { teamId: string; user: { id: string; name: string | null; email: string } }) {
+  const context = { team: { id: teamId }, user, request: { ip: null, userAgent: null } };
+  const numbers = await prisma.phoneNumber.findMany({ where: { teamId }, orderBy: { createdAt: "asc" }, select: { id: true, label: true, e164: true, provider: true } });
+  for (const number of numbers) {
+    await recordAudit(prisma, context, {
+      action: "number.created",
+      target: { type: "number", id: number.id, label: numberLabel(number) },
+      summary: `added ${numberLabel(number)}`,
+      details: { provider: number.provider, e164: number.e164, label: number.label },
+    });
+  }
+  const keywords = await prisma.teamKeyword.findMany({ where: { teamId }, orderBy: { word: "asc" }, select: { id: true, word: true, label: true, color: true } });
+  for (const keyword of keywords) {
+    await recordAudit(prisma, context, {
+      action: "keyword.named",
+      target: { type: "keyword", id: keyword.id, label: keyword.word },
+      summary: `labelled the keyword ${keyword.word} “${keyword.label}” (${keyword.color})`,
+      details: { word: keyword.word, label: keyword.label, color: keyword.color },
+    });
+  }
+  const endpoint = await prisma.webhookEndpoint.findFirst({ where: { teamId }, select: { id: true, url: true, description: true } });
+  if (endpoint) {
+    await recordAudit(prisma, context, {
+      action: "endpoint.created",
+      target: { type: "endpoint", id: endpoint.id, label: endpoint.url },
+      summary: `added the forwarding endpoint ${endpoint.url}`,
+      details: { url: endpoint.url, description: endpoint.description },
+    });
+  }
 }
 
 /** Where `npm run events:listen` listens: texting a demo number shows its events there. */

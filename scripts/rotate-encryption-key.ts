@@ -32,29 +32,40 @@ console.log(`${CURRENT}: key ${keyId(encryptionKey())}; ${PREVIOUS}: ${previous 
 
 // Imported late: app modules start with `import "server-only"`, which needs the hook in place.
 allowServerOnlyImports();
-const [{ createPrismaClient }, { resealCredentials }] = await Promise.all([import("@/lib/db"), import("@/lib/data/numbers")]);
+const [{ createPrismaClient }, { resealCredentials, resealTokens }] = await Promise.all([import("@/lib/db"), import("@/lib/data/numbers")]);
 const prisma = createPrismaClient(url);
-let result: Awaited<ReturnType<typeof resealCredentials>>;
+let credentials: Awaited<ReturnType<typeof resealCredentials>>;
+let tokens: Awaited<ReturnType<typeof resealTokens>>;
 try {
-  result = await resealCredentials(prisma);
+  credentials = await resealCredentials(prisma);
+  tokens = await resealTokens(prisma);
 } finally {
   await prisma.$disconnect();
 }
 
-console.log(`Re-encrypted with ${CURRENT}: ${result.resealed}`);
-console.log(`Already with ${CURRENT}: ${result.current}`);
-if (result.changedMeanwhile > 0) {
-  console.log(`Changed by someone else while this ran: ${result.changedMeanwhile} (run again to confirm nothing is left)`);
+for (const [what, result] of [
+  ["Numbers' credentials", credentials],
+  ["Webhook URLs kept to show again", tokens],
+] as const) {
+  console.log(`\n${what}:`);
+  console.log(`  re-encrypted with ${CURRENT}: ${result.resealed}`);
+  console.log(`  already with ${CURRENT}: ${result.current}`);
+  if (result.changedMeanwhile > 0) {
+    console.log(`  changed by someone else while this ran: ${result.changedMeanwhile} (run again to confirm nothing is left)`);
+  }
+  console.log(`  opened by neither key: ${result.unreadable.length}`);
+  for (const number of result.unreadable) console.log(`    team ${number.teamSlug}, ${number.e164} (${number.numberId}): ${number.reason}`);
 }
-console.log(`Opened by neither key: ${result.unreadable.length}`);
-for (const number of result.unreadable) console.log(`  team ${number.teamSlug}, ${number.e164} (${number.numberId}): ${number.reason}`);
 
+const changedMeanwhile = credentials.changedMeanwhile + tokens.changedMeanwhile;
 if (!previous) {
   console.log(`\n${PREVIOUS} is not set: there was nothing to re-encrypt.`);
-} else if (result.changedMeanwhile === 0) {
+} else if (changedMeanwhile === 0) {
   console.log(
-    `\nNo secret needs ${PREVIOUS} any more: remove it.` +
-      (result.unreadable.length > 0 ? " The secrets neither key opens stay unreadable either way; their teams must enter them again." : ""),
+    `\nNothing needs ${PREVIOUS} any more: remove it.` +
+      (credentials.unreadable.length + tokens.unreadable.length > 0
+        ? " What neither key opens stays unreadable either way: teams must enter those credentials again, and rotate those URLs to see them again."
+        : ""),
   );
 }
 

@@ -1,6 +1,6 @@
 "use client";
 
-import { BarChart3, Hash, Inbox, KeyRound, Phone, ScrollText, Users, Webhook } from "lucide-react";
+import { BarChart3, Hash, History, Inbox, KeyRound, Phone, ScrollText, Users, Webhook } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useEffect, useRef } from "react";
@@ -15,13 +15,15 @@ const items = [
   { segment: "forwarding", label: "Forwarding", icon: Webhook },
   { segment: "members", label: "Members", icon: Users },
   { segment: "api-keys", label: "API keys", icon: KeyRound },
+  // Owners and admins only: the page is a 404 for members.
+  { segment: "audit", label: "Audit log", icon: History, managers: true },
 ] as const;
 
 /**
  * The team's sections; the current one is marked for sighted and screen-reader users. In a row
  * (on phones) the current one is scrolled into view: the last sections sit past the edge.
  */
-export function NavLinks({ teamSlug, orientation = "vertical" }: { teamSlug: string; orientation?: "vertical" | "horizontal" }) {
+export function NavLinks({ teamSlug, canManage = false, orientation = "vertical" }: { teamSlug: string; canManage?: boolean; orientation?: "vertical" | "horizontal" }) {
   const pathname = usePathname();
   const current = useRef<HTMLAnchorElement>(null);
   useEffect(() => {
@@ -29,7 +31,7 @@ export function NavLinks({ teamSlug, orientation = "vertical" }: { teamSlug: str
   }, [orientation, pathname]);
   return (
     <ul className={cn(orientation === "vertical" ? "space-y-0.5" : "flex gap-1")}>
-      {items.map(({ segment, label, icon: Icon }) => {
+      {items.filter((item) => canManage || !("managers" in item)).map(({ segment, label, icon: Icon }) => {
         const href = `/${teamSlug}/${segment}`;
         const active = pathname === href || pathname.startsWith(`${href}/`);
         return (

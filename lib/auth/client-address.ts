@@ -4,7 +4,7 @@ type AddressEnv = Record<string, string | undefined>;
 
 /**
  * The client's address as the infrastructure in front of the app saw it, or null when nothing
- * trustworthy says so. Only the rate limits use it.
+ * trustworthy says so: what the rate limits count by, and what the audit log records.
  *
  * `X-Forwarded-For` is a list every proxy appends to, and the client writes its beginning: only
  * entries added by our own proxies can be believed. With `MOSHI_TRUSTED_PROXY_HOPS=n` (n proxies

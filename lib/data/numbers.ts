@@ -1,5 +1,5 @@
 import "server-only";
-import { generateToken, hashToken } from "@/lib/crypto";
+import { encryptSecret, generateToken, hashToken, openSecret } from "@/lib/crypto";
 import { AppError, notFoundError } from "@/lib/errors";
 import type { PrismaClient, Provider } from "@/lib/generated/prisma/client";
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -98,6 +98,7 @@ export async function createNumber(prisma: PrismaClient, options: CreateNumberOp
         label: options.label,
         tokenHash: hashToken(token),
         tokenHint: tokenHint(token),
+        tokenSealed: sealToken(token),
         credentials,
       },
       select: numberSelect,
@@ -131,6 +132,7 @@ export async function rotateNumberToken(
     data: {
       tokenHash: hashToken(token),
       tokenHint: tokenHint(token),
+      tokenSealed: sealToken(token),
       tokenRotatedAt: now,
       previousTokenHash: current.tokenHash,
       previousTokenExpiresAt: new Date(now.getTime() + TOKEN_GRACE_MS),
@@ -215,28 +217,55 @@ export type ResealResult = {
  * if it still holds the value that was read, so concurrent runs and concurrent edits are safe, and
  * a second run finds nothing left to do. Across all teams: this is an operator's task.
  */
-export async function resealCredentials(prisma: PrismaClient, { batchSize = 200 }: { batchSize?: number } = {}): Promise<ResealResult> {
+export async function resealCredentials(prisma: PrismaClient, options: { batchSize?: number } = {}): Promise<ResealResult> {
+  return resealColumn(prisma, "credentials", options, (row, sealed) => {
+    const opened = openCredentials(row.provider, sealed);
+    if (!opened.ok) return opened;
+    // Still in the form the migration left (fields sealed one by one): rewrite it sealed whole.
+    return { ok: true, current: !opened.previousKey && !sealed.startsWith("{"), reseal: () => sealCredentials(opened.value) };
+  });
+}
+
+/** The same for the webhook tokens kept to show URLs again. */
+export async function resealTokens(prisma: PrismaClient, options: { batchSize?: number } = {}): Promise<ResealResult> {
+  return resealColumn(prisma, "tokenSealed", options, (_row, sealed) => {
+    const opened = openSecret(sealed, { noun: "webhook URL" });
+    if (!opened.ok) return opened;
+    return { ok: true, current: !opened.previousKey, reseal: () => encryptSecret(opened.value) };
+  });
+}
+
+type ResealRow = { id: string; e164: string; provider: Provider; team: { slug: string } };
+type ResealVerdict = { ok: true; current: boolean; reseal: () => string | null } | { ok: false; reason: string };
+
+/**
+ * Walks one sealed column in id order, in batches, writing each value that needs it only if it
+ * still holds what was read (concurrent runs and edits are safe; a second run finds nothing).
+ */
+async function resealColumn(
+  prisma: PrismaClient,
+  column: "credentials" | "tokenSealed",
+  { batchSize = 200 }: { batchSize?: number },
+  judge: (row: ResealRow, sealed: string) => ResealVerdict,
+): Promise<ResealResult> {
   const result: ResealResult = { resealed: 0, current: 0, changedMeanwhile: 0, unreadable: [] };
   let after: string | undefined;
   for (;;) {
     const rows = await prisma.phoneNumber.findMany({
-      where: { credentials: { not: null }, ...(after ? { id: { gt: after } } : {}) },
+      where: { [column]: { not: null }, ...(after ? { id: { gt: after } } : {}) },
       orderBy: { id: "asc" },
       take: batchSize,
-      select: { id: true, e164: true, provider: true, credentials: true, team: { select: { slug: true } } },
+      select: { id: true, e164: true, provider: true, credentials: true, tokenSealed: true, team: { select: { slug: true } } },
     });
     for (const row of rows) {
-      const sealed = row.credentials!;
-      const opened = openCredentials(row.provider, sealed);
-      if (!opened.ok) {
-        result.unreadable.push({ numberId: row.id, teamSlug: row.team.slug, e164: row.e164, reason: opened.reason });
-      } else if (!opened.previousKey && !sealed.startsWith("{")) {
+      const sealed = row[column]!;
+      const verdict = judge(row, sealed);
+      if (!verdict.ok) {
+        result.unreadable.push({ numberId: row.id, teamSlug: row.team.slug, e164: row.e164, reason: verdict.reason });
+      } else if (verdict.current) {
         result.current++;
       } else {
-        const { count } = await prisma.phoneNumber.updateMany({
-          where: { id: row.id, credentials: sealed },
-          data: { credentials: sealCredentials(opened.value) },
-        });
+        const { count } = await prisma.phoneNumber.updateMany({ where: { id: row.id, [column]: sealed }, data: { [column]: verdict.reseal() } });
         if (count === 1) result.resealed++;
         else result.changedMeanwhile++;
       }
@@ -274,6 +303,35 @@ function sealOrExplain(credentials: Credentials | null): string | null {
       "The credentials cannot be saved: this Moshi server's encryption key (MOSHI_ENCRYPTION_KEY) is missing or invalid. Ask whoever runs it to fix the key; the server log says what is wrong.",
     );
   }
+}
+
+/**
+ * Seals a webhook token so it can be shown again. Without a usable key the number still works
+ * (requests are looked up by the hash); only showing its URL again is not possible.
+ */
+function sealToken(token: string): string | null {
+  try {
+    return encryptSecret(token);
+  } catch (error) {
+    console.error("[numbers] the webhook token cannot be sealed, so its URL cannot be shown again:", (error as Error).message);
+    return null;
+  }
+}
+
+/**
+ * A number's current webhook token in clear, for owners and admins to see its URL again. An
+ * AppError says why not when it cannot be shown (issued before tokens were kept sealed, or the
+ * key it was sealed with is gone): rotating the token gives one that can.
+ */
+export async function revealNumberToken(prisma: PrismaClient, { teamId, numberId }: { teamId: string; numberId: string }): Promise<{ provider: Provider; label: string; token: string }> {
+  const number = await prisma.phoneNumber.findFirst({ where: { id: numberId, teamId }, select: { provider: true, label: true, tokenSealed: true } });
+  if (!number) throw notFoundError("Number not found");
+  if (!number.tokenSealed) {
+    throw new AppError("CONFLICT", "This URL was issued before Moshi kept webhook URLs to show again. Rotate it to get one you can see again (the current one keeps working for 24 hours).");
+  }
+  const opened = openSecret(number.tokenSealed, { noun: "webhook URL" });
+  if (!opened.ok) throw new AppError("INVALID", `${opened.reason.replace(/enter the number's webhook URL again on the Numbers page/, "rotate the URL on the Numbers page")}`);
+  return { provider: number.provider, label: number.label, token: opened.value };
 }
 
 function tokenHint(token: string): string {

@@ -12,6 +12,7 @@
 import { Logger, run, runOnce, type Runner, type TaskList } from "graphile-worker";
 import pg from "pg";
 import { forwardingConfig, type ForwardingConfig } from "./config";
+import { HOUSEKEEPING_TASK, runHousekeeping } from "@/lib/housekeeping";
 import { closeIncompleteMessages } from "@/lib/sms/close-incomplete";
 import { attemptDispatch, sweepDispatches } from "./dispatch";
 import { tolerateQueueBookkeepingFailures } from "./queue-errors";
@@ -19,7 +20,7 @@ import { tolerateQueueBookkeepingFailures } from "./queue-errors";
 export const FORWARD_TASK = "moshi_forward";
 export const CLOSE_INCOMPLETE_TASK = "moshi_close_incomplete";
 /** Scheduled jobs, run once per tick however many workers run (the queue's own cron). */
-const CRONTAB = `*/5 * * * * ${CLOSE_INCOMPLETE_TASK}`;
+const CRONTAB = [`*/5 * * * * ${CLOSE_INCOMPLETE_TASK}`, `17 * * * * ${HOUSEKEEPING_TASK}`].join("\n");
 const SWEEP_EVERY_MS = 30_000;
 
 const logger = new Logger(() => (level, message) => {
@@ -35,6 +36,9 @@ export function forwardingTasks(pool: pg.Pool, config: ForwardingConfig): TaskLi
     },
     [CLOSE_INCOMPLETE_TASK]: async () => {
       await closeIncompleteMessages(pool);
+    },
+    [HOUSEKEEPING_TASK]: async () => {
+      await runHousekeeping(pool);
     },
   };
 }

@@ -461,7 +461,7 @@ async function insertLongPart(sql: Sql, number: IngestNumber, delivery: Delivery
   const retry = deliveryOutcome(delivery, { stored: 0, duplicates: 1, resent: 0 });
   const resent = deliveryOutcome(delivery, { stored: 0, duplicates: 1, resent: 1 });
   const { rows } = await sql.query<StoredPartRow>(
-    statement("moshi_store_long_part", STORE_LONG_PART, [
+    statement("moshi_store_long_part_v2", STORE_LONG_PART, [
       number.id,
       number.teamId,
       number.provider,
@@ -566,7 +566,12 @@ const STORE_LONG_PART = `
         'providerKeyword', p."providerKeyword", 'providerTimestamp', to_char(p."providerTimestamp", ${ISO_TEXT})))
       FROM "MessagePart" p WHERE p."messageId" = message."id") AS "parts",
     (SELECT json_build_object('id', retry."id", 'encoding', retry."encoding", 'partsExpected', retry."partsExpected") FROM retry
-      WHERE retry."status" = 'PARTIAL' AND cardinality(retry."partIndexes") >= retry."partsExpected") AS "unassembled"
+      WHERE retry."status" = 'PARTIAL' AND cardinality(retry."partIndexes") >= retry."partsExpected") AS "unassembled",
+    -- A new message whose part was not inserted: the part is a retry whose first copy committed
+    -- while this statement ran, after its message completed (so no open message was there to
+    -- join). The message would be a phantom: roll the statement back and run it again.
+    CASE WHEN message."inserted" AND NOT EXISTS (SELECT FROM part)
+      THEN moshi_retry_statement('a retried part met its completed message; run again') END AS "phantom"
   FROM verdict LEFT JOIN message ON true`;
 
 async function readParts(sql: Sql, messageId: string): Promise<ReceivedRow[]> {

@@ -12,23 +12,61 @@ test("sign-in page, wrong password, sign-out and sign-in again", async ({ page }
   await page.getByRole("button", { name: "Sign out" }).first().click();
   await expect(page).toHaveURL(/\/sign-in/);
 
+  // While the server checks, the button says so; a refusal keeps both fields as typed.
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route("**/sign-in**", async (route) => {
+    if (route.request().method() === "POST") await held;
+    await route.fallback();
+  });
   await signIn(page, { ...account, password: "not the password" });
+  await expect(page.getByRole("button", { name: "Signing in…" })).toBeDisabled();
+  release();
   await expect(page.getByText("That email and password do not match an account.")).toBeVisible();
+  await page.unroute("**/sign-in**");
+  await expect(page.getByLabel("Email")).toHaveValue(account.email);
+  await expect(page.getByLabel("Password")).toHaveValue("not the password");
+  await expect(page.getByRole("button", { name: "Sign in" })).toBeEnabled();
+  await screenshot(page, "sign-in-refused");
 
-  await signIn(page, account);
+  // Corrected in place, the same form signs in and moves on.
+  await page.getByLabel("Password").fill(account.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(new RegExp(`/${slug}/inbox$`));
 });
 
-test("sign-up explains what is wrong with each field", async ({ page }) => {
+test("the sign-in form never puts the password in the address, even before its script runs", async ({ browser, baseURL }) => {
+  const context = await browser.newContext({ baseURL, javaScriptEnabled: false });
+  const page = await context.newPage();
+  await signIn(page, { ...newAccount("no-script"), password: "not the password" });
+  await expect(page.getByText("That email and password do not match an account.")).toBeVisible();
+  expect(new URL(page.url()).search).not.toContain("password");
+  await context.close();
+});
+
+test("sign-up explains what is wrong with each field and keeps what was typed", async ({ page }) => {
   await page.goto("/sign-up");
   await page.getByLabel("Work email").fill("not-an-email");
   await page.getByLabel("Password").fill("short");
+  await page.getByLabel("Team name").fill("Acme Support");
   await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page.getByText("Enter your name.")).toBeVisible();
-  await expect(page.getByText("Enter a valid email address.")).toBeVisible();
-  await expect(page.getByText("Use at least 10 characters.")).toBeVisible();
+  await expect(page.getByLabel("Your name")).toHaveAccessibleDescription("Enter your name.");
+  await expect(page.getByLabel("Work email")).toHaveAccessibleDescription("Enter a valid email address.");
+  await expect(page.getByLabel("Password")).toHaveAccessibleDescription("Use at least 10 characters.");
   await expect(page.getByLabel("Work email")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByLabel("Your name")).toHaveValue("");
+  await expect(page.getByLabel("Work email")).toHaveValue("not-an-email");
+  await expect(page.getByLabel("Password")).toHaveValue("short");
+  await expect(page.getByLabel("Team name")).toHaveValue("Acme Support");
   await screenshot(page, "sign-up-errors");
+
+  // Only what was wrong needs typing again.
+  const account = newAccount("corrected");
+  await page.getByLabel("Your name").fill(account.name);
+  await page.getByLabel("Work email").fill(account.email);
+  await page.getByLabel("Password").fill(account.password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.waitForURL(/\/acme-support[^/]*\/numbers$/);
 });
 
 test("failed sign-ins from elsewhere hold an account back, but not its owner's browser", async ({ page, browser, baseURL }) => {

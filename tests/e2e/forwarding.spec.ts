@@ -80,14 +80,20 @@ test("an owner adds an endpoint, sends it a signed test event and sees the attem
     await dialog.getByLabel("Description (optional)").fill("CRM sync");
     await dialog.getByRole("radio", { name: "Only the event types ticked below" }).check();
     await dialog.getByRole("checkbox", { name: /consent\.changed/ }).check();
+    await dialog.getByRole("checkbox", { name: /Turned on/ }).uncheck();
     await dialog.getByRole("button", { name: "Add endpoint" }).click();
     await expect(dialog.getByLabel("URL", { exact: true })).toHaveAccessibleDescription("Use an https:// URL.");
     await expect(dialog.getByLabel("URL", { exact: true })).toHaveValue("ftp://example.com/events");
     await expect(dialog.getByLabel("Description (optional)")).toHaveValue("CRM sync");
+    await expect(dialog.getByRole("radio", { name: "Only the event types ticked below" })).toBeChecked();
     await expect(dialog.getByRole("checkbox", { name: /consent\.changed/ })).toBeChecked();
+    await expect(dialog.getByRole("checkbox", { name: /consent\.changed/ })).toBeEnabled();
+    await expect(dialog.getByRole("checkbox", { name: /message\.received/ })).not.toBeChecked();
+    await expect(dialog.getByRole("checkbox", { name: /Turned on/ })).not.toBeChecked();
     await expectAccessible(page, "the endpoint form with an error");
     await screenshot(page, "forwarding-form-error");
     await dialog.getByRole("radio", { name: "All events, including types added later" }).check();
+    await dialog.getByRole("checkbox", { name: /Turned on/ }).check();
     await dialog.getByLabel("URL", { exact: true }).fill(receiver.url("/events"));
     await dialog.getByRole("button", { name: "Add endpoint" }).click();
     const secret = await dialog.getByRole("textbox", { name: "Signing secret" }).inputValue();
@@ -174,6 +180,7 @@ test("an endpoint answering 410 Gone is turned off, with a banner on every page;
     await owner.getByLabel("To (included)").fill(utcDay(1));
     await owner.getByRole("button", { name: "Resend failed events" }).click();
     await expect(owner.getByText("1 failed event queued again.")).toBeVisible();
+    await expect(owner.getByLabel("From")).toHaveValue(utcDay(-1));
     await expect.poll(() => receiver.received.length, { timeout: 30_000 }).toBe(2);
     expect(receiver.received[1]!.id).toBe(receiver.received[0]!.id);
     await expect(async () => {

@@ -86,6 +86,9 @@ export async function expectAccessible(page: Page, where: string, { contrastOnly
 
 /** What axe finds on the page: "rule (impact): help at selector", then why, for each element. */
 export async function findAccessibilityViolations(page: Page, { contrastOnly = false } = {}): Promise<string[]> {
+  // Colours as they settle: a button enabled again a moment ago may still be fading from its
+  // disabled look, and axe would measure it halfway.
+  await page.evaluate(() => Promise.all(document.getAnimations().filter((animation) => animation instanceof CSSTransition).map((animation) => animation.finished.catch(() => undefined))));
   const axe = new AxeBuilder({ page });
   const { violations } = await (contrastOnly ? axe.withRules(["color-contrast"]) : axe.withTags(AXE_TAGS)).analyze();
   return violations.flatMap((violation) =>

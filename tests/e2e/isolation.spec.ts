@@ -45,6 +45,8 @@ test("a member of another team gets 404 on every page and action of this team", 
     { button: "Delete", dialogButton: "Delete number", fields: { numberId: a.numberId } },
     { button: "Rotate URL", dialogButton: "Rotate URL", fields: { team: a.slug, numberId: a.numberId } },
     { button: "Rotate URL", dialogButton: "Rotate URL", fields: { numberId: a.numberId } },
+    { button: "Show URL", dialogButton: "Show the URL", fields: { team: a.slug, numberId: a.numberId } },
+    { button: "Show URL", dialogButton: "Show the URL", fields: { numberId: a.numberId } },
   ];
   for (const attempt of attempts) {
     await bob.goto(`/${bobSlug}/numbers`);

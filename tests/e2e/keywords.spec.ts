@@ -58,6 +58,10 @@ test("keywords rank what customers text, and the team names the ones that matter
   await page.getByRole("button", { name: "Add" }).click();
   await expect(page.getByText("PRICE is now labelled “Sales lead”.")).toBeVisible();
   await expect(row("PRICE")).toContainText("Sales lead");
+  // A saved keyword leaves the form empty for the next.
+  await expect(page.getByLabel("Keyword", { exact: true })).toHaveValue("");
+  await expect(page.getByRole("textbox", { name: "Label" })).toHaveValue("");
+  await expect(page.getByLabel("Colour")).toHaveValue("indigo");
 
   // The trend line of each keyword has its chip's colour: PRICE the green of its label, STOP the
   // red of its opt-out badge, in either theme; and no two lines share one.
@@ -74,10 +78,15 @@ test("keywords rank what customers text, and the team names the ones that matter
   // Each theme has its own shade of the colour.
   expect(inks[0]).not.toBe(inks[1]);
 
-  // Invalid input is explained.
+  // Invalid input is explained next to the field, and what was typed and chosen stays.
   await page.getByLabel("Keyword", { exact: true }).fill("two words");
+  await page.getByRole("textbox", { name: "Label" }).fill("Promotion");
+  await page.getByLabel("Colour").selectOption({ label: "Red" });
   await page.getByRole("button", { name: "Add" }).click();
-  await expect(page.getByText("A keyword is a single word")).toBeVisible();
+  await expect(page.getByLabel("Keyword", { exact: true })).toHaveAccessibleDescription(/A keyword is a single word/);
+  await expect(page.getByLabel("Keyword", { exact: true })).toHaveValue("two words");
+  await expect(page.getByRole("textbox", { name: "Label" })).toHaveValue("Promotion");
+  await expect(page.getByLabel("Colour")).toHaveValue("red");
   await screenshot(page, "keywords");
 
   // A month's view: the named keyword's chip opens the inbox with the period, and back it comes.

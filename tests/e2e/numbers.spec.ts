@@ -3,7 +3,7 @@ import { addNumber, newAccount, screenshot, signUp } from "./helpers";
 
 test.use({ permissions: ["clipboard-read", "clipboard-write"] });
 
-test("a new team adds a number of each provider, copies, rotates and deletes webhook URLs", async ({ page, baseURL }) => {
+test("a new team adds a number of each provider, copies, rotates and deletes webhook URLs", async ({ page, baseURL, request }) => {
   const slug = await signUp(page, newAccount("owner"), "Sakura Dental");
   await expect(page.getByRole("heading", { name: "No numbers yet" })).toBeVisible();
   await screenshot(page, "numbers-empty");
@@ -24,7 +24,15 @@ test("a new team adds a number of each provider, copies, rotates and deletes web
   await page.getByRole("dialog").getByRole("button", { name: "Copy" }).click();
   await expect(page.getByRole("dialog").getByText("Copied")).toBeVisible();
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(rakuten);
+  // A URL on this machine is one no provider can reach: the dialog says so, with the way out.
+  await expect(page.getByRole("dialog").getByText("Providers cannot reach this address")).toBeVisible();
+  // The dialog waits for the first delivery, then says what became of it.
+  await expect(page.getByRole("dialog").getByText("Waiting for the first delivery")).toBeVisible();
   await screenshot(page, "numbers-url-revealed");
+  const first = { message_id: "rk-first", sender_address: "817012345678", destination_address: "815012345678", content_type: "text", udh: "", message_body: "Hello?" };
+  expect((await request.post(rakuten, { data: first })).status()).toBe(200);
+  await expect(page.getByRole("dialog").getByText("First delivery received and stored")).toBeVisible({ timeout: 15_000 });
+  await screenshot(page, "numbers-first-delivery");
   await page.getByRole("button", { name: "Done" }).click();
 
   const infobip = await addNumber(page, { provider: "Infobip", number: "385921004026", label: "Zagreb promotions" });
@@ -56,6 +64,13 @@ test("a new team adds a number of each provider, copies, rotates and deletes web
   await page.getByRole("button", { name: "Done" }).click();
   await expect(card("US hotline")).toContainText("previous URL accepted until");
   await expect(card("US hotline")).toContainText(rotated.slice(-4));
+
+  // The current URL can be shown again, exactly as issued.
+  await card("US hotline").getByRole("button", { name: "Show URL" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Show the URL" }).click();
+  await expect(page.getByRole("dialog").getByRole("textbox", { name: "Webhook URL" })).toHaveValue(rotated);
+  await expect(page.getByRole("dialog").getByText("Waiting for the first delivery")).toHaveCount(0);
+  await page.getByRole("button", { name: "Done" }).click();
 
   // Deleting asks first.
   await card("Zagreb promotions").getByRole("button", { name: "Delete" }).click();

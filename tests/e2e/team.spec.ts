@@ -40,7 +40,7 @@ test("an owner invites a teammate by link; the teammate joins and sees the team 
   // Read-only: the number is visible, nothing can be changed.
   await expect(mate.getByRole("heading", { name: "Front desk" })).toBeVisible();
   await expect(mate.getByText("You have read-only access")).toBeVisible();
-  for (const name of ["Add number", "Rotate URL", "Edit", "Delete"]) await expect(mate.getByRole("button", { name })).toHaveCount(0);
+  for (const name of ["Add number", "Show URL", "Rotate URL", "Edit", "Delete"]) await expect(mate.getByRole("button", { name })).toHaveCount(0);
   await screenshot(mate, "numbers-read-only");
   await mate.getByRole("link", { name: "Members" }).first().click();
   await expect(mate.getByRole("button", { name: "Invite teammate" })).toHaveCount(0);
@@ -68,4 +68,61 @@ test("a person in several teams switches between them", async ({ page }) => {
   await page.getByRole("button", { name: /Switch team/ }).first().click();
   await page.getByRole("menuitem", { name: "First Team" }).click();
   await expect(page).toHaveURL(new RegExp(`/${slug}/inbox$`));
+});
+
+test("a refused team name stays in the field with the reason next to it", async ({ page }) => {
+  await signUp(page, newAccount("founder"), "First Team");
+  await page.goto("/teams/new");
+  const name = page.getByLabel("Team name");
+  await name.fill("   ");
+  await page.getByRole("button", { name: /Create team/ }).click();
+  await expect(name).toHaveAccessibleDescription("Name your team.");
+  await expect(name).toHaveAttribute("aria-invalid", "true");
+  await expect(name).toHaveValue("   ");
+  await screenshot(page, "create-team-refused");
+  await name.fill("Second Team");
+  await page.getByRole("button", { name: /Create team/ }).click();
+  await page.waitForURL(/\/second-team[^/]*\/numbers$/);
+});
+
+test("an invite refused because the inviter lost the right keeps the role they chose", async ({ browser }) => {
+  const ownerContext = await browser.newContext();
+  const owner = await ownerContext.newPage();
+  const slug = await signUp(owner, newAccount("owner"), "Harbour Clinic");
+  await owner.goto(`/${slug}/members`);
+  await owner.getByRole("button", { name: "Invite teammate" }).first().click();
+  const ownerDialog = owner.getByRole("dialog", { name: "Invite a teammate" });
+  await ownerDialog.getByRole("radio", { name: /Admin/ }).check();
+  await ownerDialog.getByRole("button", { name: "Create invite link" }).click();
+  const link = await ownerDialog.getByRole("textbox", { name: "Invite link" }).inputValue();
+
+  // An admin joins and starts inviting someone else, as an admin too.
+  const adminContext = await browser.newContext();
+  const admin = await adminContext.newPage();
+  const account = newAccount("admin");
+  await admin.goto(link);
+  await admin.getByRole("link", { name: "Create account" }).click();
+  await admin.getByLabel("Your name").fill(account.name);
+  await admin.getByLabel("Work email").fill(account.email);
+  await admin.getByLabel("Password").fill(account.password);
+  await admin.getByRole("button", { name: "Create account and join" }).click();
+  await admin.waitForURL(new RegExp(`/${slug}/inbox$`));
+  await admin.goto(`/${slug}/members`);
+  await admin.getByRole("button", { name: "Invite teammate" }).first().click();
+  const dialog = admin.getByRole("dialog", { name: "Invite a teammate" });
+  await dialog.getByRole("radio", { name: /Admin/ }).check();
+
+  // Meanwhile the owner makes them a member.
+  await owner.reload();
+  await owner.getByLabel(`Role of ${account.name}`).selectOption({ label: "Member" });
+  await owner.getByRole("button", { name: "Save" }).click();
+  await expect(owner.getByRole("status").filter({ hasText: "Saved" })).toBeVisible();
+  await expect(owner.getByLabel(`Role of ${account.name}`)).toHaveValue("MEMBER");
+
+  await dialog.getByRole("button", { name: "Create invite link" }).click();
+  await expect(dialog.getByText("Only owners and admins can do this.")).toBeVisible();
+  await expect(dialog.getByRole("radio", { name: /Admin/ })).toBeChecked();
+  await expect(dialog.getByRole("radio", { name: /Member/ })).not.toBeChecked();
+  await screenshot(admin, "invite-refused");
+  await Promise.all([ownerContext.close(), adminContext.close()]);
 });

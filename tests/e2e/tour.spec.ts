@@ -318,6 +318,14 @@ const STOPS: Stop[] = [
       await expect(page.getByText("Owner", { exact: true }).first()).toBeVisible();
     },
   },
+  {
+    name: "audit",
+    async open(page, team) {
+      await page.goto(`/${team}/audit`);
+      await expect(page.getByRole("heading", { name: "Audit log", level: 1 })).toBeVisible();
+      await expect(page.getByRole("table").getByText("added the forwarding endpoint http://127.0.0.1:4400/events")).toBeVisible();
+    },
+  },
 ];
 
 // The slowest test first, so it runs alongside the stops rather than after them.
@@ -335,6 +343,7 @@ test.describe("a team with nothing yet", () => {
       ["api-keys", "No API keys yet"],
       ["forwarding", "No endpoints yet"],
       ["members", "Members"],
+      ["audit", "Nothing changed yet"],
     ];
     for (const [name, heading] of pages) {
       await page.emulateMedia({ colorScheme: "light" });

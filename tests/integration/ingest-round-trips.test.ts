@@ -120,6 +120,50 @@ describe.skipIf(process.env.MOSHI_TEST_EMBEDDED === "1")("long messages under co
     expect(messages.every((m) => m.status === "COMPLETE" && m.partsReceived === 3 && /^Sender \d+ writes/.test(m.text ?? ""))).toBe(true);
   });
 
+  it("takes a retried part that meets its message just completed for a retry, not a new message", async () => {
+    // The race, made to happen: the retry's statement starts while the part's first copy is not
+    // yet committed, and waits on the message's row, which the same transaction then completes
+    // (no longer open, so nothing to join). Without the guard the retry created a phantom
+    // message of its own; now its statement runs again and sees its first copy.
+    const { number, token } = await numberFor("RAKUTEN");
+    const [first, second] = requestsFor("RAKUTEN", "Two parts: the second one is retried while the first copy of it is being committed.", { parts: 2 });
+    expect((await deliver("RAKUTEN", token, first!, { count: false })).status).toBe(200);
+    const message = await prisma.message.findFirstOrThrow({ where: { phoneNumberId: number.id }, select: { id: true, concatKey: true } });
+    const delivery = await prisma.delivery.findFirstOrThrow({ where: { phoneNumberId: number.id }, select: { id: true } });
+    const secondId = (JSON.parse(second!.body!) as { message_id: string }).message_id;
+
+    const holder = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await holder.connect();
+    try {
+      await holder.query("BEGIN");
+      await holder.query(`SELECT 1 FROM "Message" WHERE "id" = $1 FOR UPDATE`, [message.id]);
+      await holder.query(
+        `INSERT INTO "MessagePart" ("id", "phoneNumberId", "messageId", "deliveryId", "providerMessageId", "partIndex", "payloadFormat", "payload", "receivedAt")
+         VALUES ('race-part', $1, $2, $3, $4, 2, 'text', 'x', now())`,
+        [number.id, message.id, delivery.id, secondId],
+      );
+      await holder.query(`UPDATE "Message" SET "concatKey" = NULL, "status" = 'COMPLETE', "partsReceived" = 2 WHERE "id" = $1`, [message.id]);
+      const retry = deliver("RAKUTEN", token, second!, { count: false });
+      // Commit once the retry's statement is waiting on the message's row.
+      for (let i = 0; i < 200; i++) {
+        const { rows } = await holder.query(
+          `SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()`,
+        );
+        if (rows[0].waiting > 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      await holder.query("COMMIT");
+      const answer = await retry;
+      expect(answer.status).toBe(200);
+      expect(answer.body).toMatchObject({ stored: 0, duplicates: 1 });
+    } finally {
+      await holder.end();
+    }
+    const messages = await prisma.message.findMany({ where: { phoneNumberId: number.id }, select: { id: true } });
+    expect(messages.map((m) => m.id)).toEqual([message.id]);
+    expect(await prisma.conversation.findFirstOrThrow({ where: { phoneNumberId: number.id } })).toMatchObject({ messageCount: 1 });
+  });
+
   it("assembles a message whose last part's request died after storing it, when the provider retries", async () => {
     const { number, token } = await numberFor("RAKUTEN");
     const [first, last] = requestsFor("RAKUTEN", "Two parts, and the server fails between storing the last one and writing the text.", { parts: 2 });

@@ -5,6 +5,8 @@ import {
   createNumber,
   deleteNumber,
   listNumbers,
+  revealNumberToken,
+  resealTokens,
   rotateNumberToken,
   updateNumber,
 } from "@/lib/data/numbers";
@@ -35,6 +37,30 @@ describe("numbers", () => {
     // The provider in the URL must be the number's.
     expect(await findNumberByToken(prisma, { provider: "VONAGE", token })).toBeNull();
     expect(await findNumberByToken(prisma, { provider: "INFOBIP", token: token + "x" })).toBeNull();
+  });
+
+  it("shows the current URL's token again to its team, sealed beside its hash, and says when it cannot", async () => {
+    const { team } = await seedTeam();
+    const { number, token } = await createNumber(prisma, { teamId: team.id, provider: "TWILIO", e164: "+15005550006", label: "US" });
+    const row = await prisma.phoneNumber.findUniqueOrThrow({ where: { id: number.id } });
+    expect(row.tokenSealed).not.toContain(token);
+    expect(await revealNumberToken(prisma, { teamId: team.id, numberId: number.id })).toEqual({ provider: "TWILIO", label: "US", token });
+
+    // A rotation keeps the new token to show; the one in its grace period is not shown.
+    const { token: rotated } = await rotateNumberToken(prisma, { teamId: team.id, numberId: number.id });
+    expect((await revealNumberToken(prisma, { teamId: team.id, numberId: number.id })).token).toBe(rotated);
+
+    // Another team's number is not found; a token issued before tokens were kept says to rotate.
+    const other = await seedTeam();
+    await expect(revealNumberToken(prisma, { teamId: other.team.id, numberId: number.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await prisma.phoneNumber.update({ where: { id: number.id }, data: { tokenSealed: null } });
+    await expect(revealNumberToken(prisma, { teamId: team.id, numberId: number.id })).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringMatching(/Rotate it/) });
+
+    // Kept tokens follow a key rotation like credentials do.
+    await rotateNumberToken(prisma, { teamId: team.id, numberId: number.id });
+    const resealed = await resealTokens(prisma);
+    expect(resealed.changedMeanwhile).toBe(0);
+    expect(resealed.current).toBeGreaterThan(0);
   });
 
   it("keeps a rotated token valid for 24 hours, then refuses it", async () => {

@@ -11,7 +11,7 @@ import { listDisabledByMoshi } from "@/lib/forwarding/endpoints";
 
 export default async function TeamLayout({ children, params }: LayoutProps<"/[team]">) {
   const { team: slug } = await params;
-  const { user, team, role } = await requireTeam(slug);
+  const { user, team, role, canManage } = await requireTeam(slug);
   const [memberships, turnedOff] = await Promise.all([listTeamsForUser(db(), user.id), listDisabledByMoshi(db(), team.id)]);
   const teams = memberships.map((m) => ({ slug: m.team.slug, name: m.team.name, role: m.role }));
   const current = { slug: team.slug, name: team.name, role };
@@ -26,7 +26,7 @@ export default async function TeamLayout({ children, params }: LayoutProps<"/[te
           <Logo className="px-1 pt-1" />
           <TeamSwitcher current={current} teams={teams} />
           <nav aria-label="Team" className="flex-1">
-            <NavLinks teamSlug={team.slug} />
+            <NavLinks teamSlug={team.slug} canManage={canManage} />
           </nav>
           <UserMenu name={user.name} email={user.email} />
         </aside>
@@ -39,7 +39,7 @@ export default async function TeamLayout({ children, params }: LayoutProps<"/[te
           <UserMenuCompact />
         </div>
         <nav aria-label="Team sections" className="-mx-1 overflow-x-auto">
-          <NavLinks teamSlug={team.slug} orientation="horizontal" />
+          <NavLinks teamSlug={team.slug} canManage={canManage} orientation="horizontal" />
         </nav>
       </header>
       <main id="main" className="min-w-0 px-4 py-6 sm:px-6 lg:px-10 lg:py-10">

@@ -3,6 +3,7 @@
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { type ActionState, validationError } from "@/lib/actions";
+import { currentRequestOrigin, recordAudit } from "@/lib/audit";
 import { requireUser } from "@/lib/auth/guards";
 import { db } from "@/lib/db";
 import { createTeamWithOwner } from "@/lib/data/teams";
@@ -17,6 +18,11 @@ export async function createTeamAction(_previous: ActionState, formData: FormDat
   const parsed = createTeamSchema.safeParse({ name: formData.get("name") ?? "" });
   if (!parsed.success) return validationError(parsed.error);
   // One transaction: a team without its owner's membership would be unreachable.
-  const team = await db().$transaction((tx) => createTeamWithOwner(tx, { name: parsed.data.name, ownerId: user.id }));
+  const request = await currentRequestOrigin();
+  const team = await db().$transaction(async (tx) => {
+    const team = await createTeamWithOwner(tx, { name: parsed.data.name, ownerId: user.id });
+    await recordAudit(tx, { team, user, request }, { action: "team.created", target: { type: "team", id: team.id, label: team.name }, summary: `created the team ${team.name}`, details: { name: team.name } });
+    return team;
+  });
   redirect(`/${team.slug}/numbers`);
 }

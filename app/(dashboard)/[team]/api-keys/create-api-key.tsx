@@ -2,15 +2,15 @@
 
 import { Plus } from "lucide-react";
 import Link from "next/link";
-import { type FormEvent, useActionState, useState, useTransition } from "react";
+import { useActionState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { CopyField } from "@/components/ui/copy-button";
 import { FormDialog } from "@/components/ui/dialog";
 import { Field, Input } from "@/components/ui/field";
-import { Spinner } from "@/components/ui/spinner";
+import { SubmitButton } from "@/components/ui/submit-button";
+import { useKeptForm } from "@/components/ui/use-kept-form";
 import type { ActionState } from "@/lib/actions";
-import type { ApiKeyScope } from "@/lib/generated/prisma/enums";
 import { type CreatedApiKey, createApiKeyAction } from "./actions";
 import { SCOPE_CHOICES } from "./scopes";
 
@@ -33,25 +33,16 @@ export function CreateApiKeyButton({ team }: { team: string }) {
 
 function CreateApiKeyForm({ team, onDone }: { team: string; onDone: () => void }) {
   const [state, formAction] = useActionState<ActionState<CreatedApiKey>, FormData>(createApiKeyAction, { status: "idle" });
-  // Controlled, so a refused form shows what was typed and chosen.
-  const [name, setName] = useState("");
-  const [scope, setScope] = useState<ApiKeyScope>("READ");
-  const [pending, startTransition] = useTransition();
+  // A refused form keeps the name that was typed and the access that was chosen.
+  const { onSubmit, pending } = useKeptForm(formAction);
   if (state.status === "success" && state.data) return <ApiKeyReveal created={state.data} onDone={onDone} />;
   const errors = state.status === "error" ? (state.fieldErrors ?? {}) : {};
-  // Submitted from a transition rather than `<form action>`: React resets a form after its
-  // action, and a reset unchecks controlled radio buttons without telling their state.
-  function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const data = new FormData(event.currentTarget);
-    startTransition(() => formAction(data));
-  }
   return (
-    <form onSubmit={submit} className="space-y-4" noValidate>
+    <form action={formAction} onSubmit={onSubmit} className="space-y-4" noValidate>
       <input type="hidden" name="team" value={team} />
       {state.status === "error" && !state.fieldErrors && <Alert tone="error" title={state.error} />}
       <Field id="api-key-name" label="Name" hint="What uses it, so you know which key to revoke later." error={errors.name}>
-        {(props) => <Input {...props} name="name" value={name} onChange={(event) => setName(event.target.value)} placeholder="CRM sync" autoComplete="off" required maxLength={60} />}
+        {(props) => <Input {...props} name="name" placeholder="CRM sync" autoComplete="off" required maxLength={60} />}
       </Field>
       <fieldset aria-describedby={errors.scope ? "api-key-scope-error" : undefined} className="space-y-2">
         <legend className="text-sm font-medium text-zinc-800 dark:text-zinc-200">Access</legend>
@@ -60,7 +51,7 @@ function CreateApiKeyForm({ team, onDone }: { team: string; onDone: () => void }
             key={choice.scope}
             className="flex cursor-pointer gap-3 rounded-lg border border-zinc-200 p-3 text-sm has-[:checked]:border-brand-500 has-[:checked]:bg-brand-50/60 dark:border-zinc-700 dark:has-[:checked]:bg-brand-500/10"
           >
-            <input type="radio" name="scope" value={choice.scope} checked={scope === choice.scope} onChange={() => setScope(choice.scope)} className="mt-0.5 accent-brand-600" />
+            <input type="radio" name="scope" value={choice.scope} defaultChecked={choice.scope === "READ"} className="mt-0.5 accent-brand-600" />
             <span>
               <span className="block font-medium">{choice.label}</span>
               <span className="block text-zinc-600 dark:text-zinc-400">{choice.description}</span>
@@ -77,10 +68,9 @@ function CreateApiKeyForm({ team, onDone }: { team: string; onDone: () => void }
         <Button variant="secondary" onClick={onDone}>
           Cancel
         </Button>
-        <Button type="submit" disabled={pending} aria-disabled={pending}>
-          {pending && <Spinner />}
-          {pending ? "Creating…" : "Create key"}
-        </Button>
+        <SubmitButton pending={pending} pendingText="Creating…">
+          Create key
+        </SubmitButton>
       </div>
     </form>
   );

@@ -5,6 +5,7 @@ import { useActionState, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Field, Input, Select } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
+import { useKeptForm } from "@/components/ui/use-kept-form";
 import type { ActionState } from "@/lib/actions";
 import type { AcceptSummary } from "@/lib/sms/replay";
 import { acceptRefusedAction } from "./actions";
@@ -21,13 +22,15 @@ export function AcceptRefused({ team, numbers }: { team: string; numbers: Number
   const [since, setSince] = useState(() => localInput(new Date(Date.now() - 24 * 60 * 60 * 1000)));
   const [until, setUntil] = useState(() => localInput(new Date(Date.now() + 60 * 1000)));
   const errors = state.status === "error" ? (state.fieldErrors ?? {}) : {};
+  // The number and the period stay in the form, refused or accepted ("accept again to continue").
+  const { onSubmit, pending } = useKeptForm(formAction);
   return (
     <details className="group rounded-xl border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
       <summary className="flex cursor-pointer items-center gap-2 text-sm font-medium">
         <ShieldOff className="size-4 text-zinc-500" aria-hidden="true" />
         Accept deliveries refused for their signature…
       </summary>
-      <form action={formAction} className="mt-4 space-y-4">
+      <form action={formAction} onSubmit={onSubmit} className="mt-4 space-y-4">
         <input type="hidden" name="team" value={team} />
         <input type="hidden" name="since" value={toInstant(since)} />
         <input type="hidden" name="until" value={toInstant(until)} />
@@ -54,7 +57,7 @@ export function AcceptRefused({ team, numbers }: { team: string; numbers: Number
             {(props) => <Input {...props} type="datetime-local" value={until} onChange={(event) => setUntil(event.target.value)} required />}
           </Field>
         </div>
-        <SubmitButton variant="secondary" pendingText="Accepting…">
+        <SubmitButton variant="secondary" pending={pending} pendingText="Accepting…">
           Accept refused deliveries
         </SubmitButton>
         {state.status === "error" && !Object.keys(errors).length && <Alert tone="error" title={state.error} />}

@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { type ActionState, teamAction } from "@/lib/actions";
+import { deliveryTarget, numberTarget, recordAudit } from "@/lib/audit";
 import { assertCredentialsOpen } from "@/lib/data/numbers";
 import { db } from "@/lib/db";
 import { type AcceptSummary, acceptRefusedDeliveries, acceptWithoutSignature, replayDelivery } from "@/lib/sms/replay";
@@ -21,6 +22,13 @@ export const replayDeliveryAction = teamAction(z.object({ deliveryId: z.string()
 // POST (action) accept one delivery refused for its signature, without one - owner/admin
 export const acceptUnsignedAction = teamAction(z.object({ deliveryId: z.string().min(1) }), async ({ deliveryId }, { team, user }): Promise<ActionState<ReplayResult>> => {
   const result = await acceptWithoutSignature(db(), { teamId: team.id, deliveryId, userId: user.id });
+  const { target, delivery } = await deliveryTarget(db(), team.id, deliveryId);
+  await recordAudit(db(), { team, user }, {
+    action: "delivery.accepted_unsigned",
+    target,
+    summary: `accepted a delivery to ${target.label.replace(/^Delivery to /, "")} without a valid signature`,
+    details: { receivedAt: delivery.receivedAt.toISOString(), status: result.status, replayId: result.deliveryId ?? null },
+  });
   revalidatePath(`/${team.slug}`, "layout");
   return { status: "success", data: { status: result.status, body: result.body, deliveryId: result.deliveryId ?? null } };
 });
@@ -36,6 +44,13 @@ const bulkAcceptSchema = z
 // POST (action) accept every delivery of a number refused for its signature in a period - owner/admin
 export const acceptRefusedAction = teamAction(bulkAcceptSchema, async ({ numberId, since, until }, { team, user }): Promise<ActionState<AcceptSummary>> => {
   const summary = await acceptRefusedDeliveries(db(), { teamId: team.id, phoneNumberId: numberId, since, until, userId: user.id });
+  const { target } = await numberTarget(db(), team.id, numberId);
+  await recordAudit(db(), { team, user }, {
+    action: "delivery.refused_accepted_unsigned",
+    target,
+    summary: `accepted without a valid signature ${summary.accepted === 1 ? "1 delivery" : `${summary.accepted.toLocaleString("en")} deliveries`} to ${target.label} refused for their signature`,
+    details: { since: since.toISOString(), until: until.toISOString(), ...summary },
+  });
   revalidatePath(`/${team.slug}`, "layout");
   return { status: "success", data: summary };
 });

@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { type ActionState, teamAction } from "@/lib/actions";
+import { changedFields, endpointTarget, recordAudit } from "@/lib/audit";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import {
@@ -49,6 +50,12 @@ function readEndpointForm(form: z.infer<typeof endpointForm>, context: z.Refinem
 // POST (action) add a forwarding endpoint - owner/admin; answers its signing secret once
 export const createEndpointAction = teamAction(endpointForm.transform((form, context) => ({ ...readEndpointForm(form, context), enabled: form.enabled === "on" })), async (input, { team, user }): Promise<ActionState<SecretResult>> => {
   const { endpoint, secret } = await createEndpoint(db(), team.id, input, user.id);
+  await recordAudit(db(), { team, user }, {
+    action: "endpoint.created",
+    target: { type: "endpoint", id: endpoint.id, label: endpoint.url },
+    summary: `added the forwarding endpoint ${endpoint.url}${endpoint.enabled ? "" : " (off)"}`,
+    details: { url: endpoint.url, description: endpoint.description, numbers: endpoint.phoneNumberIds, eventTypes: endpoint.eventTypes, enabled: endpoint.enabled },
+  });
   revalidatePath(`/${team.slug}/forwarding`);
   return { status: "success", data: { secret, url: endpoint.url } };
 });
@@ -57,33 +64,62 @@ export const createEndpointAction = teamAction(endpointForm.transform((form, con
 // POST (action) edit an endpoint's URL, description, numbers and event types - owner/admin
 export const updateEndpointAction = teamAction(
   endpointForm.extend({ endpointId }).transform((form, context) => ({ ...readEndpointForm(form, context), endpointId: form.endpointId })),
-  async ({ endpointId, ...input }, { team }) => {
+  async ({ endpointId, ...input }, { team, user }) => {
+    const { target, endpoint: before } = await endpointTarget(db(), team.id, endpointId);
     await updateEndpoint(db(), team.id, endpointId, input);
+    const { endpoint: after } = await endpointTarget(db(), team.id, endpointId);
+    const plain = ({ url, description, phoneNumberIds, eventTypes }: typeof before) => ({ url, description, numbers: phoneNumberIds, eventTypes });
+    const changes = changedFields(plain(before), plain(after));
+    await recordAudit(db(), { team, user }, {
+      action: "endpoint.updated",
+      target: { ...target, label: after.url },
+      summary: Object.keys(changes).length ? `changed the forwarding endpoint ${after.url} (${Object.keys(changes).join(", ")})` : `saved the forwarding endpoint ${after.url} without changes`,
+      details: changes,
+    });
     revalidatePath(`/${team.slug}`, "layout");
     return { status: "success", message: "Saved." };
   },
 );
 
 // POST (action) turn an endpoint on or off - owner/admin
-export const setEndpointEnabledAction = teamAction(z.object({ endpointId, enabled: z.enum(["true", "false"]) }), async (input, { team }) => {
+export const setEndpointEnabledAction = teamAction(z.object({ endpointId, enabled: z.enum(["true", "false"]) }), async (input, { team, user }) => {
   const enabled = input.enabled === "true";
+  const { target, endpoint } = await endpointTarget(db(), team.id, input.endpointId);
   await setEndpointEnabled(db(), team.id, input.endpointId, enabled);
+  await recordAudit(db(), { team, user }, {
+    action: enabled ? "endpoint.enabled" : "endpoint.disabled",
+    target,
+    summary: `turned ${enabled ? "on" : "off"} forwarding to ${target.label}`,
+    details: { enabled: { before: endpoint.enabled, after: enabled } },
+  });
   // The banner about an endpoint Moshi turned off goes with it.
   revalidatePath(`/${team.slug}`, "layout");
   return { status: "success", message: enabled ? "Turned on." : "Turned off." };
 });
 
 // POST (action) rotate an endpoint's signing secret - owner/admin; the old one signs 24 h more
-export const rotateSecretAction = teamAction(z.object({ endpointId }), async (input, { team }): Promise<ActionState<SecretResult>> => {
+export const rotateSecretAction = teamAction(z.object({ endpointId }), async (input, { team, user }): Promise<ActionState<SecretResult>> => {
   const { secret } = await rotateEndpointSecret(db(), team.id, input.endpointId);
   const { url } = await db().webhookEndpoint.findFirstOrThrow({ where: { id: input.endpointId, teamId: team.id }, select: { url: true } });
+  await recordAudit(db(), { team, user }, {
+    action: "endpoint.secret_rotated",
+    target: { type: "endpoint", id: input.endpointId, label: url },
+    summary: `rotated the signing secret of ${url} (the old one signs 24 hours more)`,
+  });
   revalidatePath(`/${team.slug}/forwarding`, "layout");
   return { status: "success", data: { secret, url } };
 });
 
 // POST (action) delete an endpoint, its pending events and its attempts - owner/admin
-export const deleteEndpointAction = teamAction(z.object({ endpointId }), async (input, { team }) => {
+export const deleteEndpointAction = teamAction(z.object({ endpointId }), async (input, { team, user }) => {
+  const { target, endpoint } = await endpointTarget(db(), team.id, input.endpointId);
   await deleteEndpoint(db(), team.id, input.endpointId);
+  await recordAudit(db(), { team, user }, {
+    action: "endpoint.deleted",
+    target,
+    summary: `deleted the forwarding endpoint ${target.label}`,
+    details: { url: endpoint.url, description: endpoint.description },
+  });
   revalidatePath(`/${team.slug}`, "layout");
   redirect(`/${team.slug}/forwarding`);
 });

@@ -8,6 +8,7 @@ import { cn } from "@/components/ui/cn";
 import { FormDialog } from "@/components/ui/dialog";
 import { Field, Input } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
+import { useKeptForm } from "@/components/ui/use-kept-form";
 import type { ActionState } from "@/lib/actions";
 import { EVENT_TYPE_DESCRIPTIONS, EVENT_TYPES } from "@/lib/events/schema";
 import { createEndpointAction, type SecretResult, updateEndpointAction } from "./actions";
@@ -16,7 +17,7 @@ import { SecretReveal } from "./secret-reveal";
 export type NumberChoice = { id: string; label: string; e164: string };
 export type EditableEndpoint = { id: string; url: string; description: string; eventTypes: string[]; phoneNumberIds: string[] };
 
-/** What the form shows: an endpoint's settings, or what was just submitted, kept after an error. */
+/** What the form starts with: an endpoint's settings, or a new endpoint's. */
 type FormValues = { url: string; description: string; numbers: "all" | "some"; phoneNumberIds: string[]; events: "all" | "some"; eventTypes: string[]; enabled: boolean };
 
 export function AddEndpointButton({ team, numbers, allowLocal }: { team: string; numbers: NumberChoice[]; allowLocal: boolean }) {
@@ -37,11 +38,8 @@ export function AddEndpointButton({ team, numbers, allowLocal }: { team: string;
 }
 
 function AddEndpointForm({ team, numbers, allowLocal, onDone }: { team: string; numbers: NumberChoice[]; allowLocal: boolean; onDone: () => void }) {
-  const [values, setValues] = useState<FormValues>({ url: "", description: "", numbers: "all", phoneNumberIds: [], events: "all", eventTypes: [], enabled: true });
-  const [state, formAction] = useActionState<ActionState<SecretResult>, FormData>(async (previous, formData) => {
-    setValues(readValues(formData));
-    return createEndpointAction(previous, formData);
-  }, { status: "idle" });
+  const values: FormValues = { url: "", description: "", numbers: "all", phoneNumberIds: [], events: "all", eventTypes: [], enabled: true };
+  const [state, formAction] = useActionState<ActionState<SecretResult>, FormData>(createEndpointAction, { status: "idle" });
   if (state.status === "success" && state.data) return <SecretReveal result={state.data} onDone={onDone} />;
   return (
     <EndpointFields team={team} numbers={numbers} allowLocal={allowLocal} values={values} state={state} formAction={formAction} onCancel={onDone} submitText="Add endpoint" pendingText="Adding…" />
@@ -65,7 +63,7 @@ export function EditEndpointButton({ team, endpoint, numbers, allowLocal }: { te
 }
 
 function EditEndpointForm({ team, endpoint, numbers, allowLocal, onDone }: { team: string; endpoint: EditableEndpoint; numbers: NumberChoice[]; allowLocal: boolean; onDone: () => void }) {
-  const [values, setValues] = useState<FormValues>({
+  const values: FormValues = {
     url: endpoint.url,
     description: endpoint.description,
     numbers: endpoint.phoneNumberIds.length ? "some" : "all",
@@ -73,9 +71,8 @@ function EditEndpointForm({ team, endpoint, numbers, allowLocal, onDone }: { tea
     events: endpoint.eventTypes.length ? "some" : "all",
     eventTypes: endpoint.eventTypes,
     enabled: true,
-  });
+  };
   const [state, formAction] = useActionState<ActionState, FormData>(async (previous, formData) => {
-    setValues(readValues(formData));
     const result = await updateEndpointAction(previous, formData);
     if (result.status === "success") onDone();
     return result;
@@ -96,10 +93,7 @@ function EditEndpointForm({ team, endpoint, numbers, allowLocal, onDone }: { tea
   );
 }
 
-/**
- * The endpoint's fields. Uncontrolled, with the last submitted values as defaults: React resets
- * a form after its action, to these defaults, so an error never wipes what was typed.
- */
+/** The endpoint's fields, uncontrolled from `values`; a refused form keeps what was typed and ticked. */
 function EndpointFields({
   team,
   endpointId,
@@ -127,8 +121,9 @@ function EndpointFields({
   const [eventsMode, setEventsMode] = useState(values.events);
   const errors = state.status === "error" ? (state.fieldErrors ?? {}) : {};
   const prefix = endpointId ? `edit-${endpointId}` : "new-endpoint";
+  const { onSubmit, pending } = useKeptForm(formAction);
   return (
-    <form action={formAction} className="space-y-5" noValidate>
+    <form action={formAction} onSubmit={onSubmit} className="space-y-5" noValidate>
       <input type="hidden" name="team" value={team} />
       {endpointId && <input type="hidden" name="endpointId" value={endpointId} />}
       {state.status === "error" && <Alert tone="error" title={state.error} />}
@@ -194,7 +189,9 @@ function EndpointFields({
         <Button variant="secondary" onClick={onCancel}>
           Cancel
         </Button>
-        <SubmitButton pendingText={pendingText}>{submitText}</SubmitButton>
+        <SubmitButton pending={pending} pendingText={pendingText}>
+          {submitText}
+        </SubmitButton>
       </div>
     </form>
   );
@@ -260,21 +257,4 @@ function Tick({ name, defaultChecked, disabled, children }: { name: string; defa
       <span className="min-w-0">{children}</span>
     </label>
   );
-}
-
-function readValues(formData: FormData): FormValues {
-  const text = (name: string) => {
-    const value = formData.get(name);
-    return typeof value === "string" ? value : "";
-  };
-  const ticked = (prefix: string) => [...formData.keys()].filter((key) => key.startsWith(prefix)).map((key) => key.slice(prefix.length));
-  return {
-    url: text("url"),
-    description: text("description"),
-    numbers: text("numbers") === "some" ? "some" : "all",
-    phoneNumberIds: ticked("number:"),
-    events: text("events") === "some" ? "some" : "all",
-    eventTypes: ticked("event:"),
-    enabled: formData.has("enabled"),
-  };
 }

@@ -1,10 +1,11 @@
 "use client";
 
 import { Trash2 } from "lucide-react";
-import { useActionState } from "react";
+import { useActionState, useEffect, useRef } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Field, Input, Select } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
+import { useKeptForm } from "@/components/ui/use-kept-form";
 import type { ActionState } from "@/lib/actions";
 import { KEYWORD_COLORS } from "@/lib/keywords";
 import { createKeywordAction, deleteKeywordAction } from "./actions";
@@ -12,8 +13,14 @@ import { createKeywordAction, deleteKeywordAction } from "./actions";
 export function NewKeywordForm({ team, suggestion }: { team: string; suggestion?: string }) {
   const [state, formAction] = useActionState<ActionState, FormData>(createKeywordAction, { status: "idle" });
   const errors = state.status === "error" ? (state.fieldErrors ?? {}) : {};
+  // A refused keyword stays in the form; a saved one leaves it empty for the next.
+  const { onSubmit, pending } = useKeptForm(formAction);
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (state.status === "success") form.current?.reset();
+  }, [state]);
   return (
-    <form action={formAction} className="space-y-3" noValidate>
+    <form ref={form} action={formAction} onSubmit={onSubmit} className="space-y-3" noValidate>
       <input type="hidden" name="team" value={team} />
       {state.status === "error" && !state.fieldErrors && <Alert tone="error" title={state.error} />}
       {state.status === "success" && state.message && <Alert tone="success" title={state.message} />}
@@ -36,7 +43,9 @@ export function NewKeywordForm({ team, suggestion }: { team: string; suggestion?
           )}
         </Field>
         <div className="sm:pt-6">
-          <SubmitButton pendingText="Saving…">Add</SubmitButton>
+          <SubmitButton pending={pending} pendingText="Saving…">
+            Add
+          </SubmitButton>
         </div>
       </div>
     </form>

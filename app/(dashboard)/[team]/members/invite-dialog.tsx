@@ -8,6 +8,7 @@ import { cn } from "@/components/ui/cn";
 import { CopyField } from "@/components/ui/copy-button";
 import { DialogClose, FormDialog } from "@/components/ui/dialog";
 import { SubmitButton } from "@/components/ui/submit-button";
+import { useKeptForm } from "@/components/ui/use-kept-form";
 import type { ActionState } from "@/lib/actions";
 import { ROLE_LABELS } from "@/lib/auth/roles";
 import { createInvitationAction, type InviteLinkResult } from "./actions";
@@ -34,10 +35,12 @@ export function InviteButton({ team, variant = "primary" }: { team: string; vari
 
 function InviteForm({ team, onAnother }: { team: string; onAnother: () => void }) {
   const [state, formAction] = useActionState<ActionState<InviteLinkResult>, FormData>(createInvitationAction, { status: "idle" });
+  // A refused invite keeps the role that was chosen.
+  const { onSubmit, pending } = useKeptForm(formAction);
   if (state.status === "success" && state.data) return <InviteLinkReveal result={state.data} onAnother={onAnother} />;
   const roleError = state.status === "error" ? state.fieldErrors?.role : undefined;
   return (
-    <form action={formAction} className="space-y-5">
+    <form action={formAction} onSubmit={onSubmit} className="space-y-5">
       <input type="hidden" name="team" value={team} />
       {state.status === "error" && !state.fieldErrors && <Alert tone="error" title={state.error} />}
       <fieldset className="space-y-2" aria-describedby={roleError ? "invite-role-error" : undefined}>
@@ -68,7 +71,7 @@ function InviteForm({ team, onAnother }: { team: string; onAnother: () => void }
         <DialogClose asChild>
           <Button variant="secondary">Cancel</Button>
         </DialogClose>
-        <SubmitButton pendingText="Creating link…">Create invite link</SubmitButton>
+        <SubmitButton pending={pending} pendingText="Creating link…">Create invite link</SubmitButton>
       </div>
     </form>
   );

@@ -7,6 +7,7 @@ import { Button } from "@/components/ui/button";
 import { DialogClose, FormDialog } from "@/components/ui/dialog";
 import { Select } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
+import { useKeptForm } from "@/components/ui/use-kept-form";
 import type { ActionState } from "@/lib/actions";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { changeRoleAction, removeMemberAction } from "./actions";
@@ -17,8 +18,10 @@ export function RoleForm({ team, membershipId, role, name }: { team: string; mem
   const [state, formAction] = useActionState<ActionState, FormData>(changeRoleAction, { status: "idle" });
   const [value, setValue] = useState<Role>(role);
   const changed = value !== role;
+  // A refused change leaves the picker on the role that was chosen, with Save to try again.
+  const { onSubmit, pending } = useKeptForm(formAction);
   return (
-    <form action={formAction} className="space-y-1">
+    <form action={formAction} onSubmit={onSubmit} className="space-y-1">
       <input type="hidden" name="team" value={team} />
       <input type="hidden" name="membershipId" value={membershipId} />
       <div className="flex items-center gap-2">
@@ -33,7 +36,7 @@ export function RoleForm({ team, membershipId, role, name }: { team: string; mem
           </Select>
         </div>
         {changed ? (
-          <SubmitButton>Save</SubmitButton>
+          <SubmitButton pending={pending}>Save</SubmitButton>
         ) : (
           state.status === "success" && (
             <span className="inline-flex items-center gap-1 text-xs font-medium text-emerald-700 dark:text-emerald-400" role="status">

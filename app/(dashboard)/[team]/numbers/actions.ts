@@ -3,12 +3,16 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { type ActionState, teamAction } from "@/lib/actions";
+import { changedFields, credentialsChange, numberLabel, numberTarget, recordAudit } from "@/lib/audit";
+import { requireTeam } from "@/lib/auth/guards";
 import { db } from "@/lib/db";
 import {
   createNumber,
   deleteNumber,
+  findNumber,
   findNumberForIngest,
   openCredentialsOrThrow,
+  revealNumberToken,
   rotateNumberToken,
   updateNumber,
   webhookPath,
@@ -39,7 +43,25 @@ const createSchema = z.looseObject({
   label,
 });
 
-export type WebhookUrlResult = { webhookUrl: string; label: string; setup?: string };
+export type WebhookUrlResult = {
+  webhookUrl: string;
+  label: string;
+  setup?: string;
+  numberId: string;
+  /** When the URL was issued (ISO): the dialog after adding a number waits for a delivery since then. */
+  issuedAt: string;
+};
+
+/** What the dialog shows of a URL: where it goes, and what to do with it. */
+async function webhookUrlResult(number: { id: string; provider: Provider; label: string; tokenRotatedAt: Date }, token: string): Promise<WebhookUrlResult> {
+  return {
+    webhookUrl: (await requestOrigin()) + webhookPath(number.provider, token),
+    label: number.label,
+    setup: PROVIDER_INFO[number.provider].setup,
+    numberId: number.id,
+    issuedAt: number.tokenRotatedAt.toISOString(),
+  };
+}
 
 /** The credentials of a submitted form, or the AppError that puts each problem next to its field. */
 function credentialsFrom(provider: Provider, input: Record<string, unknown>, current: Credentials | null = null): Credentials | null {
@@ -49,24 +71,64 @@ function credentialsFrom(provider: Provider, input: Record<string, unknown>, cur
 }
 
 // POST (action) add a number - owner/admin; answers its webhook URL once
-export const createNumberAction = teamAction(createSchema, async (input, { team }): Promise<ActionState<WebhookUrlResult>> => {
+export const createNumberAction = teamAction(createSchema, async (input, { team, user }): Promise<ActionState<WebhookUrlResult>> => {
   const credentials = credentialsFrom(input.provider, input);
   const { number, token } = await createNumber(db(), { teamId: team.id, provider: input.provider, e164: input.number, label: input.label, credentials });
+  await recordAudit(db(), { team, user }, {
+    action: "number.created",
+    target: { type: "number", id: number.id, label: numberLabel(number) },
+    summary: `added ${numberLabel(number)}`,
+    details: { provider: number.provider, e164: number.e164, label: number.label, credentials: credentials ? "set" : "none" },
+  });
   revalidatePath(`/${team.slug}/numbers`);
-  return {
-    status: "success",
-    data: { webhookUrl: (await requestOrigin()) + webhookPath(number.provider, token), label: number.label, setup: PROVIDER_INFO[number.provider].setup },
-  };
+  return { status: "success", data: await webhookUrlResult(number, token) };
 });
 
 const numberIdSchema = z.object({ numberId: z.string().min(1) });
 
 // POST (action) rotate a number's webhook token - owner/admin; the old one works 24 h more
-export const rotateTokenAction = teamAction(numberIdSchema, async ({ numberId }, { team }): Promise<ActionState<WebhookUrlResult>> => {
+export const rotateTokenAction = teamAction(numberIdSchema, async ({ numberId }, { team, user }): Promise<ActionState<WebhookUrlResult>> => {
   const { number, token } = await rotateNumberToken(db(), { teamId: team.id, numberId });
+  await recordAudit(db(), { team, user }, {
+    action: "number.token_rotated",
+    target: { type: "number", id: number.id, label: numberLabel(number) },
+    summary: `rotated the webhook URL of ${numberLabel(number)} (the old one works 24 hours more)`,
+  });
   revalidatePath(`/${team.slug}/numbers`);
-  return { status: "success", data: { webhookUrl: (await requestOrigin()) + webhookPath(number.provider, token), label: number.label } };
+  return { status: "success", data: await webhookUrlResult(number, token) };
 });
+
+// POST (action) show a number's current webhook URL again - owner/admin
+export const revealWebhookUrlAction = teamAction(numberIdSchema, async ({ numberId }, { team, user }): Promise<ActionState<WebhookUrlResult>> => {
+  const { token } = await revealNumberToken(db(), { teamId: team.id, numberId });
+  const number = await findNumber(db(), { teamId: team.id, numberId });
+  if (!number) throw new AppError("NOT_FOUND", "Number not found");
+  // A secret was shown: who saw it is worth knowing.
+  await recordAudit(db(), { team, user }, {
+    action: "number.url_viewed",
+    target: { type: "number", id: number.id, label: numberLabel(number) },
+    summary: `viewed the webhook URL of ${numberLabel(number)}`,
+  });
+  return { status: "success", data: await webhookUrlResult(number, token) };
+});
+
+export type FirstDelivery = { id: string; outcome: string; status: number; receivedAt: string; reason: string | null } | null;
+
+/**
+ * The first delivery a number received since `since` (its URL was issued), for the dialog that
+ * waits for it after the number is added; null while none has come. Members of the team only.
+ */
+export async function findFirstDeliveryAction(teamSlug: string, numberId: string, since: string): Promise<FirstDelivery> {
+  const { team } = await requireTeam(teamSlug);
+  const after = new Date(since);
+  if (Number.isNaN(after.getTime())) return null;
+  const delivery = await db().delivery.findFirst({
+    where: { teamId: team.id, phoneNumberId: numberId, receivedAt: { gte: after } },
+    orderBy: { receivedAt: "asc" },
+    select: { id: true, outcome: true, status: true, receivedAt: true, reason: true },
+  });
+  return delivery && { ...delivery, receivedAt: delivery.receivedAt.toISOString() };
+}
 
 const updateSchema = z.looseObject({
   numberId: z.string().min(1),
@@ -75,9 +137,10 @@ const updateSchema = z.looseObject({
 });
 
 // POST (action) edit a number's label and credentials - owner/admin
-export const updateNumberAction = teamAction(updateSchema, async (input, { team }) => {
+export const updateNumberAction = teamAction(updateSchema, async (input, { team, user }) => {
   const number = await findNumberForIngest(db(), { teamId: team.id, numberId: input.numberId });
   if (!number) throw new AppError("NOT_FOUND", "Number not found");
+  const before = await numberTarget(db(), team.id, input.numberId);
   let credentials: Credentials | null | undefined = null;
   if (!input.removeCredentials) {
     // Secrets left empty keep the stored ones; stored ones that cannot be opened must be entered again.
@@ -93,13 +156,35 @@ export const updateNumberAction = teamAction(updateSchema, async (input, { team 
     if (credentials === null && number.credentialsSealed && current === null) credentials = undefined;
   }
   await updateNumber(db(), { teamId: team.id, numberId: input.numberId, label: input.label, credentials });
+  await recordNumberUpdate({ team, user }, before, input.label, credentialsChange(before.number, credentials));
   revalidatePath(`/${team.slug}/numbers`);
   return { status: "success", message: "Saved." };
 });
 
+/** One entry per save: the credentials (by field name only) when they changed, else the label. */
+async function recordNumberUpdate(
+  context: Parameters<typeof recordAudit>[1],
+  { target, number }: Awaited<ReturnType<typeof numberTarget>>,
+  label: string,
+  { change, fields }: ReturnType<typeof credentialsChange>,
+) {
+  const details = { ...changedFields({ label: number.label }, { label }), credentials: change, fieldsChanged: fields };
+  const now = numberLabel({ label, e164: number.e164 });
+  if (change === "removed") {
+    await recordAudit(db(), context, { action: "number.credentials_removed", target: { ...target, label: now }, summary: `removed the credentials of ${now}`, details });
+  } else if (change !== "unchanged") {
+    await recordAudit(db(), context, { action: "number.credentials_changed", target: { ...target, label: now }, summary: `changed the credentials of ${now}`, details });
+  } else {
+    const summary = label === number.label ? `saved ${now} without changes` : `renamed ${target.label} to “${label}”`;
+    await recordAudit(db(), context, { action: "number.updated", target: { ...target, label: now }, summary, details });
+  }
+}
+
 // POST (action) delete a number - owner/admin
-export const deleteNumberAction = teamAction(numberIdSchema, async ({ numberId }, { team }) => {
+export const deleteNumberAction = teamAction(numberIdSchema, async ({ numberId }, { team, user }) => {
+  const { target, number } = await numberTarget(db(), team.id, numberId);
   await deleteNumber(db(), { teamId: team.id, numberId });
+  await recordAudit(db(), { team, user }, { action: "number.deleted", target, summary: `deleted ${target.label}`, details: { provider: number.provider, e164: number.e164, label: number.label } });
   revalidatePath(`/${team.slug}/numbers`);
   return { status: "success", message: "Number deleted." };
 });

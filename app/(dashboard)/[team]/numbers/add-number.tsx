@@ -39,11 +39,11 @@ function AddNumberForm({ team, forms, onDone }: { team: string; forms: ProviderF
   // A refused form keeps what was typed.
   const { onSubmit, pending } = useKeptForm(formAction);
   if (state.status === "success" && state.data) {
-    return <WebhookUrlReveal result={state.data} setup={form.setup} onDone={onDone} />;
+    return <WebhookUrlReveal result={state.data} setup={form.setup} onDone={onDone} waitFor={{ team }} />;
   }
   const errors = state.status === "error" ? (state.fieldErrors ?? {}) : {};
   return (
-    <form onSubmit={onSubmit} className="space-y-4" noValidate>
+    <form action={formAction} onSubmit={onSubmit} className="space-y-4" noValidate>
       <input type="hidden" name="team" value={team} />
       {state.status === "error" && !state.fieldErrors && <Alert tone="error" title={state.error} />}
       <Field id="provider" label="Provider" error={errors.provider}>

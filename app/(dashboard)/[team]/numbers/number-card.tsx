@@ -1,6 +1,6 @@
 "use client";
 
-import { KeyRound, MessageSquare, Pencil, RefreshCw, ShieldCheck, ShieldOff, Trash2 } from "lucide-react";
+import { Eye, KeyRound, MessageSquare, Pencil, RefreshCw, ShieldCheck, ShieldOff, Trash2 } from "lucide-react";
 import { useActionState, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { LocalTime } from "@/components/ui/local-time";
@@ -15,7 +15,7 @@ import type { ActionState } from "@/lib/actions";
 import type { Provider } from "@/lib/generated/prisma/enums";
 import type { ProviderForm } from "@/lib/providers";
 import type { CredentialsSummary } from "@/lib/sms/credentials";
-import { deleteNumberAction, rotateTokenAction, updateNumberAction, type WebhookUrlResult } from "./actions";
+import { deleteNumberAction, revealWebhookUrlAction, rotateTokenAction, updateNumberAction, type WebhookUrlResult } from "./actions";
 import { CredentialFields } from "./credential-fields";
 import { TestMessageDialog } from "./test-message";
 import { WebhookUrlReveal } from "./webhook-url-reveal";
@@ -89,6 +89,7 @@ export function NumberCard({
         {canManage && (
           <div className="flex shrink-0 flex-wrap gap-2">
             <TestMessageDialog team={team} number={number} />
+            <ShowUrlDialog team={team} number={number} />
             <RotateDialog team={team} number={number} />
             <EditDialog team={team} number={number} form={form} />
             <DeleteDialog team={team} number={number} />
@@ -96,6 +97,42 @@ export function NumberCard({
         )}
       </div>
     </Card>
+  );
+}
+
+/** Shows the current webhook URL again (owners and admins), from the token kept sealed beside its hash. */
+function ShowUrlDialog({ team, number }: { team: string; number: NumberCardData }) {
+  return (
+    <FormDialog
+      title={`Webhook URL of ${number.label}`}
+      description="Paste it into your provider's portal. Anyone who has it can post messages to this number, so share it only with that portal."
+      trigger={
+        <Button variant="secondary" size="sm">
+          <Eye className="size-4" aria-hidden="true" />
+          Show URL
+        </Button>
+      }
+    >
+      {({ close }) => <ShowUrlForm team={team} number={number} onDone={close} />}
+    </FormDialog>
+  );
+}
+
+function ShowUrlForm({ team, number, onDone }: { team: string; number: NumberCardData; onDone: () => void }) {
+  const [state, formAction] = useActionState<ActionState<WebhookUrlResult>, FormData>(revealWebhookUrlAction, { status: "idle" });
+  if (state.status === "success" && state.data) return <WebhookUrlReveal result={state.data} setup={null} onDone={onDone} />;
+  return (
+    <form action={formAction} className="space-y-4">
+      <input type="hidden" name="team" value={team} />
+      <input type="hidden" name="numberId" value={number.id} />
+      {state.status === "error" && <Alert tone="error" title={state.error} />}
+      <div className="flex justify-end gap-2">
+        <Button variant="secondary" onClick={onDone}>
+          Cancel
+        </Button>
+        <SubmitButton pendingText="Opening…">Show the URL</SubmitButton>
+      </div>
+    </form>
   );
 }
 
@@ -198,7 +235,7 @@ function EditForm({ team, number, form, onDone }: { team: string; number: Number
   // A refused form keeps what was typed.
   const { onSubmit, pending } = useKeptForm(formAction);
   return (
-    <form onSubmit={onSubmit} className="space-y-4" noValidate>
+    <form action={formAction} onSubmit={onSubmit} className="space-y-4" noValidate>
       <input type="hidden" name="team" value={team} />
       <input type="hidden" name="numberId" value={number.id} />
       {state.status === "error" && !state.fieldErrors && <Alert tone="error" title={state.error} />}

@@ -1,4 +1,4 @@
-import { timingSafeEqual } from "node:crypto";
+import { refuseUnlessCron } from "@/lib/cron";
 import { db, sqlPool } from "@/lib/db";
 import { drainDueJobs } from "@/lib/forwarding/worker";
 
@@ -9,13 +9,8 @@ import { drainDueJobs } from "@/lib/forwarding/worker";
 export const maxDuration = 300;
 
 export async function GET(request: Request): Promise<Response> {
-  const secret = process.env.CRON_SECRET;
-  if (!secret) return Response.json({ error: "CRON_SECRET is not set, so this route is off." }, { status: 404 });
-  const given = Buffer.from(request.headers.get("authorization") ?? "");
-  const expected = Buffer.from(`Bearer ${secret}`);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-    return Response.json({ error: "Unauthorized." }, { status: 401, headers: { "WWW-Authenticate": "Bearer" } });
-  }
+  const refused = refuseUnlessCron(request);
+  if (refused) return refused;
   const started = performance.now();
   try {
     await drainDueJobs(sqlPool(db()), undefined, { scheduled: true });

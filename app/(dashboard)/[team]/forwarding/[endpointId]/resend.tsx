@@ -2,10 +2,11 @@
 
 import { RotateCcw, Send } from "lucide-react";
 import { useRouter } from "next/navigation";
-import { useActionState, useEffect, useState } from "react";
+import { useActionState, useEffect } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Field, Input } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
+import { useKeptForm } from "@/components/ui/use-kept-form";
 import type { ActionState } from "@/lib/actions";
 import { resendDispatchAction, resendFailedAction, sendTestEventAction } from "../actions";
 
@@ -65,11 +66,9 @@ export function ResendButton({ team, endpointId, dispatchId }: { team: string; e
  * instants (the start of the first day, the end of the last) before the form goes.
  */
 export function ResendFailedForm({ team, endpointId, failed }: { team: string; endpointId: string; failed: number }) {
-  const [days, setDays] = useState({ from: "", to: "" });
   const [state, formAction] = useActionState<ActionState, FormData>(async (previous, formData) => {
     const from = String(formData.get("from") ?? "");
     const to = String(formData.get("to") ?? "");
-    setDays({ from, to });
     const since = startOfLocalDay(from);
     const until = startOfLocalDay(to, 1);
     if (since) formData.set("failedSince", since);
@@ -78,8 +77,10 @@ export function ResendFailedForm({ team, endpointId, failed }: { team: string; e
   }, { status: "idle" });
   useRefreshAfter(state);
   const errors = state.status === "error" ? (state.fieldErrors ?? {}) : {};
+  // The days stay in the form, refused or sent.
+  const { onSubmit, pending } = useKeptForm(formAction);
   return (
-    <form action={formAction} className="space-y-3" noValidate>
+    <form action={formAction} onSubmit={onSubmit} className="space-y-3" noValidate>
       <input type="hidden" name="team" value={team} />
       <input type="hidden" name="endpointId" value={endpointId} />
       <p className="text-sm text-zinc-600 dark:text-zinc-400">
@@ -89,13 +90,13 @@ export function ResendFailedForm({ team, endpointId, failed }: { team: string; e
       </p>
       <div className="grid gap-3 sm:grid-cols-[10rem_10rem_auto] sm:items-start">
         <Field id="resend-from" label="From" error={errors.failedSince}>
-          {(props) => <Input {...props} type="date" name="from" defaultValue={days.from} required />}
+          {(props) => <Input {...props} type="date" name="from" required />}
         </Field>
         <Field id="resend-to" label="To (included)" error={errors.failedUntil ?? errors.to}>
-          {(props) => <Input {...props} type="date" name="to" defaultValue={days.to} required />}
+          {(props) => <Input {...props} type="date" name="to" required />}
         </Field>
         <div className="sm:pt-6">
-          <SubmitButton variant="secondary" pendingText="Resending…">
+          <SubmitButton variant="secondary" pending={pending} pendingText="Resending…">
             <RotateCcw className="size-4" aria-hidden="true" />
             Resend failed events
           </SubmitButton>
