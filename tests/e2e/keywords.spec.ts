@@ -95,6 +95,7 @@ test("keywords rank what customers text, and the team names the ones that matter
   await named.getByRole("link", { name: "Open conversations with keyword PRICE" }).click();
   await page.waitForURL((url) => url.pathname === `/${slug}/inbox` && url.searchParams.get("keyword") === "PRICE" && url.searchParams.get("period") === "30d");
   await expect(page.getByRole("link", { name: "Remove the keyword filter PRICE" })).toBeVisible();
+  await screenshot(page, "keywords-to-inbox");
   await page.getByRole("link", { name: "Back to keywords (last 30 days)" }).click();
   await page.waitForURL((url) => url.pathname === `/${slug}/keywords` && url.searchParams.get("period") === "30d");
   await expect(page.getByRole("link", { name: "Last 30 days" })).toHaveAttribute("aria-current", "page");
