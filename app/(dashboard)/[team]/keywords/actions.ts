@@ -14,7 +14,7 @@ const createSchema = z.object({
     .trim()
     .min(1, "Enter the keyword, e.g. STOP or JOIN.")
     .max(64, "Use at most 64 characters.")
-    .regex(/^\S+$/u, "A keyword is a single word: the first word of a message."),
+    .regex(/^\S+$/u, "A keyword is a single word, as a message's first meaningful word is."),
   label: z.string().trim().min(1, "Give it a label, e.g. “Opt-out”.").max(40, "Use at most 40 characters."),
   color: z.enum(KEYWORD_COLOR_NAMES, "Choose a colour."),
 });
