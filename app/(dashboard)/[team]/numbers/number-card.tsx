@@ -113,26 +113,8 @@ function ShowUrlDialog({ team, number }: { team: string; number: NumberCardData 
         </Button>
       }
     >
-      {({ close }) => <ShowUrlForm team={team} number={number} onDone={close} />}
+      {({ close }) => <WebhookUrlForm team={team} number={number} action={revealWebhookUrlAction} submit="Show the URL" pendingText="Opening…" onDone={close} />}
     </FormDialog>
-  );
-}
-
-function ShowUrlForm({ team, number, onDone }: { team: string; number: NumberCardData; onDone: () => void }) {
-  const [state, formAction] = useActionState<ActionState<WebhookUrlResult>, FormData>(revealWebhookUrlAction, { status: "idle" });
-  if (state.status === "success" && state.data) return <WebhookUrlReveal result={state.data} setup={null} onDone={onDone} />;
-  return (
-    <form action={formAction} className="space-y-4">
-      <input type="hidden" name="team" value={team} />
-      <input type="hidden" name="numberId" value={number.id} />
-      {state.status === "error" && <Alert tone="error" title={state.error} />}
-      <div className="flex justify-end gap-2">
-        <Button variant="secondary" onClick={onDone}>
-          Cancel
-        </Button>
-        <SubmitButton pendingText="Opening…">Show the URL</SubmitButton>
-      </div>
-    </form>
   );
 }
 
@@ -148,23 +130,44 @@ function RotateDialog({ team, number }: { team: string; number: NumberCardData }
         </Button>
       }
     >
-      {({ close }) => <RotateForm team={team} number={number} onDone={close} />}
+      {({ close }) => (
+        <WebhookUrlForm
+          team={team}
+          number={number}
+          action={rotateTokenAction}
+          submit="Rotate URL"
+          pendingText="Rotating…"
+          note="Update the URL in your provider's portal within 24 hours; after that the old URL is refused."
+          onDone={close}
+        />
+      )}
     </FormDialog>
   );
 }
 
-function RotateForm({ team, number, onDone }: { team: string; number: NumberCardData; onDone: () => void }) {
-  const [state, formAction] = useActionState<ActionState<WebhookUrlResult>, FormData>(rotateTokenAction, { status: "idle" });
-  if (state.status === "success" && state.data) {
-    return (
-      <WebhookUrlReveal
-        result={state.data}
-        setup={null}
-        onDone={onDone}
-        note="Update the URL in your provider's portal within 24 hours; after that the old URL is refused."
-      />
-    );
-  }
+/**
+ * One confirmation that answers a webhook URL (show it again, or rotate it): the button, then
+ * the URL with its copy button.
+ */
+function WebhookUrlForm({
+  team,
+  number,
+  action,
+  submit,
+  pendingText,
+  note,
+  onDone,
+}: {
+  team: string;
+  number: NumberCardData;
+  action: (previous: ActionState<WebhookUrlResult>, formData: FormData) => Promise<ActionState<WebhookUrlResult>>;
+  submit: string;
+  pendingText: string;
+  note?: string;
+  onDone: () => void;
+}) {
+  const [state, formAction] = useActionState<ActionState<WebhookUrlResult>, FormData>(action, { status: "idle" });
+  if (state.status === "success" && state.data) return <WebhookUrlReveal result={state.data} setup={null} onDone={onDone} note={note} />;
   return (
     <form action={formAction} className="space-y-4">
       <input type="hidden" name="team" value={team} />
@@ -174,7 +177,7 @@ function RotateForm({ team, number, onDone }: { team: string; number: NumberCard
         <Button variant="secondary" onClick={onDone}>
           Cancel
         </Button>
-        <SubmitButton pendingText="Rotating…">Rotate URL</SubmitButton>
+        <SubmitButton pendingText={pendingText}>{submit}</SubmitButton>
       </div>
     </form>
   );
