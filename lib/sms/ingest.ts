@@ -18,7 +18,7 @@ import { createId } from "./id";
 import { adapters, providerFromPath } from "./registry";
 import { storableOrNull, storablePart, storableText } from "./storable";
 import { capReason, type DeliveryRecord, findNumberByTokenHash, type IngestNumber, MAX_REASON_LENGTH, type StorablePart, storeDelivery } from "./store";
-import { type IgnoredCode, MAX_MESSAGES_PER_DELIVERY, type InboundAdapter, type RawDelivery, type VerificationFailure } from "./types";
+import { type IgnoredCode, MAX_MESSAGES_PER_DELIVERY, type InboundAdapter, type RawDelivery, VERIFICATION_FAILURES, type VerificationFailure } from "./types";
 
 export { MAX_REASON_LENGTH, type IngestNumber };
 
@@ -85,15 +85,7 @@ export type ReasonCode =
   | IgnoredCode;
 
 /** Refusals an owner or admin may overrule by accepting the delivery without a valid signature. */
-export const SIGNATURE_REFUSALS = [
-  "signature_missing",
-  "signature_mismatch",
-  "signature_stale",
-  "signature_replayed",
-  "signature_malformed",
-  "credentials_invalid",
-  "secret_unreadable",
-] as const satisfies readonly ReasonCode[];
+export const SIGNATURE_REFUSALS = [...VERIFICATION_FAILURES, "secret_unreadable"] as const satisfies readonly ReasonCode[];
 
 /**
  * Handles one webhook request. The token is looked up before anything else is read, then the
