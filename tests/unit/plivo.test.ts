@@ -11,7 +11,7 @@ import {
   signPlivoV2,
   signPlivoV3,
 } from "@/lib/sms/providers/plivo/signature";
-import { plivoUnits } from "@/lib/sms/providers/plivo/simulate";
+import { segmentCount as plivoUnits } from "@/lib/sms/providers/simulation";
 import type { InboundPart, ParseResult, RawDelivery, SimulatedMessage, SimulatedRequest, VerifyResult } from "@/lib/sms/types";
 import { VERIFICATION_FAILURES } from "@/lib/sms/types";
 import { readJsonFixture } from "../helpers/http-fixture";

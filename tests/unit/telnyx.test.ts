@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { RFC8032_PUBLISHED_TEST_KEY, telnyxAdapter } from "@/lib/sms/providers/telnyx";
 import { telnyxCredentialsSchema } from "@/lib/sms/providers/telnyx/schema";
 import { decodePublicKey, decodeSignature, publicKeyOfSeed, signTelnyx, verifyEd25519 } from "@/lib/sms/providers/telnyx/signature";
-import { segmentCount } from "@/lib/sms/providers/telnyx/simulate";
+import { segmentCount } from "@/lib/sms/providers/simulation";
 import type { CredentialFieldMeta, InboundPart, ParseResult, RawDelivery, VerifyResult } from "@/lib/sms/types";
 import { readJsonFixture } from "../helpers/http-fixture";
 

@@ -6,7 +6,7 @@ import { decodePayload } from "@/lib/sms/decode";
 import { twilioAdapter } from "@/lib/sms/providers/twilio";
 import { twilioCredentialsSchema } from "@/lib/sms/providers/twilio/schema";
 import { bodySha256, signTwilioRequest, twilioSignedString, urlSpellings } from "@/lib/sms/providers/twilio/signature";
-import { segmentCount } from "@/lib/sms/providers/twilio/simulate";
+import { segmentCount } from "@/lib/sms/providers/simulation";
 import type { InboundPart, ParseResult, RawDelivery, SimulatedRequest, VerifyResult } from "@/lib/sms/types";
 import { readJsonFixture } from "../helpers/http-fixture";
 

@@ -3,6 +3,7 @@
  * generator for repeatable demo data), how a text is cut into parts, and the request shapes.
  */
 import { randomBytes, randomInt, randomUUID } from "node:crypto";
+import { isGsm7Text } from "../decode";
 import type { SimulatedMessage, SimulatedRequest } from "../types";
 
 export type Entropy = { int(below: number): number; hex(bytes: number): string; uuid(): string };
@@ -73,3 +74,21 @@ export function formRequest(params: Record<string, string>, headers?: Record<str
 export function getRequest(params: Record<string, string>, headers?: Record<string, string>): SimulatedRequest {
   return { method: "GET", query: new URLSearchParams(params), body: null, contentType: null, ...(headers ? { headers } : {}) };
 }
+
+/**
+ * How many SMS segments a text takes: GSM-7 fits 160 septets in one SMS and 153 in each part
+ * of a longer one (characters of the extension table take two), UCS-2 fits 70 UTF-16 code
+ * units, 67 per part. (A phone never splits an escape sequence, which can add a segment in
+ * rare cases: an estimate, for the simulators' segment counts.)
+ */
+export function segmentCount(text: string): number {
+  if (isGsm7Text(text)) {
+    let septets = 0;
+    for (const char of text) septets += GSM7_EXTENSION.has(char) ? 2 : 1;
+    return septets <= 160 ? 1 : Math.ceil(septets / 153);
+  }
+  return text.length <= 70 ? 1 : Math.ceil(text.length / 67);
+}
+
+// Characters of the GSM 03.38 extension table, sent as an escape and a septet.
+const GSM7_EXTENSION: ReadonlySet<string> = new Set(["\f", "^", "{", "}", "\\", "[", "~", "]", "|", "€"]);

@@ -4,8 +4,8 @@
  * form POST or a GET query, signed with V3 when the number's Auth Token and the URL are known.
  */
 import { randomInt } from "node:crypto";
-import { isGsm7Text } from "../../decode";
 import type { SimulatedMessage, SimulatedRequest } from "../../types";
+import { segmentCount } from "../simulation";
 import { signPlivoV3, type Pairs } from "./signature";
 
 const FORM = "application/x-www-form-urlencoded";
@@ -19,7 +19,7 @@ export function simulatePlivo(message: SimulatedMessage): SimulatedRequest[] {
     ["Type", "sms"],
     ["Text", message.text],
     ["MessageUUID", timeUuid(now, entropy)],
-    ["Units", String(plivoUnits(message.text))],
+    ["Units", String(segmentCount(message.text))],
     ["TotalRate", "0"],
     ["TotalAmount", "0"],
     ["MessageIntent", messageIntent(message.text)],
@@ -39,20 +39,6 @@ export function simulatePlivo(message: SimulatedMessage): SimulatedRequest[] {
   return [{ method, query: new URLSearchParams(), body: new URLSearchParams(params.map(([key, value]) => [key, value])).toString(), contentType: FORM, headers, signed }];
 }
 
-/**
- * How many SMS parts a text takes: GSM-7 160 septets alone or 153 per part (the extension
- * characters count two), UCS-2 70 code units alone or 67 per part.
- */
-export function plivoUnits(text: string): number {
-  if (isGsm7Text(text)) {
-    let septets = 0;
-    for (const char of text) septets += GSM7_EXTENSION.has(char) ? 2 : 1;
-    return septets <= 160 ? 1 : Math.ceil(septets / 153);
-  }
-  return text.length <= 70 ? 1 : Math.ceil(text.length / 67);
-}
-
-const GSM7_EXTENSION = new Set(["\f", "^", "{", "}", "\\", "[", "~", "]", "|", "€"]);
 
 /** Plivo's MessageIntent: set when the whole text is one of its standard keywords, empty otherwise. */
 function messageIntent(text: string): string {

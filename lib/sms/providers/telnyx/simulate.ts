@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import { normalizeProviderAddress } from "@/lib/phone";
 import { isGsm7Text } from "../../decode";
 import type { SimulatedMessage, SimulatedRequest } from "../../types";
+import { segmentCount } from "../simulation";
 import { decodePublicKey, publicKeyOfSeed, SIGNATURE_HEADER, signTelnyx, TIMESTAMP_HEADER } from "./signature";
 
 /**
@@ -77,21 +78,6 @@ export function simulateTelnyx(message: SimulatedMessage): SimulatedRequest[] {
   return [{ method: "POST", query: new URLSearchParams(), body: text, contentType: "application/json", headers, signed }];
 }
 
-/**
- * How many SMS segments a text takes: up to 160 GSM-7 septets (an extension character takes
- * two) or 70 UCS-2 code units in one, 153 or 67 per segment beyond that. (A phone never splits
- * an escape sequence, which can add a segment in rare cases; this is an estimate for the demo.)
- */
-export function segmentCount(text: string): number {
-  if (isGsm7Text(text)) {
-    let septets = 0;
-    for (const char of text) septets += GSM7_EXTENSION.has(char) ? 2 : 1;
-    return septets <= 160 ? 1 : Math.ceil(septets / 153);
-  }
-  return text.length <= 70 ? 1 : Math.ceil(text.length / 67);
-}
-
-const GSM7_EXTENSION: ReadonlySet<string> = new Set(["\f", "^", "{", "}", "\\", "[", "~", "]", "|", "€"]);
 
 // Whether the number's public key (when it has one) verifies what this seed signs.
 function pairsWith(seedHex: string, publicKey: unknown): boolean {

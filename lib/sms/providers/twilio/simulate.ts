@@ -5,8 +5,8 @@
  */
 import { randomBytes } from "node:crypto";
 import { countryOf, normalizeProviderAddress } from "@/lib/phone";
-import { isGsm7Text } from "../../decode";
 import type { SimulatedMessage, SimulatedRequest } from "../../types";
+import { segmentCount } from "../simulation";
 import { SIGNATURE_HEADER, signTwilioRequest } from "./signature";
 
 export const TWILIO_FORMATS = ["form", "get"] as const;
@@ -58,20 +58,6 @@ export function simulateTwilio(message: SimulatedMessage): SimulatedRequest[] {
   return [{ ...request, headers: { [SIGNATURE_HEADER]: signTwilioRequest(token, target.href, params) }, signed: true }];
 }
 
-/**
- * How many SMS segments a text takes: GSM-7 fits 160 septets in one SMS and 153 in each part
- * of a longer one (characters of the extension table take two), UCS-2 fits 70 UTF-16 code
- * units, 67 per part.
- */
-export function segmentCount(text: string): number {
-  const gsm = isGsm7Text(text);
-  const units = gsm ? [...text].reduce((sum, char) => sum + (GSM7_EXTENSION.has(char) ? 2 : 1), 0) : text.length;
-  const [single, multi] = gsm ? [160, 153] : [70, 67];
-  return units <= single ? 1 : Math.ceil(units / multi);
-}
-
-// Characters of the GSM 03.38 extension table, sent as an escape and a septet.
-const GSM7_EXTENSION = new Set(["\f", "^", "{", "}", "\\", "[", "~", "]", "|", "€"]);
 
 function authTokenOf(credentials: Record<string, unknown> | null | undefined): string | null {
   const token = credentials?.authToken;
