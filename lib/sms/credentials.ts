@@ -50,6 +50,18 @@ function enumValues(field: z.ZodType): string[] | null {
 
 /** The fields of a provider's credential form, in the schema's order; empty when it does not sign. */
 export function credentialFields(provider: Provider): CredentialField[] {
+  // Read from the schema once per provider: ingestion asks on every signed request.
+  let fields = FIELDS.get(provider);
+  if (!fields) {
+    fields = readFields(provider);
+    FIELDS.set(provider, fields);
+  }
+  return fields;
+}
+
+const FIELDS = new Map<Provider, CredentialField[]>();
+
+function readFields(provider: Provider): CredentialField[] {
   return Object.entries(shapeOf(provider)).map(([name, field]) => {
     const meta = metaOf(field);
     const values = enumValues(field);
