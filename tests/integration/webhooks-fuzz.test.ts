@@ -11,12 +11,12 @@ const handlers = { GET, POST, PATCH };
 describe("the webhook route on arbitrary input", () => {
   it("never answers 500, and records every request that reached a number", async () => {
     const { team } = await seedTeam();
-    const vonage = await createNumber(prisma, { teamId: team.id, provider: "VONAGE", e164: "+12192259404", label: "V", credentials: { signatureMethod: "SHA256", signatureSecret: "s" } });
-    const infobip = await createNumber(prisma, { teamId: team.id, provider: "INFOBIP", e164: "+385921004026", label: "I" });
+    const { token: vonageToken } = await createNumber(prisma, { teamId: team.id, provider: "VONAGE", e164: "+12192259404", label: "V", credentials: { signatureMethod: "SHA256", signatureSecret: "s" } });
+    const { token: infobipToken } = await createNumber(prisma, { teamId: team.id, provider: "INFOBIP", e164: "+385921004026", label: "I" });
     const targets = [
-      { provider: "vonage", token: vonage.token },
-      { provider: "infobip", token: infobip.token },
-      { provider: "rakuten", token: infobip.token },
+      { provider: "vonage", token: vonageToken },
+      { provider: "infobip", token: infobipToken },
+      { provider: "rakuten", token: infobipToken },
     ];
     let reached = 0;
     await fc.assert(
@@ -42,5 +42,7 @@ describe("the webhook route on arbitrary input", () => {
     );
     const recorded = await prisma.delivery.count({ where: { teamId: team.id } });
     expect(recorded).toBe(reached);
+    // The numbers' own URLs were reached, not only unknown tokens.
+    expect(reached).toBeGreaterThan(0);
   });
 });
