@@ -9,3 +9,7 @@ ALTER TABLE "Delivery" ADD COLUMN "bodyPurgedAt" TIMESTAMP(3);
 -- Partial, so it holds only the deliveries of the last days (Prisma cannot declare it; the drift
 -- check does not see it).
 CREATE INDEX "Delivery_body_kept_idx" ON "Delivery"("teamId", "receivedAt") WHERE "bodyPurgedAt" IS NULL;
+
+-- The team export reads threads in the order they were created, which messages arriving during
+-- the export do not change.
+CREATE INDEX "Conversation_teamId_createdAt_idx" ON "Conversation"("teamId", "createdAt");
