@@ -3,6 +3,7 @@ import { findTeamForRequest, getCurrentUser } from "@/lib/auth/guards";
 import { canManage } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
 import { exportTeam, jsonLine } from "@/lib/data/team-export";
+import { streamBatches } from "@/lib/http/stream-batches";
 
 const TEXT = { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" };
 
@@ -28,25 +29,8 @@ export async function GET(request: Request, { params }: RouteContext<"/[team]/se
     summary: "downloaded an export of all the team's data",
   });
 
-  const batches = exportTeam(db(), team.id);
-  const encoder = new TextEncoder();
   // Streamed batch by batch: a large team neither waits for every row nor is held in memory.
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const { done, value } = await batches.next();
-        if (done) return controller.close();
-        controller.enqueue(encoder.encode(value.map(jsonLine).join("")));
-      } catch (error) {
-        // Headers are sent by now: failing the stream is the only way to say the file is cut.
-        console.error("[export] failed", error);
-        controller.error(error);
-      }
-    },
-    async cancel() {
-      await batches.return(undefined);
-    },
-  });
+  const body = streamBatches(exportTeam(db(), team.id), (lines) => lines.map(jsonLine).join(""), { label: "team export" });
 
   const date = new Date().toISOString().slice(0, 10);
   return new Response(body, {
