@@ -5,7 +5,10 @@
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it, vi } from "vitest";
+import { deliveryDetailResource } from "@/lib/api/resources";
+import { deliveryDetailSchema } from "@/lib/api/schemas";
 import { markConversationRead } from "@/lib/data/conversations";
+import { getDelivery } from "@/lib/data/deliveries";
 import { createNumber } from "@/lib/data/numbers";
 import { sqlPool } from "@/lib/db";
 import { AppError } from "@/lib/errors";
@@ -76,6 +79,9 @@ describe("retention of raw bodies", () => {
     expect(cleared!.body).toHaveLength(0);
     expect(kept).toMatchObject({ id: recent!.id, bodyPurgedAt: null });
     expect(Buffer.from(kept!.body).toString("utf8")).toContain("Thanks!");
+    // The REST API says so too.
+    const resource = deliveryDetailSchema.parse(deliveryDetailResource((await getDelivery(prisma, { teamId: team.id, deliveryId: old!.id }))!));
+    expect(resource).toMatchObject({ bodyPurgedAt: NOW.toISOString(), body: { size: 0 }, query: "", headers: {}, outcome: "STORED" });
     // The message it stored stays: bodies and messages have their own schedules.
     expect(await prisma.message.count({ where: { teamId: team.id } })).toBe(2);
 
