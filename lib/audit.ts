@@ -23,6 +23,8 @@ import { openCredentials } from "@/lib/sms/credentials";
 /** Every action code, with the kind the audit page filters by. */
 export const AUDIT_ACTIONS = {
   "team.created": "team",
+  "team.retention_changed": "team",
+  "team.exported": "team",
   "number.created": "numbers",
   "number.updated": "numbers",
   "number.credentials_changed": "numbers",

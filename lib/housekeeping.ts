@@ -4,10 +4,12 @@
  * - signature nonces: they guard against a nonce reused with another request, which matters
  *   while a provider could still retry; a month is far beyond any provider's retry window;
  * - sign-in attempts: the record behind "failed sign-ins from elsewhere"; a month is kept;
- * - rate-limit buckets: counted over an hour at most; a day is kept.
- * Retention of a team's own data (raw bodies, messages) is the team's setting, not this.
+ * - rate-limit buckets: counted over an hour at most; a day is kept;
+ * - each team's own data, on the team's schedule: raw bodies, messages, old deliveries and
+ *   forwarding events (lib/retention.ts).
  */
 import type pg from "pg";
+import { applyRetention, type RetentionResult } from "@/lib/retention";
 
 export const HOUSEKEEPING_TASK = "moshi_housekeeping";
 
@@ -34,7 +36,7 @@ async function prune(pool: pg.Pool, table: string, column: string, before: Date)
   }
 }
 
-export type HousekeepingResult = { signatureNonces: number; signInAttempts: number; rateLimitBuckets: number };
+export type HousekeepingResult = { signatureNonces: number; signInAttempts: number; rateLimitBuckets: number; retention: RetentionResult };
 
 export async function runHousekeeping(pool: pg.Pool, now: Date = new Date()): Promise<HousekeepingResult> {
   const before = (keep: number) => new Date(now.getTime() - keep);
@@ -42,5 +44,6 @@ export async function runHousekeeping(pool: pg.Pool, now: Date = new Date()): Pr
     signatureNonces: await prune(pool, "SignatureNonce", "firstSeenAt", before(KEEP.signatureNonces)),
     signInAttempts: await prune(pool, "SignInAttempt", "createdAt", before(KEEP.signInAttempts)),
     rateLimitBuckets: await prune(pool, "RateLimitBucket", "windowStart", before(KEEP.rateLimitBuckets)),
+    retention: await applyRetention(pool, now),
   };
 }

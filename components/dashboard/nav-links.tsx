@@ -1,6 +1,6 @@
 "use client";
 
-import { BarChart3, Hash, History, Inbox, KeyRound, Phone, ScrollText, Users, Webhook } from "lucide-react";
+import { BarChart3, Hash, History, Inbox, KeyRound, Phone, ScrollText, Settings, Users, Webhook } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useEffect, useRef } from "react";
@@ -17,6 +17,7 @@ const items = [
   { segment: "api-keys", label: "API keys", icon: KeyRound },
   // Owners and admins only: the page is a 404 for members.
   { segment: "audit", label: "Audit log", icon: History, managers: true },
+  { segment: "settings", label: "Settings", icon: Settings },
 ] as const;
 
 /**

@@ -77,6 +77,7 @@ export function deliveryDetailResource(row: DeliveryDetail): DeliveryDetailResou
     body: body.exact
       ? { encoding: "text", data: body.text, size: body.size }
       : { encoding: "base64", data: Buffer.from(row.body).toString("base64"), size: body.size },
+    bodyPurgedAt: row.bodyPurgedAt?.toISOString() ?? null,
     messageIds: row.messages.map((message) => message.id),
   };
 }

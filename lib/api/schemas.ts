@@ -79,7 +79,8 @@ export const deliveryDetailSchema = z
         data: z.string(),
         size: z.int().describe("Bytes."),
       })
-      .describe("The raw request body, byte for byte."),
+      .describe("The raw request body, byte for byte; empty once the team's retention removed it."),
+    bodyPurgedAt: timestamp.nullable().describe("When the team's retention removed the body, headers and query string; null while they are kept."),
     messageIds: z.array(z.string()).describe("The messages it stored parts of."),
   })
   .meta({ id: "DeliveryDetail" });

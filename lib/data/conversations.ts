@@ -294,7 +294,7 @@ const messageSelect = {
   parts: { orderBy: { partIndex: "asc" }, select: { partIndex: true, receivedAt: true, udhHex: true, deliveryId: true } },
 } satisfies Prisma.MessageSelect;
 
-const rawDeliverySelect = { id: true, method: true, contentType: true, query: true, body: true, receivedAt: true } satisfies Prisma.DeliverySelect;
+const rawDeliverySelect = { id: true, method: true, contentType: true, query: true, body: true, receivedAt: true, bodyPurgedAt: true } satisfies Prisma.DeliverySelect;
 
 export type RawPayload = Prisma.DeliveryGetPayload<{ select: typeof rawDeliverySelect }>;
 

@@ -23,6 +23,7 @@ const listSelect = {
   replayOfId: true,
   reasonCode: true,
   acceptedUnsignedAt: true,
+  bodyPurgedAt: true,
   acceptedUnsignedBy: { select: { name: true, email: true } },
   phoneNumber: { select: { id: true, label: true, e164: true } },
 } satisfies Prisma.DeliverySelect;

@@ -62,3 +62,40 @@ export function slugify(name: string): string {
     .replace(/-+$/g, "");
   return slug || "team";
 }
+
+export type RetentionSettings = { keepBodiesDays: number; keepMessagesDays: number | null };
+
+/** The team's retention settings (lib/retention.ts applies them). */
+export async function getRetentionSettings(prisma: Db, teamId: string): Promise<RetentionSettings> {
+  return prisma.team.findUniqueOrThrow({ where: { id: teamId }, select: { keepBodiesDays: true, keepMessagesDays: true } });
+}
+
+/** Saves the team's retention settings; answers what they were before. */
+export async function updateRetentionSettings(prisma: Db, teamId: string, settings: RetentionSettings): Promise<RetentionSettings> {
+  const before = await getRetentionSettings(prisma, teamId);
+  await prisma.team.update({ where: { id: teamId }, data: settings, select: { id: true } });
+  return before;
+}
+
+/** Rows per statement while a team is deleted: no single statement holds its locks for long. */
+const DELETE_BATCH = 5_000;
+
+/**
+ * Deletes a team and everything of it. The big tables are emptied first in bounded batches
+ * (events with their dispatches and attempts, messages with their parts, deliveries), then the
+ * team row takes the rest with it (ON DELETE CASCADE), its audit log included: the audit log's
+ * trigger lets an entry go once its team is gone. Queued forwarding jobs of the team find their
+ * dispatch gone and end quietly (lib/forwarding/dispatch.ts).
+ */
+export async function deleteTeam(prisma: PrismaClient, teamId: string): Promise<void> {
+  for (const table of ["Event", "Message", "Delivery", "Conversation"] as const) {
+    for (;;) {
+      const deleted = await prisma.$executeRawUnsafe(
+        `DELETE FROM "${table}" WHERE "id" IN (SELECT "id" FROM "${table}" WHERE "teamId" = $1 LIMIT ${DELETE_BATCH})`,
+        teamId,
+      );
+      if (deleted < DELETE_BATCH) break;
+    }
+  }
+  await prisma.team.deleteMany({ where: { id: teamId } });
+}

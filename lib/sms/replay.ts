@@ -13,6 +13,7 @@ import { type BodyRead, decodeBody, type IngestResponse, processDelivery, SIGNAT
 export async function replayDelivery(prisma: PrismaClient, { teamId, deliveryId, now = new Date() }: { teamId: string; deliveryId: string; now?: Date }): Promise<IngestResponse> {
   const original = await prisma.delivery.findFirst({ where: { id: deliveryId, teamId }, select: replaySelect });
   if (!original) throw notFoundError("Delivery not found");
+  assertBodyKept(original);
   return replay(prisma, teamId, original, { now });
 }
 
@@ -44,6 +45,7 @@ export async function acceptWithoutSignature(
   const original = await prisma.delivery.findFirst({ where: { id: deliveryId, teamId }, select: { ...replaySelect, outcome: true } });
   if (!original) throw notFoundError("Delivery not found");
   if (!isSignatureRefusal(original)) throw new AppError("CONFLICT", "Only a delivery refused for its signature can be accepted without one.");
+  assertBodyKept(original);
   return replay(prisma, teamId, original, { now, acceptedBy: userId });
 }
 
@@ -67,6 +69,8 @@ export async function acceptRefusedDeliveries(
       phoneNumberId,
       receivedAt: { gte: since, lt: until },
       replayOfId: null,
+      // Their raw requests are gone (the team's retention): nothing is left to accept.
+      bodyPurgedAt: null,
       replays: { none: { acceptedUnsignedById: { not: null } } },
       ...signatureRefusal,
     },
@@ -101,6 +105,7 @@ const replaySelect = {
   signed: true,
   signatureAgeSeconds: true,
   acceptedUnsignedAt: true,
+  bodyPurgedAt: true,
 } satisfies Prisma.DeliverySelect;
 
 type Replayable = Prisma.DeliveryGetPayload<{ select: typeof replaySelect }>;
@@ -126,6 +131,13 @@ async function replay(prisma: PrismaClient, teamId: string, original: Replayable
     // Verified when it arrived: what was checked then stands (a signed URL cannot be rebuilt).
     verifiedBefore: original.signed && original.status < 300 && !original.acceptedUnsignedAt ? { signatureAgeSeconds: original.signatureAgeSeconds } : null,
   });
+}
+
+/** A delivery whose raw request the team's retention removed has nothing left to run again. */
+function assertBodyKept({ bodyPurgedAt }: { bodyPurgedAt: Date | null }) {
+  if (bodyPurgedAt) {
+    throw new AppError("CONFLICT", `The raw request of this delivery was removed on ${bodyPurgedAt.toISOString().slice(0, 10)} by the team's retention settings, so it cannot be replayed or accepted.`);
+  }
 }
 
 const BODY_PROBLEMS: Record<string, Exclude<BodyRead["kind"], "complete">> = { body_too_large: "too-large", body_timeout: "timeout", body_broken: "broken" };

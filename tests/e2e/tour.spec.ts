@@ -326,6 +326,17 @@ const STOPS: Stop[] = [
       await expect(page.getByRole("table").getByText("added the forwarding endpoint http://127.0.0.1:4400/events")).toBeVisible();
     },
   },
+  {
+    name: "settings",
+    main: true,
+    async open(page, team) {
+      await page.goto(`/${team}/settings`);
+      await expect(page.getByRole("heading", { name: "Settings", level: 1 })).toBeVisible();
+      await expect(page.getByLabel("Keep raw delivery bodies for (days)")).toHaveValue("30");
+      await expect(page.getByRole("link", { name: "Download export" })).toBeVisible();
+      await expect(page.getByRole("button", { name: "Delete this team" })).toBeDisabled();
+    },
+  },
 ];
 
 // The slowest test first, so it runs alongside the stops rather than after them.
@@ -344,6 +355,7 @@ test.describe("a team with nothing yet", () => {
       ["forwarding", "No endpoints yet"],
       ["members", "Members"],
       ["audit", "Nothing changed yet"],
+      ["settings", "Retention"],
     ];
     for (const [name, heading] of pages) {
       await page.emulateMedia({ colorScheme: "light" });

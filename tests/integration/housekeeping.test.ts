@@ -1,9 +1,17 @@
-import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { GET } from "@/app/api/cron/housekeeping/route";
 import { createNumber } from "@/lib/data/numbers";
 import { sqlPool } from "@/lib/db";
 import { KEEP, runHousekeeping } from "@/lib/housekeeping";
+import { applyRetention } from "@/lib/retention";
 import { prisma, seedTeam } from "../helpers/db";
+
+// Retention applies to every team, and other test files keep data of their own in this database
+// at all sorts of dates: here it is only checked to be called (tests/integration/retention.test.ts
+// runs it, team by team).
+vi.mock("@/lib/retention", () => ({
+  applyRetention: vi.fn(async () => ({ bodiesCleared: 0, messagesDeleted: 0, conversationsDeleted: 0, deliveriesDeleted: 0, eventsDeleted: 0 })),
+}));
 
 afterAll(() => prisma.$disconnect());
 
@@ -36,6 +44,8 @@ describe("housekeeping", () => {
 
     const removed = await runHousekeeping(sqlPool(prisma), now);
     expect(removed.signatureNonces).toBeGreaterThanOrEqual(1);
+    // Each team's retention runs in the same job, on the same clock.
+    expect(applyRetention).toHaveBeenCalledWith(sqlPool(prisma), now);
     expect((await prisma.signatureNonce.findMany({ where: { phoneNumberId: number.id } })).map((n) => n.key)).toEqual(["recent"]);
     expect((await prisma.signInAttempt.findMany({ where: { email } })).map((a) => a.succeeded)).toEqual([true]);
     expect((await prisma.rateLimitBucket.findMany({ where: { key: { startsWith: bucket } } })).map((b) => b.key)).toEqual([`${bucket}:current`]);
@@ -60,7 +70,7 @@ describe("housekeeping", () => {
       expect((await GET(new Request("http://moshi.test/api/cron/housekeeping", { headers: { authorization: "Bearer wrong" } }))).status).toBe(401);
       const response = await GET(new Request("http://moshi.test/api/cron/housekeeping", { headers: { authorization: "Bearer cron-secret-for-tests-0123456789" } }));
       expect(response.status).toBe(200);
-      expect(await response.json()).toMatchObject({ ok: true, removed: { signatureNonces: expect.any(Number), signInAttempts: expect.any(Number), rateLimitBuckets: expect.any(Number) } });
+      expect(await response.json()).toMatchObject({ ok: true, removed: { signatureNonces: expect.any(Number), signInAttempts: expect.any(Number), rateLimitBuckets: expect.any(Number), retention: expect.any(Object) } });
     });
   });
 });

@@ -52,7 +52,8 @@ export default async function DeliveryPage({ params }: PageProps<"/[team]/delive
             </span>
           </p>
         </div>
-        {canManage && (
+        {/* A delivery whose raw request is gone has nothing left to run again (the actions refuse it too). */}
+        {canManage && !delivery.bodyPurgedAt && (
           <div className="mt-4 flex flex-wrap items-start gap-3">
             <ReplayButton team={team.slug} deliveryId={delivery.id} />
             {isSignatureRefusal(delivery) && <AcceptUnsignedButton team={team.slug} deliveryId={delivery.id} />}
@@ -141,7 +142,7 @@ export default async function DeliveryPage({ params }: PageProps<"/[team]/delive
         <h2 id="raw-request" className="text-base font-semibold">
           Raw request
         </h2>
-        <RawRequest delivery={delivery} />
+        <RawRequest delivery={delivery} teamSlug={team.slug} />
       </section>
     </div>
   );

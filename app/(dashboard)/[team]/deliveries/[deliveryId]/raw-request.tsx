@@ -1,11 +1,14 @@
+import Link from "next/link";
 import type { ReactNode } from "react";
 import { Card } from "@/components/ui/card";
 import { CopyButton } from "@/components/ui/copy-button";
 import type { DeliveryDetail } from "@/lib/data/deliveries";
 import { readStoredBody } from "@/lib/deliveries/body";
+import { LocalTime } from "@/components/ui/local-time";
 
 /** The request as it arrived: headers, query string, body, each readable without decoding by hand. */
-export function RawRequest({ delivery }: { delivery: DeliveryDetail }) {
+export function RawRequest({ delivery, teamSlug }: { delivery: DeliveryDetail; teamSlug: string }) {
+  if (delivery.bodyPurgedAt) return <PurgedRequest delivery={delivery} purgedAt={delivery.bodyPurgedAt} teamSlug={teamSlug} />;
   const headers = readHeaders(delivery.headers);
   const query = [...new URLSearchParams(delivery.query)];
   const stored = readStoredBody(delivery.body);
@@ -82,6 +85,32 @@ export function RawRequest({ delivery }: { delivery: DeliveryDetail }) {
           </Muted>
         )}
         {body.json && stored.hex === null && <p className="mt-2 text-xs text-zinc-500 dark:text-zinc-400">Formatted for reading; the copy button copies the body exactly as received.</p>}
+      </Section>
+    </Card>
+  );
+}
+
+/** What is left once the team's retention cleared the body, headers and query string. */
+function PurgedRequest({ delivery, purgedAt, teamSlug }: { delivery: DeliveryDetail; purgedAt: Date; teamSlug: string }) {
+  return (
+    <Card className="divide-y divide-zinc-200 dark:divide-zinc-800">
+      <Section title="Request line">
+        <p className="font-mono text-sm wrap-anywhere">
+          <span className="font-semibold">{delivery.method}</span>{" "}
+          <span className="text-zinc-600 dark:text-zinc-400">/api/webhooks/{delivery.provider.toLowerCase()}/&lt;token&gt;</span>
+        </p>
+      </Section>
+      <Section title="Removed">
+        <p className="text-sm text-zinc-700 dark:text-zinc-300">
+          The raw request (headers, query string and body) was removed on <LocalTime iso={purgedAt.toISOString()} format="short" /> by the team&rsquo;s
+          retention settings. What Moshi made of it stays: the outcome, the counts above and the messages it stored. Without it, this delivery cannot be
+          replayed.
+        </p>
+        <p className="mt-2 text-xs text-zinc-500 dark:text-zinc-400">
+          <Link href={`/${teamSlug}/settings`} className="font-medium text-brand-600 hover:underline dark:text-brand-400">
+            Retention settings
+          </Link>
+        </p>
       </Section>
     </Card>
   );

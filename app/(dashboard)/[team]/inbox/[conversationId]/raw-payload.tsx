@@ -43,8 +43,16 @@ export function RawPayload({ team, message }: { team: string; message: ThreadMes
                     UDH <code className="font-mono text-zinc-800 dark:text-zinc-200">{part.udhHex}</code>
                   </p>
                 )}
-                {part.delivery.query && <Block label="Query string" text={decodeForm(part.delivery.query)} />}
-                <Body body={part.delivery.body} contentType={part.delivery.contentType} />
+                {part.delivery.bodyPurgedAt ? (
+                  <p className="mt-2 text-zinc-500 dark:text-zinc-400">
+                    The raw request was removed on <LocalTime iso={part.delivery.bodyPurgedAt.toISOString()} format="short" /> by the team&rsquo;s retention settings.
+                  </p>
+                ) : (
+                  <>
+                    {part.delivery.query && <Block label="Query string" text={decodeForm(part.delivery.query)} />}
+                    <Body body={part.delivery.body} contentType={part.delivery.contentType} />
+                  </>
+                )}
               </>
             ) : (
               <p className="text-zinc-500 dark:text-zinc-400">The request of part {part.partIndex} is no longer stored.</p>

@@ -2,6 +2,7 @@ import { findTeamForRequest } from "@/lib/auth/guards";
 import { CSV_BOM, csvRecord } from "@/lib/csv";
 import { db } from "@/lib/db";
 import { exportMessages } from "@/lib/data/conversations";
+import { streamBatches } from "@/lib/http/stream-batches";
 import { listNumbers } from "@/lib/data/numbers";
 import { readInboxFilter } from "@/lib/inbox";
 
@@ -41,18 +42,11 @@ export async function GET(request: Request, { params }: RouteContext<"/[team]/in
   const numbers = await listNumbers(db(), team.id);
   const { filter } = readInboxFilter(Object.fromEntries(url.searchParams), numbers.map((n) => n.id));
   const batches = exportMessages(db(), { teamId: team.id, ...filter });
-  const encoder = new TextEncoder();
-
-  // Streamed batch by batch: a large export neither waits for every row nor holds them all.
-  const body = new ReadableStream<Uint8Array>({
-    start(controller) {
-      controller.enqueue(encoder.encode(CSV_BOM + csvRecord(COLUMNS)));
-    },
-    async pull(controller) {
-      try {
-        const { done, value } = await batches.next();
-        if (done) return controller.close();
-        const lines = value.map((m) =>
+  const body = streamBatches(
+    batches,
+    (messages) =>
+      messages
+        .map((m) =>
           csvRecord([
             m.receivedAt,
             m.provider.toLowerCase(),
@@ -71,18 +65,10 @@ export async function GET(request: Request, { params }: RouteContext<"/[team]/in
             m.conversationId,
             m.id,
           ]),
-        );
-        controller.enqueue(encoder.encode(lines.join("")));
-      } catch (error) {
-        // Headers are sent by now: failing the stream is the only way to say the file is cut.
-        console.error("[export] failed", error);
-        controller.error(error);
-      }
-    },
-    async cancel() {
-      await batches.return(undefined);
-    },
-  });
+        )
+        .join(""),
+    { head: CSV_BOM + csvRecord(COLUMNS) },
+  );
 
   const date = new Date().toISOString().slice(0, 10);
   return new Response(body, {
