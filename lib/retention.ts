@@ -144,9 +144,11 @@ const UPDATE_THREADS = `
   FROM unnest($1::text[], $2::int[]) AS g("id", "count")
   WHERE c."id" = g."id"`;
 
+// A sender's opt-out outlives their messages: a thread that holds one stays, empty, so a later
+// campaign check still finds that they said STOP.
 const DELETE_EMPTY_THREADS = `
   DELETE FROM "Conversation" c
-  WHERE c."id" = ANY($1::text[]) AND NOT EXISTS (SELECT FROM "Message" m WHERE m."conversationId" = c."id")`;
+  WHERE c."id" = ANY($1::text[]) AND c."optedOutAt" IS NULL AND NOT EXISTS (SELECT FROM "Message" m WHERE m."conversationId" = c."id")`;
 
 /** One batch of old messages, their threads' counters and the threads left empty: all or nothing. */
 function deleteMessageBatch(pool: pg.Pool, teamId: string, before: string, batch: number): Promise<{ messages: number; conversations: number }> {

@@ -138,6 +138,8 @@ describe("retention of messages", () => {
       // Chie: three old unread messages and a recent one: 4 unread, then 1 message left.
       for (const day of [20, 15, 8]) await to("819000000003", `Chie, ${day} days ago`, daysAgo(day));
       await to("819000000003", "Chie, yesterday", daysAgo(1));
+      // Fumi: opted out long ago; her thread outlives the message, with the opt-out.
+      await to("819000000006", "STOP", daysAgo(30));
     }
     const anna = await prisma.conversation.findFirstOrThrow({ where: { teamId: team.id, sender: "+819000000001" } });
     await markConversationRead(prisma, { teamId: team.id, conversationId: anna.id });
@@ -165,9 +167,9 @@ describe("retention of messages", () => {
     const touched = await Promise.all(statements.mock.results.map((r) => Promise.resolve(r.value as { rowCount?: number | null }).then((q) => q?.rowCount ?? 0)));
     statements.mockRestore();
 
-    // 3 + 2 + 3 old messages and Eri's given-up one; never more than a batch of 2 per statement.
-    expect(result).toMatchObject({ messagesDeleted: 9, conversationsDeleted: 2 });
-    expect(result.deliveriesDeleted).toBe(9);
+    // 3 + 2 + 3 old messages, Eri's given-up one and Fumi's STOP; never more than a batch of 2 per statement.
+    expect(result).toMatchObject({ messagesDeleted: 10, conversationsDeleted: 2 });
+    expect(result.deliveriesDeleted).toBe(10);
     expect(Math.max(...touched)).toBeLessThanOrEqual(2);
     expect(touched.filter((count) => count > 0).length).toBeGreaterThanOrEqual(5);
 
@@ -176,7 +178,9 @@ describe("retention of messages", () => {
       ["+819000000001", 1, 1, daysAgo(1).toISOString()],
       ["+819000000003", 1, 1, daysAgo(1).toISOString()],
       ["+819000000004", 1, 1, daysAgo(8).toISOString()],
+      ["+819000000006", 0, 0, daysAgo(30).toISOString()],
     ]);
+    expect(threads.find((t) => t.sender === "+819000000006")?.optedOutAt).toEqual(daysAgo(30));
     for (const thread of threads) expect(await prisma.message.count({ where: { conversationId: thread.id } })).toBe(thread.messageCount);
 
     // Dai's message is intact: both parts and the deliveries they came in.
