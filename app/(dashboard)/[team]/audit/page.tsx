@@ -20,7 +20,8 @@ const PAGE_SIZE = 50;
 export default async function AuditPage({ params, searchParams }: PageProps<"/[team]/audit">) {
   const { team: slug } = await params;
   const { team, canManage } = await requireTeam(slug);
-  // Like a page that does not exist: members do not learn it is there.
+  // Like a page that does not exist: members do not learn it is there (audit/layout.tsx says so
+  // first, with a 404 status; this covers a role changed while the log was open).
   if (!canManage) notFound();
   const query = await searchParams;
   const kind = AUDIT_KINDS.find((k) => k.kind === query.kind)?.kind ?? null;
