@@ -7,6 +7,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { EmptyState } from "@/components/ui/empty-state";
+import { TableScroll } from "@/components/ui/table-scroll";
 import { requireTeam } from "@/lib/auth/guards";
 import { db } from "@/lib/db";
 import { listNumbers } from "@/lib/data/numbers";
@@ -96,8 +97,7 @@ export default async function StatsPage({ params, searchParams }: PageProps<"/[t
               <h2 id="by-provider" className="px-4 pt-4 text-sm font-semibold sm:px-6">
                 By provider
               </h2>
-              {/* Wider than a phone: a scrolling region, which keyboard users reach and scroll too. */}
-              <div role="region" aria-labelledby="by-provider" tabIndex={0} className="overflow-x-auto focus-visible:outline-offset-[-2px]">
+              <TableScroll labelledBy="by-provider">
                 <table className="mt-3 w-full text-sm">
                   <thead className="text-left text-xs uppercase tracking-wide text-zinc-500 dark:text-zinc-400">
                     <tr>
@@ -124,7 +124,7 @@ export default async function StatsPage({ params, searchParams }: PageProps<"/[t
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </TableScroll>
             </Card>
 
             <Card className="p-4 sm:p-6">
@@ -149,7 +149,7 @@ export default async function StatsPage({ params, searchParams }: PageProps<"/[t
             <h2 id="by-number" className="px-4 pt-4 text-sm font-semibold sm:px-6">
               By number
             </h2>
-            <div role="region" aria-labelledby="by-number" tabIndex={0} className="overflow-x-auto focus-visible:outline-offset-[-2px]">
+            <TableScroll labelledBy="by-number">
               <table className="mt-3 w-full min-w-[40rem] text-sm">
                 <thead className="text-left text-xs uppercase tracking-wide text-zinc-500 dark:text-zinc-400">
                   <tr>
@@ -172,7 +172,8 @@ export default async function StatsPage({ params, searchParams }: PageProps<"/[t
                     .map(({ number, summary }) => (
                       <tr key={number.id}>
                         <th scope="row" className="px-4 py-2.5 text-left font-normal sm:px-6">
-                          <span className="flex items-center gap-2">
+                          {/* On one line: on a phone the table scrolls rather than stacking the label in three. */}
+                          <span className="flex items-center gap-2 whitespace-nowrap">
                             <span className="font-medium">{number.label}</span>
                             <Badge tone={PROVIDER_INFO[number.provider].tone}>{PROVIDER_INFO[number.provider].label}</Badge>
                           </span>
@@ -192,7 +193,7 @@ export default async function StatsPage({ params, searchParams }: PageProps<"/[t
                     ))}
                 </tbody>
               </table>
-            </div>
+            </TableScroll>
           </Card>
         </>
       )}
