@@ -267,7 +267,7 @@ function DeliveriesAndMessages({ totals }: { totals: ReturnType<typeof sum> }) {
             another delivery, stored once ({count(totals.duplicates, "retry", "retries")} in this period).
           </li>
           <li>
-            A <strong className="font-medium text-zinc-800 dark:text-zinc-200">batch</strong> (Infobip sends them) carries several messages in one delivery.
+            A <strong className="font-medium text-zinc-800 dark:text-zinc-200">batch</strong> (some providers send them) carries several messages in one delivery.
           </li>
           <li>
             A <strong className="font-medium text-zinc-800 dark:text-zinc-200">long message</strong> arrives in parts, usually a delivery each, joined into
