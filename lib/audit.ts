@@ -42,6 +42,7 @@ export const AUDIT_ACTIONS = {
   "api_key.revoked": "api_keys",
   "member.invited": "members",
   "member.invitation_revoked": "members",
+  "member.joined": "members",
   "member.role_changed": "members",
   "member.removed": "members",
   "member.left": "members",

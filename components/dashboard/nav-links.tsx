@@ -3,7 +3,6 @@
 import { BarChart3, Hash, History, Inbox, KeyRound, Phone, ScrollText, Settings, Users, Webhook } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { useEffect, useRef } from "react";
 import { cn } from "@/components/ui/cn";
 
 const items = [
@@ -21,24 +20,19 @@ const items = [
 ] as const;
 
 /**
- * The team's sections; the current one is marked for sighted and screen-reader users. In a row
- * (on phones) the current one is scrolled into view: the last sections sit past the edge.
+ * The team's sections, in the sidebar and in the phone's menu sheet (one list for both: a new
+ * section is one line in `items`). The current one is marked for sighted and screen-reader users.
  */
-export function NavLinks({ teamSlug, canManage = false, orientation = "vertical" }: { teamSlug: string; canManage?: boolean; orientation?: "vertical" | "horizontal" }) {
+export function NavLinks({ teamSlug, canManage = false }: { teamSlug: string; canManage?: boolean }) {
   const pathname = usePathname();
-  const current = useRef<HTMLAnchorElement>(null);
-  useEffect(() => {
-    if (orientation === "horizontal") current.current?.scrollIntoView({ block: "nearest", inline: "nearest" });
-  }, [orientation, pathname]);
   return (
-    <ul className={cn(orientation === "vertical" ? "space-y-0.5" : "flex gap-1")}>
+    <ul className="space-y-0.5">
       {items.filter((item) => canManage || !("managers" in item)).map(({ segment, label, icon: Icon }) => {
         const href = `/${teamSlug}/${segment}`;
         const active = pathname === href || pathname.startsWith(`${href}/`);
         return (
           <li key={segment}>
             <Link
-              ref={active ? current : undefined}
               href={href}
               aria-current={active ? "page" : undefined}
               className={cn(

@@ -1,4 +1,5 @@
 import "server-only";
+import { currentRequestOrigin, personLabel, type RequestOrigin, recordAudit, roleLabel } from "@/lib/audit";
 import { generateToken, hashToken } from "@/lib/crypto";
 import { AppError, notFoundError } from "@/lib/errors";
 import type { PrismaClient, Role } from "@/lib/generated/prisma/client";
@@ -66,13 +67,19 @@ export async function findInvitationByToken(prisma: PrismaClient, token: string,
 /**
  * Joins the invitation's team. The link is consumed by a conditional update, so two people
  * racing for the same link cannot both join. Someone already in the team keeps their role and
- * leaves the link unused.
+ * leaves the link unused. Joining is written to the team's audit log (`member.joined`, by the
+ * person who joined) in the same transaction: a membership never exists without its entry.
  */
-export async function acceptInvitation(prisma: PrismaClient, { token, userId, now = new Date() }: { token: string; userId: string; now?: Date }) {
+export async function acceptInvitation(
+  prisma: PrismaClient,
+  { token, userId, now = new Date(), request }: { token: string; userId: string; now?: Date; request?: RequestOrigin },
+) {
+  // Read before the transaction opens, which should not wait on anything but the database.
+  const origin = request ?? (await currentRequestOrigin());
   return prisma.$transaction(async (tx) => {
     const invitation = await tx.invitation.findUnique({
       where: { tokenHash: hashToken(token) },
-      select: { id: true, role: true, teamId: true, team: { select: { slug: true } } },
+      select: { id: true, role: true, teamId: true, team: { select: { slug: true } }, createdBy: { select: { id: true, name: true, email: true } } },
     });
     if (!invitation) throw notFoundError("Invitation not found");
     const existing = await tx.membership.findUnique({
@@ -85,7 +92,17 @@ export async function acceptInvitation(prisma: PrismaClient, { token, userId, no
       data: { acceptedAt: now, acceptedById: userId },
     });
     if (count !== 1) throw new AppError("INVALID", "This invite link has already been used, was revoked, or has expired.");
-    await tx.membership.create({ data: { teamId: invitation.teamId, userId, role: invitation.role } });
+    const { user } = await tx.membership.create({
+      data: { teamId: invitation.teamId, userId, role: invitation.role },
+      select: { user: { select: { id: true, name: true, email: true } } },
+    });
+    const invitedBy = invitation.createdBy;
+    await recordAudit(tx, { team: { id: invitation.teamId }, user, request: origin }, {
+      action: "member.joined",
+      target: { type: "member", id: user.id, label: personLabel(user) },
+      summary: `joined the team as ${roleLabel(invitation.role).toLowerCase()} through an invite link${invitedBy ? ` from ${personLabel(invitedBy)}` : ""}`,
+      details: { role: invitation.role, invitationId: invitation.id, invitedById: invitedBy?.id ?? null },
+    });
     return { teamSlug: invitation.team.slug, alreadyMember: false };
   });
 }

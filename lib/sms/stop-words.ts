@@ -5,11 +5,11 @@
  * not about I; "Kada je izvlačenje?" is about the draw (IZVLAČENJE), not KADA.
  *
  * The lists are upper-case, as keywords are, and deliberately short: only words that often open
- * a text message. A word that is a reply of its own (YES, NO, OK, NEIN, はい, いいえ) is not listed,
- * nor are opt-out and opt-in words. The language of a message is not known, so every list
- * applies to every message: a word listed for one language is skipped in all (the German JA,
- * "yes", is the Croatian "I"). A text made only of these words keeps its first one: "Thanks!" is
- * THANKS, "Hvala" HVALA.
+ * a text message. A word that is a reply of its own (YES, NO, OK, NEIN, OUI, NON, SÍ, SI, TAK,
+ * NIE, はい, いいえ) is not listed, nor are opt-out and opt-in words. The language of a message is
+ * not known, so every list applies to every message: a word listed for one language is skipped in
+ * all (the German JA, "yes", is the Croatian and Polish "I"). A text made only of these words
+ * keeps its first one: "Thanks!" is THANKS, "Hvala" HVALA, "Merci beaucoup" MERCI.
  */
 
 /** English, with contractions written with ' (a ’ is read as ' before looking a word up). */
@@ -62,6 +62,59 @@ const GERMAN = [
 ];
 
 /**
+ * French, with elisions written with ' (J'AI, C'EST) and the forms typed without accents. MON is
+ * left out: in English it is a Monday ("Mon 9am works").
+ */
+const FRENCH = [
+  // Greetings and thanks
+  "BONJOUR", "BONSOIR", "SALUT", "COUCOU", "MERCI", "BEAUCOUP", "MADAME", "MONSIEUR", "CHER", "CHÈRE", "CHERE",
+  "EXCUSEZ-MOI", "EXCUSEZ", "PARDON", "S'IL", "VOUS", "PLAÎT", "PLAIT", "STP", "SVP",
+  // Pronouns, articles, the little words between them
+  "JE", "J'AI", "J'AIMERAIS", "TU", "IL", "ELLE", "ON", "NOUS", "ILS", "ELLES", "MOI", "MA", "MES", "VOTRE", "VOS",
+  "LE", "LA", "LES", "UN", "UNE", "DES", "DU", "DE", "ET", "OU", "MAIS", "DONC", "EN", "DANS", "SUR", "POUR", "AVEC", "CHEZ",
+  "CE", "C'EST", "ÇA", "CA", "CETTE", "QUE", "QU'IL", "QUI",
+  // Auxiliaries, the wishes people start with, question words
+  "EST", "EST-CE", "SONT", "SUIS", "AI", "AVEZ", "A-T-IL", "PEUX", "PEUT", "PEUT-ON", "POUVEZ-VOUS", "POUVEZ", "POURRIEZ-VOUS", "POURRIEZ",
+  "VOUDRAIS", "VOULAIS", "AIMERAIS", "QUAND", "OÙ", "COMMENT", "POURQUOI", "COMBIEN", "QUEL", "QUELLE",
+  // Fillers
+  "ALORS", "AUSSI", "ENCORE", "JUSTE", "EUH",
+];
+
+/** Spanish; the inverted marks (¿, ¡) are punctuation the keyword takes off before looking. */
+const SPANISH = [
+  // Greetings and thanks
+  "HOLA", "BUENOS", "BUENAS", "BUEN", "DÍAS", "DIAS", "TARDES", "NOCHES", "SALUDOS", "GRACIAS", "MUCHAS", "MUCHO",
+  "POR", "FAVOR", "PERDÓN", "PERDON", "DISCULPE", "DISCULPA", "ESTIMADO", "ESTIMADA", "QUERIDO", "QUERIDA",
+  // Pronouns, articles, the little words between them
+  "YO", "TÚ", "USTED", "USTEDES", "NOSOTROS", "ÉL", "ELLA", "MI", "MIS", "SU", "SUS", "ME", "LE", "LES", "NOS", "SE",
+  "EL", "LA", "LOS", "LAS", "UN", "UNA", "UNOS", "UNAS", "DE", "DEL", "AL", "EN", "CON", "PARA", "PERO", "QUE", "ESTE", "ESTA", "ESTO", "ESO",
+  // Auxiliaries, the wishes people start with, question words
+  "ES", "ESTÁ", "ESTÁN", "ESTOY", "SOY", "HAY", "TENGO", "TIENEN", "TIENE", "PUEDO", "PUEDE", "PUEDEN", "PODRÍA", "PODRIA",
+  "PODRÍAN", "PODRIAN", "QUERÍA", "QUERIA", "QUIERO", "QUISIERA", "NECESITO",
+  "QUÉ", "CUÁNDO", "CUANDO", "DÓNDE", "DONDE", "CÓMO", "COMO", "CUÁL", "CUAL", "CUÁNTO", "CUANTO",
+  // Fillers
+  "TAMBIÉN", "TAMBIEN", "TODAVÍA", "TODAVIA", "PUES", "BUENO", "OYE", "OIGA",
+];
+
+/**
+ * Polish, with the forms typed without diacritics where those are common. The one-letter
+ * prepositions (W, Z) are left out: a letter on its own is an answer to a quiz (A, B, C…).
+ */
+const POLISH = [
+  // Greetings and thanks
+  "DZIEŃ", "DZIEN", "DOBRY", "WIECZÓR", "WIECZOR", "CZEŚĆ", "CZESC", "WITAM", "WITAJ", "HEJ", "SIEMA",
+  "DZIĘKUJĘ", "DZIEKUJE", "DZIĘKI", "DZIEKI", "BARDZO", "PROSZĘ", "PROSZE", "PRZEPRASZAM", "SZANOWNI", "SZANOWNY", "SZANOWNA", "PAŃSTWO", "PANSTWO",
+  // Pronouns and the little words between them
+  "JA", "TY", "MY", "WY", "ONI", "PANI", "MÓJ", "MOJ", "MOJA", "MOJE", "MNIE", "MI", "SIĘ", "SIE",
+  "I", "A", "ALE", "LUB", "ALBO", "CZY", "ŻE", "ZE", "NA", "DO", "OD", "PO", "ZA", "DLA", "PRZY", "TO", "TEN", "TA",
+  // Auxiliaries, the wishes people start with, question words
+  "JEST", "SĄ", "SA", "JESTEM", "MAM", "MACIE", "MA", "MOGĘ", "MOGE", "MOŻNA", "MOZNA", "MOŻE", "MOZE", "MOGĄ", "BĘDZIE", "BEDZIE", "PROSIĆ", "PROSIC", "CHCIAŁBYM", "CHCIALBYM", "CHCIAŁABYM", "CHCIALABYM",
+  "KIEDY", "GDZIE", "JAK", "DLACZEGO", "ILE", "KTÓRY", "KTORY", "KTÓRA", "KTORA", "CO",
+  // Fillers
+  "JESZCZE", "TEŻ", "TEZ", "TYLKO", "WŁAŚNIE", "WLASNIE",
+];
+
+/**
  * Japanese particles: never a keyword. Japanese is written without spaces, so its words come from
  * ICU's word breaks, which split off particles ("予約の変更" → 予約 | の | 変更).
  */
@@ -82,7 +135,7 @@ export const JAPANESE_OPENERS: readonly string[] = [
 ].sort((a, b) => b.length - a.length);
 
 /** Every list above, for the keyword's look-up. */
-export const STOP_WORDS: ReadonlySet<string> = new Set([...ENGLISH, ...CROATIAN, ...GERMAN, ...JAPANESE_PARTICLES, ...JAPANESE_OPENERS]);
+export const STOP_WORDS: ReadonlySet<string> = new Set([...ENGLISH, ...CROATIAN, ...GERMAN, ...FRENCH, ...SPANISH, ...POLISH, ...JAPANESE_PARTICLES, ...JAPANESE_OPENERS]);
 
 /** Whether `word` (upper-cased, its punctuation off) is one that a keyword skips. */
 export function isStopWord(word: string): boolean {

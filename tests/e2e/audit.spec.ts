@@ -82,10 +82,12 @@ test("an owner's changes to a number and an API key show in the audit log, which
   await mate.getByRole("button", { name: "Create account and join" }).click();
   await mate.waitForURL(new RegExp(`/${slug}/inbox$`));
   await expect(mate.getByRole("link", { name: "Audit log" })).toHaveCount(0);
-  // The not-found page, as for a team one is not in. (Its status is 200: the team's loading
-  // screen has started the response by the time the page finds out the role.)
-  await mate.goto(`/${slug}/audit`);
-  await expect(mate.getByRole("heading", { name: "Page not found" })).toBeVisible();
+  // The not-found page, as for a team one is not in, with its status: a real 404, not a 200
+  // that only looks like one.
+  for (const path of [`/${slug}/audit`, `/${slug}/audit?kind=numbers`]) {
+    expect((await mate.goto(path))?.status(), path).toBe(404);
+    await expect(mate.getByRole("heading", { name: "Page not found" })).toBeVisible();
+  }
   await expect(mate.getByRole("heading", { name: "Audit log" })).toHaveCount(0);
   await expect(mate.getByRole("table")).toHaveCount(0);
 });

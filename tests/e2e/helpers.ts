@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
-import { type APIRequestContext, type Page, expect } from "@playwright/test";
+import { type APIRequestContext, type BrowserContextOptions, type Page, test as base, expect } from "@playwright/test";
 import { buildDeliveries, type SimulatedMessage, type SimulatedRequest } from "@/lib/sms/simulate";
 
 export const PASSWORD = "a long enough password";
@@ -51,13 +51,14 @@ export async function addNumber(
   return url.inputValue();
 }
 
-export async function screenshot(page: Page, name: string) {
+/** Saves the whole page, or with `fullPage: false` the first screen only, as a person sees it on arrival. */
+export async function screenshot(page: Page, name: string, { fullPage = true } = {}) {
   mkdirSync("tests/e2e/screenshots", { recursive: true });
   // From the top: a full-page capture keeps the scroll position, and the sticky sidebar would
   // be drawn where the scrolled viewport had it.
   await page.evaluate(() => window.scrollTo(0, 0));
   // Transitions finished: a theme switched just before would be captured halfway otherwise.
-  await page.screenshot({ path: `tests/e2e/screenshots/${name}.png`, fullPage: true, animations: "disabled" });
+  await page.screenshot({ path: `tests/e2e/screenshots/${name}.png`, fullPage, animations: "disabled" });
 }
 
 /** A UTC date, `offset` days from today, as the date inputs take it. */
@@ -114,3 +115,34 @@ export async function sendMessage(request: APIRequestContext, url: string, messa
     if (!only || only.includes(i + 1)) expect(await postToWebhook(request, url, part)).toBe(200);
   }
 }
+
+/** lib/demo.ts's DEMO_LOGIN, as the README prints it (that module is server-only). */
+export const DEMO_LOGIN = { email: "demo@moshi.local", password: "moshi-demo-password" };
+
+type Demo = { storageState: BrowserContextOptions["storageState"]; slug: string };
+
+/**
+ * Tests on the seeded demo team (lib/demo.ts; the test server seeds it). Signs in once per
+ * worker; every test starts from that session, with `team` the demo team's slug. (Fixtures hand
+ * over their value with `provide`, Playwright's `use`: the React hooks lint rule would take `use`
+ * for React's.)
+ */
+export const demoTest = base.extend<{ team: string }, { demo: Demo }>({
+  demo: [
+    async ({ browser }, provide, workerInfo) => {
+      const context = await browser.newContext({ baseURL: workerInfo.project.use.baseURL });
+      const page = await context.newPage();
+      await page.goto("/sign-in");
+      await page.getByLabel("Email").fill(DEMO_LOGIN.email);
+      await page.getByLabel("Password").fill(DEMO_LOGIN.password);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.waitForURL(/\/[^/]+\/inbox$/);
+      const slug = new URL(page.url()).pathname.split("/")[1]!;
+      await provide({ storageState: await context.storageState(), slug });
+      await context.close();
+    },
+    { scope: "worker" },
+  ],
+  storageState: async ({ demo }, provide) => provide(demo.storageState),
+  team: async ({ demo }, provide) => provide(demo.slug),
+});

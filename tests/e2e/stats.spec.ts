@@ -25,6 +25,15 @@ test("statistics show deliveries, absorbed retries, rejections and silent number
   await expect(stat("Messages stored")).toContainText("2");
   await expect(stat("Retries absorbed")).toContainText("33% of deliveries");
   await expect(stat("Rejected")).toContainText("1");
+  // Why the two counts differ, said beside them and opened from the keyboard, not a hover tooltip.
+  const why = page.getByText("Why 3 deliveries but 2 messages?");
+  const retries = page.getByRole("listitem").filter({ hasText: "stored once (1 retry in this period)" });
+  await expect(retries).toBeHidden();
+  await why.focus();
+  await page.keyboard.press("Enter");
+  await expect(retries).toBeVisible();
+  await expect(page.getByRole("listitem").filter({ hasText: "stores none (1 rejected delivery in this period)" })).toBeVisible();
+  await expect(page.getByText(/A delivery is one request a provider sent to a webhook URL/)).toBeVisible();
   await expect(page.getByRole("img", { name: /Deliveries per day: 3 in total/ })).toBeVisible();
   await expect(page.getByRole("img", { name: /Messages stored per day, by provider: .*Infobip 2/ })).toBeVisible();
   const byNumber = page.getByRole("table").filter({ has: page.getByRole("columnheader", { name: "Number" }) });

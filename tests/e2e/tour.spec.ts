@@ -1,38 +1,11 @@
-import { type BrowserContextOptions, type Page, test as base, expect } from "@playwright/test";
-import { expectAccessible, findAccessibilityViolations, newAccount, screenshot, signUp } from "./helpers";
+import { type Page, expect } from "@playwright/test";
+import { DEMO_LOGIN, demoTest as test, expectAccessible, findAccessibilityViolations, newAccount, screenshot, signUp } from "./helpers";
 
 /**
  * The demo tour: every dashboard page on the seeded demo team (lib/demo.ts), and on a team with
  * nothing yet. Each stop asserts what a person would look for there, saves a screenshot in both
  * themes (and on a phone for the main pages) and is scanned with axe in each.
  */
-
-/** lib/demo.ts's DEMO_LOGIN, as the README prints it (that module is server-only). */
-const DEMO_LOGIN = { email: "demo@moshi.local", password: "moshi-demo-password" };
-
-type Demo = { storageState: BrowserContextOptions["storageState"]; slug: string };
-
-// Signs in once per worker; every test starts from that session. (Fixtures hand over their value
-// with `provide`, Playwright's `use`: the React hooks lint rule would take `use` for React's.)
-const test = base.extend<{ team: string }, { demo: Demo }>({
-  demo: [
-    async ({ browser }, provide, workerInfo) => {
-      const context = await browser.newContext({ baseURL: workerInfo.project.use.baseURL });
-      const page = await context.newPage();
-      await page.goto("/sign-in");
-      await page.getByLabel("Email").fill(DEMO_LOGIN.email);
-      await page.getByLabel("Password").fill(DEMO_LOGIN.password);
-      await page.getByRole("button", { name: "Sign in" }).click();
-      await page.waitForURL(/\/[^/]+\/inbox$/);
-      const slug = new URL(page.url()).pathname.split("/")[1]!;
-      await provide({ storageState: await context.storageState(), slug });
-      await context.close();
-    },
-    { scope: "worker" },
-  ],
-  storageState: async ({ demo }, provide) => provide(demo.storageState),
-  team: async ({ demo }, provide) => provide(demo.slug),
-});
 
 test.describe.configure({ mode: "parallel" });
 

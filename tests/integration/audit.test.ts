@@ -17,10 +17,12 @@ import {
   rotateTokenAction,
   updateNumberAction,
 } from "@/app/(dashboard)/[team]/numbers/actions";
+import { acceptInvitationAction } from "@/app/invite/[token]/actions";
 import { createTeamAction } from "@/app/teams/new/actions";
 import { recordAudit } from "@/lib/audit";
 import { auth } from "@/lib/auth/auth";
 import { listAuditActors, listAuditEntries } from "@/lib/data/audit";
+import { acceptInvitation, createInvitation } from "@/lib/data/invitations";
 import { createNumber } from "@/lib/data/numbers";
 import { ingestDelivery } from "@/lib/sms/ingest";
 import { prisma, seedTeam, seedUser } from "../helpers/db";
@@ -47,6 +49,12 @@ const idle = { status: "idle" } as const;
 
 function signIn(userId: string) {
   vi.mocked(auth).mockResolvedValue({ user: { id: userId }, expires: new Date(Date.now() + 3_600_000).toISOString() } as never);
+}
+
+function tokenForm(token: string) {
+  const data = new FormData();
+  data.set("token", token);
+  return data;
 }
 
 function form(team: string, fields: Record<string, string> = {}) {
@@ -244,6 +252,61 @@ describe("the audit log", () => {
     const left = await oneEntry(team.id, () => allowRedirect(leaveTeamAction(idle, form(team.slug))));
     expect(left).toMatchObject({ action: "member.left", actorId: admin.id, targetId: admin.id, summary: "left the team" });
     expect(await prisma.membership.findUnique({ where: { id: adminMembership.id } })).toBeNull();
+  });
+
+  it("gets an entry when someone joins through an invite link, by the person who joined", async () => {
+    const { team, user, admin } = await setup();
+    signIn(admin.id);
+    const invited = await createInvitationAction(idle, form(team.slug, { role: "MEMBER" }));
+    const token = (invited as { data: { url: string } }).data.url.split("/").at(-1)!;
+    const invitation = await prisma.invitation.findFirstOrThrow({ where: { teamId: team.id, acceptedAt: null } });
+
+    const newcomer = await seedUser("Nia Newcomer");
+    signIn(newcomer.id);
+    const joined = await oneEntry(team.id, () => allowRedirect(acceptInvitationAction(idle, tokenForm(token))), () => [token]);
+    expect(joined).toMatchObject({
+      action: "member.joined",
+      actorId: newcomer.id,
+      actorName: "Nia Newcomer",
+      actorEmail: newcomer.email,
+      targetType: "member",
+      targetId: newcomer.id,
+      targetLabel: `Nia Newcomer (${newcomer.email})`,
+      summary: `joined the team as member through an invite link from Ada Admin (${admin.email})`,
+      details: { role: "MEMBER", invitationId: invitation.id, invitedById: admin.id },
+    });
+    expect(await prisma.membership.findUnique({ where: { teamId_userId: { teamId: team.id, userId: newcomer.id } } })).toMatchObject({ role: "MEMBER" });
+    const { items } = await listAuditEntries(prisma, { teamId: team.id, kind: "members", actorId: newcomer.id, cursor: null, take: 10 });
+    expect(items.map((entry) => entry.action)).toEqual(["member.joined"]);
+
+    // Opening the used link again, or joining as someone already in the team, writes nothing.
+    const before = (await entries(team.id)).length;
+    await allowRedirect(acceptInvitationAction(idle, tokenForm(token)));
+    const again = await createInvitation(prisma, { teamId: team.id, role: "ADMIN", createdById: user.id });
+    signIn(user.id);
+    await allowRedirect(acceptInvitationAction(idle, tokenForm(again.token)));
+    const stranger = await seedUser();
+    signIn(stranger.id);
+    expect(await acceptInvitationAction(idle, tokenForm(token))).toMatchObject({ status: "error" });
+    expect(await entries(team.id)).toHaveLength(before);
+  });
+
+  it("gets an entry for a join without an inviter left, and none for a refused one", async () => {
+    const { team, user } = await setup();
+    const { token, invitation } = await createInvitation(prisma, { teamId: team.id, role: "ADMIN", createdById: user.id });
+    // The inviter's account is gone since; the link still works, and the entry says nobody invited.
+    await prisma.invitation.update({ where: { id: invitation.id }, data: { createdById: null } });
+    const newcomer = await seedUser("Ola Newcomer");
+    const joined = await oneEntry(team.id, () => acceptInvitation(prisma, { token, userId: newcomer.id, request: { ip: CLIENT_IP, userAgent: "x".repeat(300) } }));
+    expect(joined).toMatchObject({
+      action: "member.joined",
+      actorId: newcomer.id,
+      summary: "joined the team as admin through an invite link",
+      details: { role: "ADMIN", invitationId: invitation.id, invitedById: null },
+    });
+    const late = await seedUser();
+    await expect(acceptInvitation(prisma, { token, userId: late.id })).rejects.toMatchObject({ code: "INVALID" });
+    expect(await prisma.auditEntry.count({ where: { teamId: team.id, action: "member.joined" } })).toBe(1);
   });
 
   it("gets one entry per keyword label, and per delivery accepted without a signature", async () => {

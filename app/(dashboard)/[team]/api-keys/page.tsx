@@ -6,6 +6,7 @@ import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
+import { TableScroll } from "@/components/ui/table-scroll";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { requireTeam } from "@/lib/auth/guards";
 import { db } from "@/lib/db";
@@ -51,52 +52,54 @@ export default async function ApiKeysPage({ params }: PageProps<"/[team]/api-key
             : "When an owner or admin creates a key, it shows up here."}
         </EmptyState>
       ) : (
-        <Card className="overflow-x-auto">
-          <table className="w-full min-w-[40rem] text-left text-sm">
-            <caption className="sr-only">API keys of {team.name}</caption>
-            <thead className="border-b border-zinc-200 bg-zinc-50 text-xs font-medium uppercase tracking-wide text-zinc-500 dark:border-zinc-800 dark:bg-zinc-900/60 dark:text-zinc-400">
-              <tr>
-                <th scope="col" className="px-5 py-2.5 font-medium">Name</th>
-                <th scope="col" className="px-3 py-2.5 font-medium">Access</th>
-                <th scope="col" className="px-3 py-2.5 font-medium">Created</th>
-                <th scope="col" className="px-3 py-2.5 font-medium">Last used</th>
-                <th scope="col" className="px-5 py-2.5 text-right font-medium">
-                  <span className="sr-only">Status</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
-              {keys.map((key) => (
-                <tr key={key.id} className={key.revokedAt ? "text-zinc-500 dark:text-zinc-400" : undefined}>
-                  <th scope="row" className="px-5 py-3.5 align-top font-normal">
-                    <span className="block font-medium text-zinc-900 dark:text-zinc-100">{key.name}</span>
-                    <span className="font-mono text-xs text-zinc-500 dark:text-zinc-400">moshi_{key.hint}</span>
+        <Card className="overflow-hidden">
+          <TableScroll label="API keys">
+            <table className="w-full min-w-[40rem] text-left text-sm">
+              <caption className="sr-only">API keys of {team.name}</caption>
+              <thead className="border-b border-zinc-200 bg-zinc-50 text-xs font-medium uppercase tracking-wide text-zinc-500 dark:border-zinc-800 dark:bg-zinc-900/60 dark:text-zinc-400">
+                <tr>
+                  <th scope="col" className="px-5 py-2.5 font-medium">Name</th>
+                  <th scope="col" className="px-3 py-2.5 font-medium">Access</th>
+                  <th scope="col" className="px-3 py-2.5 font-medium">Created</th>
+                  <th scope="col" className="px-3 py-2.5 font-medium">Last used</th>
+                  <th scope="col" className="px-5 py-2.5 text-right font-medium">
+                    <span className="sr-only">Status</span>
                   </th>
-                  <td className="px-3 py-3.5 align-top">
-                    <Badge tone={key.scope === "READ_WRITE" ? "amber" : "neutral"}>{SCOPE_LABELS[key.scope]}</Badge>
-                  </td>
-                  <td className="px-3 py-3.5 align-top">
-                    <time dateTime={key.createdAt.toISOString()}>{dateFormat.format(key.createdAt)}</time>
-                    <span className="block text-xs text-zinc-500 dark:text-zinc-400">
-                      by {key.createdBy ? key.createdBy.name || key.createdBy.email : "a former member"}
-                    </span>
-                  </td>
-                  <td className="px-3 py-3.5 align-top">{key.lastUsedAt ? <RelativeTime iso={key.lastUsedAt.toISOString()} /> : "Never"}</td>
-                  <td className="px-5 py-3.5 text-right align-top">
-                    {key.revokedAt ? (
-                      <Badge tone="red">
-                        Revoked <time dateTime={key.revokedAt.toISOString()}>{dateFormat.format(key.revokedAt)}</time>
-                      </Badge>
-                    ) : canManage ? (
-                      <RevokeApiKeyButton team={team.slug} keyId={key.id} name={key.name} />
-                    ) : (
-                      <Badge tone="green">Active</Badge>
-                    )}
-                  </td>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
+                {keys.map((key) => (
+                  <tr key={key.id} className={key.revokedAt ? "text-zinc-500 dark:text-zinc-400" : undefined}>
+                    <th scope="row" className="px-5 py-3.5 align-top font-normal">
+                      <span className="block font-medium text-zinc-900 dark:text-zinc-100">{key.name}</span>
+                      <span className="font-mono text-xs text-zinc-500 dark:text-zinc-400">moshi_{key.hint}</span>
+                    </th>
+                    <td className="px-3 py-3.5 align-top">
+                      <Badge tone={key.scope === "READ_WRITE" ? "amber" : "neutral"}>{SCOPE_LABELS[key.scope]}</Badge>
+                    </td>
+                    <td className="px-3 py-3.5 align-top">
+                      <time dateTime={key.createdAt.toISOString()}>{dateFormat.format(key.createdAt)}</time>
+                      <span className="block text-xs text-zinc-500 dark:text-zinc-400">
+                        by {key.createdBy ? key.createdBy.name || key.createdBy.email : "a former member"}
+                      </span>
+                    </td>
+                    <td className="px-3 py-3.5 align-top">{key.lastUsedAt ? <RelativeTime iso={key.lastUsedAt.toISOString()} /> : "Never"}</td>
+                    <td className="px-5 py-3.5 text-right align-top">
+                      {key.revokedAt ? (
+                        <Badge tone="red">
+                          Revoked <time dateTime={key.revokedAt.toISOString()}>{dateFormat.format(key.revokedAt)}</time>
+                        </Badge>
+                      ) : canManage ? (
+                        <RevokeApiKeyButton team={team.slug} keyId={key.id} name={key.name} />
+                      ) : (
+                        <Badge tone="green">Active</Badge>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
         </Card>
       )}
     </div>

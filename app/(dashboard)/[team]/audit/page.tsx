@@ -7,6 +7,7 @@ import { buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { LocalTime } from "@/components/ui/local-time";
+import { TableScroll } from "@/components/ui/table-scroll";
 import { AUDIT_KINDS } from "@/lib/audit";
 import { requireTeam } from "@/lib/auth/guards";
 import { db } from "@/lib/db";
@@ -20,7 +21,8 @@ const PAGE_SIZE = 50;
 export default async function AuditPage({ params, searchParams }: PageProps<"/[team]/audit">) {
   const { team: slug } = await params;
   const { team, canManage } = await requireTeam(slug);
-  // Like a page that does not exist: members do not learn it is there.
+  // Like a page that does not exist: members do not learn it is there (audit/layout.tsx says so
+  // first, with a 404 status; this covers a role changed while the log was open).
   if (!canManage) notFound();
   const query = await searchParams;
   const kind = AUDIT_KINDS.find((k) => k.kind === query.kind)?.kind ?? null;
@@ -110,50 +112,52 @@ const selectClass =
 function AuditTable({ entries }: { entries: Awaited<ReturnType<typeof listAuditEntries>>["items"] }) {
   return (
     // The table keeps its columns on a phone and scrolls inside its card.
-    <Card className="overflow-x-auto">
-      <table className="w-full min-w-[48rem] text-left text-sm">
-        <caption className="sr-only">Changes to the team&apos;s settings, newest first</caption>
-        <thead className="border-b border-zinc-200 text-xs font-medium text-zinc-500 dark:border-zinc-800 dark:text-zinc-400">
-          <tr>
-            <th scope="col" className="px-4 py-2.5 font-medium">
-              When
-            </th>
-            <th scope="col" className="px-4 py-2.5 font-medium">
-              Who
-            </th>
-            <th scope="col" className="px-4 py-2.5 font-medium">
-              What
-            </th>
-            <th scope="col" className="px-4 py-2.5 font-medium">
-              Target
-            </th>
-            <th scope="col" className="px-4 py-2.5 font-medium">
-              Address
-            </th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
-          {entries.map((entry) => (
-            <tr key={entry.id} className="align-top">
-              <td className="px-4 py-3 whitespace-nowrap text-zinc-600 dark:text-zinc-400">
-                <LocalTime iso={entry.createdAt.toISOString()} format="short" />
-              </td>
-              <td className="px-4 py-3">
-                <div className="font-medium">{entry.actorName ?? entry.actorEmail ?? "Moshi"}</div>
-                {entry.actorName && entry.actorEmail && <div className="text-xs text-zinc-500 dark:text-zinc-400">{entry.actorEmail}</div>}
-              </td>
-              <td className="px-4 py-3">
-                <div>{sentence(entry.summary)}</div>
-                <code className="text-xs text-zinc-500 dark:text-zinc-400">{entry.action}</code>
-              </td>
-              <td className="min-w-44 max-w-64 px-4 py-3 wrap-break-word text-zinc-700 dark:text-zinc-300">{entry.targetLabel ?? "—"}</td>
-              <td className="px-4 py-3 font-mono text-xs whitespace-nowrap text-zinc-600 dark:text-zinc-400" title={entry.userAgent ?? undefined}>
-                {entry.ip ?? <span className="font-sans">Not known</span>}
-              </td>
+    <Card className="overflow-hidden">
+      <TableScroll label="Changes">
+        <table className="w-full min-w-[48rem] text-left text-sm">
+          <caption className="sr-only">Changes to the team&apos;s settings, newest first</caption>
+          <thead className="border-b border-zinc-200 text-xs font-medium text-zinc-500 dark:border-zinc-800 dark:text-zinc-400">
+            <tr>
+              <th scope="col" className="px-4 py-2.5 font-medium">
+                When
+              </th>
+              <th scope="col" className="px-4 py-2.5 font-medium">
+                Who
+              </th>
+              <th scope="col" className="px-4 py-2.5 font-medium">
+                What
+              </th>
+              <th scope="col" className="px-4 py-2.5 font-medium">
+                Target
+              </th>
+              <th scope="col" className="px-4 py-2.5 font-medium">
+                Address
+              </th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
+            {entries.map((entry) => (
+              <tr key={entry.id} className="align-top">
+                <td className="px-4 py-3 whitespace-nowrap text-zinc-600 dark:text-zinc-400">
+                  <LocalTime iso={entry.createdAt.toISOString()} format="short" />
+                </td>
+                <td className="px-4 py-3">
+                  <div className="font-medium">{entry.actorName ?? entry.actorEmail ?? "Moshi"}</div>
+                  {entry.actorName && entry.actorEmail && <div className="text-xs text-zinc-500 dark:text-zinc-400">{entry.actorEmail}</div>}
+                </td>
+                <td className="px-4 py-3">
+                  <div>{sentence(entry.summary)}</div>
+                  <code className="text-xs text-zinc-500 dark:text-zinc-400">{entry.action}</code>
+                </td>
+                <td className="min-w-44 max-w-64 px-4 py-3 wrap-break-word text-zinc-700 dark:text-zinc-300">{entry.targetLabel ?? "—"}</td>
+                <td className="px-4 py-3 font-mono text-xs whitespace-nowrap text-zinc-600 dark:text-zinc-400" title={entry.userAgent ?? undefined}>
+                  {entry.ip ?? <span className="font-sans">Not known</span>}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
     </Card>
   );
 }

@@ -4,6 +4,7 @@ import type { ReactNode } from "react";
 import { buttonClass } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { type NumberOption, NumberSelect } from "@/components/dashboard/number-select";
+import { PhoneFilters } from "@/components/dashboard/phone-filters";
 import { Input } from "@/components/ui/field";
 import type { UnreadCount } from "@/lib/data/conversations";
 import type { Provider } from "@/lib/generated/prisma/enums";
@@ -41,24 +42,28 @@ export function InboxFilters({
       <form method="get" role="search" aria-label="Search messages" className="flex flex-col gap-2 sm:flex-row sm:flex-wrap sm:items-center">
         {/* The chips' filters travel with the form; a number implies its provider, so that is dropped. */}
         {filter.unreadOnly && <input type="hidden" name="unread" value="1" />}
-        <div className="relative min-w-0 sm:flex-1">
-          <Search className="pointer-events-none absolute top-1/2 left-3 size-4 -translate-y-1/2 text-zinc-400" aria-hidden="true" />
-          <label htmlFor="inbox-search" className="sr-only">
-            Search message text
-          </label>
-          <Input
-            id="inbox-search"
-            type="search"
-            name="q"
-            defaultValue={filter.search ?? ""}
-            placeholder="Search messages"
-            maxLength={MAX_SEARCH_LENGTH}
-            aria-describedby={searchTooShort ? "inbox-search-error" : undefined}
-            aria-invalid={searchTooShort || undefined}
-            className="pl-9"
-          />
-        </div>
-        <div className="flex gap-2">
+        <PhoneFilters
+          active={(filter.keyword ? 1 : 0) + (filter.phoneNumberId ? 1 : 0)}
+          search={
+            <div className="relative">
+              <Search className="pointer-events-none absolute top-1/2 left-3 size-4 -translate-y-1/2 text-zinc-400" aria-hidden="true" />
+              <label htmlFor="inbox-search" className="sr-only">
+                Search message text
+              </label>
+              <Input
+                id="inbox-search"
+                type="search"
+                name="q"
+                defaultValue={filter.search ?? ""}
+                placeholder="Search messages"
+                maxLength={MAX_SEARCH_LENGTH}
+                aria-describedby={searchTooShort ? "inbox-search-error" : undefined}
+                aria-invalid={searchTooShort || undefined}
+                className="pl-9"
+              />
+            </div>
+          }
+        >
           <label htmlFor="inbox-keyword" className="sr-only">
             Keyword
           </label>
@@ -92,7 +97,7 @@ export function InboxFilters({
           <button type="submit" className={buttonClass({ variant: "secondary" })}>
             Apply
           </button>
-        </div>
+        </PhoneFilters>
         {searchTooShort && (
           <p id="inbox-search-error" role="alert" className="w-full text-sm text-red-700 dark:text-red-400">
             Type at least {MIN_SEARCH_LENGTH} characters to search.
@@ -100,8 +105,12 @@ export function InboxFilters({
         )}
       </form>
 
-      <div className="flex flex-col gap-3 sm:flex-row sm:items-center sm:justify-between">
-        <nav aria-label="Filter conversations" className="flex flex-wrap items-center gap-2">
+      <div className="flex items-center gap-2 sm:justify-between sm:gap-3">
+        {/* On a phone one line that scrolls sideways on its own, edge to edge, rather than three lines above the list. */}
+        <nav
+          aria-label="Filter conversations"
+          className="-my-1 -ml-4 flex min-w-0 flex-1 items-center gap-2 overflow-x-auto py-1 pl-4 sm:m-0 sm:flex-none sm:flex-wrap sm:overflow-visible sm:p-0"
+        >
           <Chip href={hrefFor({ unreadOnly: false })} active={!filter.unreadOnly}>
             All
           </Chip>
@@ -142,9 +151,10 @@ export function InboxFilters({
             </ActiveFilter>
           )}
         </nav>
-        <a href={exportHref} download className={buttonClass({ variant: "secondary", className: "self-start sm:self-auto" })}>
+        <a href={exportHref} download className={buttonClass({ variant: "secondary", className: "px-3 sm:px-4" })}>
           <Download className="size-4" aria-hidden="true" />
-          Export CSV
+          {/* An icon on a phone (with its name for screen readers), to leave the line to the filters. */}
+          <span className="sr-only sm:not-sr-only">Export CSV</span>
         </a>
       </div>
     </div>
@@ -157,7 +167,7 @@ function Chip({ href, active, children }: { href: string; active: boolean; child
       href={href}
       aria-current={active ? "true" : undefined}
       className={cn(
-        "inline-flex h-9 items-center gap-2 rounded-lg border px-3 text-sm font-medium shadow-sm transition-colors",
+        "inline-flex h-9 shrink-0 items-center gap-2 rounded-lg border px-3 text-sm font-medium shadow-sm transition-colors",
         active
           ? "border-brand-600 bg-brand-600 text-white dark:border-brand-500 dark:bg-brand-500/25 dark:text-white"
           : "border-zinc-200 bg-white text-zinc-700 hover:bg-zinc-50 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-300 dark:hover:bg-zinc-800",
@@ -171,7 +181,7 @@ function Chip({ href, active, children }: { href: string; active: boolean; child
 /** A filter in force (a keyword, a search) with a link that drops it. */
 function ActiveFilter({ removeHref, removeLabel, children }: { removeHref: string; removeLabel: string; children: ReactNode }) {
   return (
-    <span className="inline-flex h-9 max-w-full items-center gap-1.5 rounded-lg border border-brand-300 bg-brand-50 pr-1 pl-3 text-sm font-medium text-brand-800 dark:border-brand-500/40 dark:bg-brand-500/10 dark:text-brand-200">
+    <span className="inline-flex h-9 max-w-full shrink-0 items-center gap-1.5 rounded-lg border border-brand-300 bg-brand-50 pr-1 pl-3 text-sm font-medium text-brand-800 dark:border-brand-500/40 dark:bg-brand-500/10 dark:text-brand-200">
       <span className="flex min-w-0 items-center gap-1 truncate">{children}</span>
       <Link href={removeHref} aria-label={removeLabel} title={removeLabel} className="rounded-md p-1 hover:bg-brand-100 dark:hover:bg-brand-500/20">
         <X className="size-3.5" aria-hidden="true" />

@@ -62,7 +62,7 @@ export default async function InboxPage({ params, searchParams }: PageProps<"/[t
   return (
     <div className="mx-auto max-w-5xl">
       <LiveUpdates team={team.slug} />
-      <PageHeader title="Inbox" description="What your customers texted to your numbers, one conversation per sender and number, the most recent first." />
+      <PageHeader title="Inbox" listFirst description="What your customers texted to your numbers, one conversation per sender and number, the most recent first." />
 
       {page.items.length === 0 && !filtered && !cursor && !searchTooShort ? (
         <NothingYet team={team.slug} hasNumbers={numbers.length > 0} canManage={canManage} />

@@ -7,6 +7,7 @@ import { Badge, toneColor } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { EmptyState } from "@/components/ui/empty-state";
+import { TableScroll } from "@/components/ui/table-scroll";
 import { requireTeam } from "@/lib/auth/guards";
 import { db } from "@/lib/db";
 import { countKeywordsOverTime, listTeamKeywords, listTopKeywords } from "@/lib/data/keywords";
@@ -62,39 +63,43 @@ export default async function KeywordsPage({ params, searchParams }: PageProps<"
       ) : (
         <div className="grid gap-6 lg:grid-cols-[1fr_1.2fr] lg:items-start">
           <Card className="overflow-hidden">
-            <h2 className="px-4 pt-4 text-sm font-semibold sm:px-6">Top keywords</h2>
-            <table className="mt-3 w-full text-sm">
-              <thead className="text-left text-xs uppercase tracking-wide text-zinc-500 dark:text-zinc-400">
-                <tr>
-                  <th scope="col" className="px-4 py-2 font-medium sm:px-6">Keyword</th>
-                  <th scope="col" className="px-2 py-2 text-right font-medium">Messages</th>
-                  <th scope="col" className="px-4 py-2 text-right font-medium sm:px-6">vs previous period</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
-                {top.map((k) => {
-                  const name = namedByWord.get(k.keyword);
-                  const color = trendColors.get(k.keyword);
-                  return (
-                    <tr key={k.keyword}>
-                      <td className="px-4 py-2.5 sm:px-6">
-                        <span className="flex flex-wrap items-center gap-2">
-                          {color && <span aria-hidden="true" className="size-2.5 shrink-0 rounded-full" style={{ backgroundColor: color }} />}
-                          <KeywordLink href={hrefFor(k.keyword)} keyword={k.keyword} className="text-[13px] font-medium" />
-                          {name && <Badge tone={keywordTone(name.color)}>{name.label}</Badge>}
-                          {!name && OPT_OUT_KEYWORDS.has(k.keyword) && <Badge tone="red">Opt-out</Badge>}
-                          {!name && OPT_IN_KEYWORDS.has(k.keyword) && <Badge tone="green">Opt-in</Badge>}
-                        </span>
-                      </td>
-                      <td className="px-2 py-2.5 text-right tabular-nums">{k.count}</td>
-                      <td className="px-4 py-2.5 text-right sm:px-6">
-                        <Change now={k.count} before={k.previousCount} />
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
+            <h2 id="top-keywords" className="px-4 pt-4 text-sm font-semibold sm:px-6">
+              Top keywords
+            </h2>
+            <TableScroll labelledBy="top-keywords">
+              <table className="mt-3 w-full text-sm">
+                <thead className="text-left text-xs uppercase tracking-wide text-zinc-500 dark:text-zinc-400">
+                  <tr>
+                    <th scope="col" className="px-4 py-2 font-medium sm:px-6">Keyword</th>
+                    <th scope="col" className="px-2 py-2 text-right font-medium">Messages</th>
+                    <th scope="col" className="px-4 py-2 text-right font-medium sm:px-6">vs previous period</th>
+                  </tr>
+                </thead>
+                <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
+                  {top.map((k) => {
+                    const name = namedByWord.get(k.keyword);
+                    const color = trendColors.get(k.keyword);
+                    return (
+                      <tr key={k.keyword}>
+                        <td className="px-4 py-2.5 sm:px-6">
+                          <span className="flex flex-wrap items-center gap-2">
+                            {color && <span aria-hidden="true" className="size-2.5 shrink-0 rounded-full" style={{ backgroundColor: color }} />}
+                            <KeywordLink href={hrefFor(k.keyword)} keyword={k.keyword} className="text-[13px] font-medium" />
+                            {name && <Badge tone={keywordTone(name.color)}>{name.label}</Badge>}
+                            {!name && OPT_OUT_KEYWORDS.has(k.keyword) && <Badge tone="red">Opt-out</Badge>}
+                            {!name && OPT_IN_KEYWORDS.has(k.keyword) && <Badge tone="green">Opt-in</Badge>}
+                          </span>
+                        </td>
+                        <td className="px-2 py-2.5 text-right tabular-nums">{k.count}</td>
+                        <td className="px-4 py-2.5 text-right sm:px-6">
+                          <Change now={k.count} before={k.previousCount} />
+                        </td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </TableScroll>
             <p className="px-4 py-3 text-xs text-zinc-500 dark:text-zinc-400 sm:px-6">
               Compared with the period of the same length just before: {formatRange(previous)} (UTC). Select a keyword to read its conversations.
             </p>

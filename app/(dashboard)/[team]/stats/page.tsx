@@ -1,4 +1,4 @@
-import { BarChart3 } from "lucide-react";
+import { BarChart3, ChevronRight } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { PageHeader } from "@/components/dashboard/page-header";
@@ -7,6 +7,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { EmptyState } from "@/components/ui/empty-state";
+import { TableScroll } from "@/components/ui/table-scroll";
 import { requireTeam } from "@/lib/auth/guards";
 import { db } from "@/lib/db";
 import { listNumbers } from "@/lib/data/numbers";
@@ -71,8 +72,8 @@ export default async function StatsPage({ params, searchParams }: PageProps<"/[t
       ) : (
         <>
           <dl className="grid grid-cols-2 gap-3 md:grid-cols-4">
-            <Stat label="Deliveries received" value={totals.deliveries} />
-            <Stat label="Messages stored" value={totals.messages} />
+            <Stat label="Deliveries received" value={totals.deliveries} detail="requests from providers" />
+            <Stat label="Messages stored" value={totals.messages} detail="texts people wrote" />
             <Stat label="Retries absorbed" value={totals.duplicates} detail={`${percent(totals.duplicates, totals.deliveries)} of deliveries`} />
             <Stat label="Rejected" value={totals.rejected} tone={totals.rejected ? "red" : undefined} detail={totals.rejected ? "see the reasons below" : "none"} />
             <Stat label="Multi-part messages" value={totals.multipart} />
@@ -80,6 +81,7 @@ export default async function StatsPage({ params, searchParams }: PageProps<"/[t
             <Stat label="Lag, median" value={formatSeconds(median(providers))} detail="provider timestamp → stored" />
             <Stat label="Lag, 95th percentile" value={formatSeconds(p95(providers))} />
           </dl>
+          <DeliveriesAndMessages totals={totals} />
 
           <Card className="p-4 sm:p-6">
             <h2 className="mb-4 text-sm font-semibold">Deliveries per {bucket} (UTC)</h2>
@@ -96,8 +98,7 @@ export default async function StatsPage({ params, searchParams }: PageProps<"/[t
               <h2 id="by-provider" className="px-4 pt-4 text-sm font-semibold sm:px-6">
                 By provider
               </h2>
-              {/* Wider than a phone: a scrolling region, which keyboard users reach and scroll too. */}
-              <div role="region" aria-labelledby="by-provider" tabIndex={0} className="overflow-x-auto focus-visible:outline-offset-[-2px]">
+              <TableScroll labelledBy="by-provider">
                 <table className="mt-3 w-full text-sm">
                   <thead className="text-left text-xs uppercase tracking-wide text-zinc-500 dark:text-zinc-400">
                     <tr>
@@ -124,7 +125,7 @@ export default async function StatsPage({ params, searchParams }: PageProps<"/[t
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </TableScroll>
             </Card>
 
             <Card className="p-4 sm:p-6">
@@ -149,7 +150,7 @@ export default async function StatsPage({ params, searchParams }: PageProps<"/[t
             <h2 id="by-number" className="px-4 pt-4 text-sm font-semibold sm:px-6">
               By number
             </h2>
-            <div role="region" aria-labelledby="by-number" tabIndex={0} className="overflow-x-auto focus-visible:outline-offset-[-2px]">
+            <TableScroll labelledBy="by-number">
               <table className="mt-3 w-full min-w-[40rem] text-sm">
                 <thead className="text-left text-xs uppercase tracking-wide text-zinc-500 dark:text-zinc-400">
                   <tr>
@@ -172,7 +173,8 @@ export default async function StatsPage({ params, searchParams }: PageProps<"/[t
                     .map(({ number, summary }) => (
                       <tr key={number.id}>
                         <th scope="row" className="px-4 py-2.5 text-left font-normal sm:px-6">
-                          <span className="flex items-center gap-2">
+                          {/* On one line: on a phone the table scrolls rather than stacking the label in three. */}
+                          <span className="flex items-center gap-2 whitespace-nowrap">
                             <span className="font-medium">{number.label}</span>
                             <Badge tone={PROVIDER_INFO[number.provider].tone}>{PROVIDER_INFO[number.provider].label}</Badge>
                           </span>
@@ -192,7 +194,7 @@ export default async function StatsPage({ params, searchParams }: PageProps<"/[t
                     ))}
                 </tbody>
               </table>
-            </div>
+            </TableScroll>
           </Card>
         </>
       )}
@@ -238,6 +240,46 @@ function Stat({ label, value, detail, tone }: { label: string; value: number | s
       </dd>
       {detail && <dd className="mt-0.5 text-xs text-zinc-500 dark:text-zinc-400">{detail}</dd>}
     </Card>
+  );
+}
+
+/**
+ * Why the two first figures differ, said where they are: a disclosure (a <details>, so it opens
+ * by keyboard, by touch and without JS, and screen readers announce it), not a hover tooltip.
+ */
+function DeliveriesAndMessages({ totals }: { totals: ReturnType<typeof sum> }) {
+  const count = (n: number, one: string, many: string) => `${n.toLocaleString("en")} ${n === 1 ? one : many}`;
+  return (
+    <details className="group rounded-xl border border-zinc-200 bg-white px-4 py-3 text-sm shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
+      <summary className="flex cursor-pointer list-none items-center gap-2 font-medium [&::-webkit-details-marker]:hidden">
+        <ChevronRight className="size-4 shrink-0 text-zinc-500 transition-transform group-open:rotate-90 dark:text-zinc-400" aria-hidden="true" />
+        Why {count(totals.deliveries, "delivery", "deliveries")} but {count(totals.messages, "message", "messages")}?
+      </summary>
+      <div className="mt-3 max-w-3xl space-y-2 pl-6 text-zinc-600 dark:text-zinc-400">
+        <p>
+          A <strong className="font-medium text-zinc-900 dark:text-zinc-100">delivery</strong> is one request a provider sent to a webhook URL. A{" "}
+          <strong className="font-medium text-zinc-900 dark:text-zinc-100">message</strong> is what someone texted: what your team reads in the inbox. One is
+          not the other:
+        </p>
+        <ul className="list-disc space-y-1 pl-5">
+          <li>
+            A provider that did not hear back in time <strong className="font-medium text-zinc-800 dark:text-zinc-200">retries</strong>: the same message in
+            another delivery, stored once ({count(totals.duplicates, "retry", "retries")} in this period).
+          </li>
+          <li>
+            A <strong className="font-medium text-zinc-800 dark:text-zinc-200">batch</strong> (some providers send them) carries several messages in one delivery.
+          </li>
+          <li>
+            A <strong className="font-medium text-zinc-800 dark:text-zinc-200">long message</strong> arrives in parts, usually a delivery each, joined into
+            one message ({count(totals.multipart, "multi-part message", "multi-part messages")} in this period).
+          </li>
+          <li>
+            A <strong className="font-medium text-zinc-800 dark:text-zinc-200">rejected</strong> delivery, or one that carried no message (a delivery
+            receipt), stores none ({count(totals.rejected, "rejected delivery", "rejected deliveries")} in this period).
+          </li>
+        </ul>
+      </div>
+    </details>
   );
 }
 
