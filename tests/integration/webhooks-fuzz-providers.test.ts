@@ -76,6 +76,11 @@ function setAt(root: unknown, path: (string | number)[], value: unknown, drop: b
   return copy;
 }
 
+/** The item at `n`, wrapping around: lists here are never empty. */
+function nth<T>(list: readonly T[], n: number): T {
+  return list[n % list.length]!;
+}
+
 function asText(value: unknown): string {
   return typeof value === "string" ? value : JSON.stringify(value) ?? "";
 }
@@ -89,21 +94,21 @@ function broken(request: SimulatedRequest, change: Mutation): { query: URLSearch
   if (change.kind === "truncate") return { query, body: body === null ? null : body.slice(0, change.at % (body.length + 1)), headers };
   if (change.kind === "header") {
     const names = Object.keys(headers);
-    if (names.length > 0) headers[names[change.pick % names.length]] = change.value.replace(/[\r\n\0]/g, " ");
+    if (names.length > 0) headers[nth(names, change.pick)] = change.value.replace(/[\r\n\0]/g, " ");
     return { query, body, headers };
   }
   const isJson = body !== null && /json/i.test(request.contentType ?? "");
   if (isJson) {
     const document: unknown = JSON.parse(body!);
     const paths = leafPaths(document);
-    body = JSON.stringify(setAt(document, paths[change.pick % paths.length], change.kind === "set" ? change.value : undefined, change.kind === "drop"));
+    body = JSON.stringify(setAt(document, nth(paths, change.pick), change.kind === "set" ? change.value : undefined, change.kind === "drop"));
     return { query, body, headers };
   }
   // A form body, or the query of a GET.
   const form = body !== null ? new URLSearchParams(body) : query;
   const keys = [...new Set(form.keys())];
   if (keys.length > 0) {
-    const key = keys[change.pick % keys.length];
+    const key = nth(keys, change.pick);
     if (change.kind === "drop") form.delete(key);
     else form.set(key, asText(change.value));
   }
@@ -122,7 +127,7 @@ describe("every provider's requests, broken one field at a time", () => {
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...adapter.formats), fc.integer({ min: 1, max: 3 }), fc.nat(), mutation, async (format, parts, which, change) => {
         const requests = buildDeliveries({ provider, format, from: "+447700900123", to: TO[provider], text: "Fuzz ünïcode 👋 ".repeat(parts * 6), parts });
-        const request = requests[which % requests.length];
+        const request = nth(requests, which);
         const { query, body, headers } = broken(request, change);
         const url = new URL(`http://moshi.test/api/webhooks/${segment}/${token}`);
         for (const [key, value] of query) url.searchParams.append(key, value);
