@@ -1,4 +1,5 @@
 import "server-only";
+import { currentRequestOrigin, type RequestOrigin, recordAudit } from "@/lib/audit";
 import { hashPassword } from "@/lib/auth/password";
 import { AppError } from "@/lib/errors";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
@@ -11,11 +12,17 @@ export type SignUpOptions = {
   password: string;
   /** The first team's name; null when the person signs up to join a team by invite. */
   teamName: string | null;
+  /** Where the sign-up came from, for the new team's audit log; the current request's when left out. */
+  request?: RequestOrigin;
 };
 
-/** Creates an account (and its first team, where one is named) in one transaction. */
+/**
+ * Creates an account (and its first team, where one is named) in one transaction; the team's
+ * audit log starts with its creation, as for a team created later.
+ */
 export async function createUserWithPassword(prisma: PrismaClient, options: SignUpOptions) {
   const passwordHash = await hashPassword(options.password);
+  const request = options.request ?? (await currentRequestOrigin());
   try {
     return await prisma.$transaction(async (tx) => {
       const user = await tx.user.create({
@@ -23,6 +30,9 @@ export async function createUserWithPassword(prisma: PrismaClient, options: Sign
         select: { id: true, email: true, name: true },
       });
       const team = options.teamName ? await createTeamWithOwner(tx, { name: options.teamName, ownerId: user.id }) : null;
+      if (team) {
+        await recordAudit(tx, { team, user, request }, { action: "team.created", target: { type: "team", id: team.id, label: team.name }, summary: `created the team ${team.name} when signing up`, details: { name: team.name } });
+      }
       return { user, team };
     });
   } catch (error) {

@@ -41,6 +41,10 @@ describe("sign-up", () => {
     expect(await verifyPassword(row.passwordHash!, "correct horse battery")).toBe(true);
     expect(await verifyPassword(row.passwordHash!, "wrong")).toBe(false);
     expect(await listTeamsForUser(prisma, user.id)).toEqual([{ role: "OWNER", team: { id: team!.id, name: "New team", slug: team!.slug } }]);
+    // The new team's audit log starts with its creation, by the person who signed up.
+    expect(await prisma.auditEntry.findMany({ where: { teamId: team!.id }, select: { action: true, actorId: true, targetId: true } })).toEqual([
+      { action: "team.created", actorId: user.id, targetId: team!.id },
+    ]);
 
     await expect(createUserWithPassword(prisma, { name: "Again", email: email.toUpperCase(), password: "another password", teamName: "X" })).rejects.toMatchObject({
       code: "CONFLICT",
