@@ -101,6 +101,7 @@ const replaySelect = {
   signed: true,
   signatureAgeSeconds: true,
   acceptedUnsignedAt: true,
+  isTest: true,
 } satisfies Prisma.DeliverySelect;
 
 type Replayable = Prisma.DeliveryGetPayload<{ select: typeof replaySelect }>;
@@ -125,6 +126,8 @@ async function replay(prisma: PrismaClient, teamId: string, original: Replayable
     acceptUnsigned: acceptedBy ? { userId: acceptedBy } : null,
     // Verified when it arrived: what was checked then stands (a signed URL cannot be rebuilt).
     verifiedBefore: original.signed && original.status < 300 && !original.acceptedUnsignedAt ? { signatureAgeSeconds: original.signatureAgeSeconds } : null,
+    // A test delivery's replay is a test too.
+    test: original.isTest,
   });
 }
 
