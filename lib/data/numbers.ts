@@ -66,9 +66,9 @@ export async function summarizeNumberActivity(prisma: PrismaClient, teamId: stri
         prisma.message.count({ where: { teamId, phoneNumberId: id, isTest: false } }),
         prisma.message.count({ where: { teamId, phoneNumberId: id, isTest: true } }),
         prisma.message.findFirst({
-          where: { teamId, phoneNumberId: id, isTest: false },
+          where: { teamId, phoneNumberId: id },
           orderBy: { receivedAt: "desc" },
-          select: { from: true, text: true, receivedAt: true, status: true, partsReceived: true, partsExpected: true },
+          select: { from: true, text: true, receivedAt: true, status: true, partsReceived: true, partsExpected: true, isTest: true },
         }),
       ]);
       return [id, { count, tests, last }] as const;
