@@ -328,16 +328,16 @@ async function planTeam(q: (sql: string, values?: unknown[]) => Promise<pg.Query
   const conversations = await q(
     `INSERT INTO "Conversation" ("id", "teamId", "phoneNumberId", "sender", "lastMessageAt", "messageCount", "optedOutAt", "createdAt")
      SELECT c.id, $1, ($2::text[])[c.num], c.sender, a.last_at,
-       a.count, CASE WHEN s.keyword = ANY($4::text[]) THEN s.at END, a.first_at
+       a.count, CASE WHEN s.keyword = ANY($3::text[]) THEN s.at END, a.first_at
      FROM bench_conv c
      JOIN (SELECT k, count(*)::int AS count, max(at) AS last_at, min(at) AS first_at FROM bench_msg WHERE team_id = $1 GROUP BY k) a ON a.k = c.k
      LEFT JOIN (
        SELECT DISTINCT ON (k) k, keyword, at FROM bench_msg
-       WHERE team_id = $1 AND status = 'COMPLETE' AND (keyword = ANY($4::text[]) OR keyword = ANY($5::text[]))
+       WHERE team_id = $1 AND status = 'COMPLETE' AND (keyword = ANY($3::text[]) OR keyword = ANY($4::text[]))
        ORDER BY k, at DESC, id DESC
      ) s ON s.k = c.k
      ORDER BY c.k`,
-    [set.teamId, numberIds, now, [...OPT_OUT_KEYWORDS], [...OPT_IN_KEYWORDS]],
+    [set.teamId, numberIds, [...OPT_OUT_KEYWORDS], [...OPT_IN_KEYWORDS]],
   );
   // Each member's read state: unread are 60% of the threads active in the last 3 days and 3% of
   // the rest, by 1 to 3 messages; the others read to the end.
