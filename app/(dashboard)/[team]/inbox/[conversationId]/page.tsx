@@ -73,7 +73,8 @@ export default async function ConversationPage({ params, searchParams }: PagePro
         <MarkRead team={team.slug} conversationId={conversation.id} seenUntil={conversation.lastMessageAt.toISOString()} unread={conversation.unreadCount > 0} />
       )}
       <ThreadKeyboard nextHref={nextHref} previousHref={previousHref} />
-      <div className="mb-4 flex flex-wrap items-center justify-between gap-2">
+      {/* Room on the right for the page's "Live" mark, which sits in the corner above. */}
+      <div className="mb-4 flex flex-wrap items-center justify-between gap-2 pt-6">
         <Link href={inboxHref} className="inline-flex items-center gap-1.5 text-sm font-medium text-brand-600 hover:underline dark:text-brand-400">
           <ArrowLeft className="size-4" aria-hidden="true" />
           {filter.done ? "Done" : "Inbox"}
