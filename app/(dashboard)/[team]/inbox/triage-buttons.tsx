@@ -1,6 +1,6 @@
 "use client";
 
-import { Archive, ArchiveRestore, Mail, MailOpen } from "lucide-react";
+import { Archive, ArchiveRestore, type LucideIcon, Mail, MailOpen } from "lucide-react";
 import { useActionState } from "react";
 import { Button } from "@/components/ui/button";
 import { Spinner } from "@/components/ui/spinner";
@@ -24,49 +24,89 @@ export function TriageButtons({ team, state, compact = false }: { team: string; 
   const [readState, readAction, readPending] = useActionState<ActionState, FormData>(setReadAction, { status: "idle" });
   const [doneState, doneAction, donePending] = useActionState<ActionState, FormData>(setDoneAction, { status: "idle" });
   const error = [readState, doneState].find((s) => s.status === "error");
-  const readLabel = state.unread ? "Mark read" : "Mark unread";
-  const doneLabel = state.done ? "Reopen" : "Mark done";
-  const ReadIcon = state.unread ? MailOpen : Mail;
-  const DoneIcon = state.done ? ArchiveRestore : Archive;
-  const size = compact ? "size-8 p-0" : "";
+  const shared = { team, seenUntil: state.seenUntil, conversationId: state.conversationId, compact };
   return (
     <div className={compact ? "flex flex-col gap-1" : "flex flex-wrap items-center gap-2"}>
-      <form action={readAction} data-triage="unread">
-        <input type="hidden" name="team" value={team} />
-        <input type="hidden" name="conversationId" value={state.conversationId} />
-        <input type="hidden" name="read" value={state.unread ? "true" : "false"} />
-        <input type="hidden" name="seenUntil" value={state.seenUntil} />
-        <Button type="submit" variant={compact ? "ghost" : "secondary"} size="sm" className={size} disabled={readPending} aria-keyshortcuts={compact ? undefined : "u"} aria-label={compact ? readLabel : undefined} title={compact ? readLabel : undefined}>
-          {readPending ? <Spinner /> : <ReadIcon className="size-4" aria-hidden="true" />}
-          {!compact && (
-            <>
-              {readLabel}
-              <Shortcut>u</Shortcut>
-            </>
-          )}
-        </Button>
-      </form>
-      <form action={doneAction} data-triage="done">
-        <input type="hidden" name="team" value={team} />
-        <input type="hidden" name="conversationId" value={state.conversationId} />
-        <input type="hidden" name="done" value={state.done ? "false" : "true"} />
-        <input type="hidden" name="seenUntil" value={state.seenUntil} />
-        <Button type="submit" variant={compact ? "ghost" : "secondary"} size="sm" className={size} disabled={donePending} aria-keyshortcuts={compact ? undefined : "e"} aria-label={compact ? doneLabel : undefined} title={compact ? doneLabel : undefined}>
-          {donePending ? <Spinner /> : <DoneIcon className="size-4" aria-hidden="true" />}
-          {!compact && (
-            <>
-              {doneLabel}
-              <Shortcut>e</Shortcut>
-            </>
-          )}
-        </Button>
-      </form>
+      <TriageForm
+        {...shared}
+        kind="unread"
+        action={readAction}
+        pending={readPending}
+        field={["read", state.unread ? "true" : "false"]}
+        label={state.unread ? "Mark read" : "Mark unread"}
+        Icon={state.unread ? MailOpen : Mail}
+        shortcut="u"
+      />
+      <TriageForm
+        {...shared}
+        kind="done"
+        action={doneAction}
+        pending={donePending}
+        field={["done", state.done ? "false" : "true"]}
+        label={state.done ? "Reopen" : "Mark done"}
+        Icon={state.done ? ArchiveRestore : Archive}
+        shortcut="e"
+      />
       {error?.status === "error" && (
         <p role="alert" className="basis-full text-xs text-red-700 dark:text-red-400">
           {error.error}
         </p>
       )}
     </div>
+  );
+}
+
+/** One of the two forms: its button names itself (an icon with a label in the list) and its key. */
+function TriageForm({
+  team,
+  conversationId,
+  seenUntil,
+  compact,
+  kind,
+  action,
+  pending,
+  field: [name, value],
+  label,
+  Icon,
+  shortcut,
+}: {
+  team: string;
+  conversationId: string;
+  seenUntil: string;
+  compact: boolean;
+  kind: "unread" | "done";
+  action: (data: FormData) => void;
+  pending: boolean;
+  field: [string, string];
+  label: string;
+  Icon: LucideIcon;
+  shortcut: string;
+}) {
+  return (
+    <form action={action} data-triage={kind}>
+      <input type="hidden" name="team" value={team} />
+      <input type="hidden" name="conversationId" value={conversationId} />
+      <input type="hidden" name={name} value={value} />
+      <input type="hidden" name="seenUntil" value={seenUntil} />
+      <Button
+        type="submit"
+        variant={compact ? "ghost" : "secondary"}
+        size="sm"
+        className={compact ? "size-8 p-0" : ""}
+        disabled={pending}
+        aria-keyshortcuts={compact ? undefined : shortcut}
+        aria-label={compact ? label : undefined}
+        title={compact ? label : undefined}
+      >
+        {pending ? <Spinner /> : <Icon className="size-4" aria-hidden="true" />}
+        {!compact && (
+          <>
+            {label}
+            <Shortcut>{shortcut}</Shortcut>
+          </>
+        )}
+      </Button>
+    </form>
   );
 }
 
