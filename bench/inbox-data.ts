@@ -324,23 +324,32 @@ async function planTeam(q: (sql: string, values?: unknown[]) => Promise<pg.Query
     [set.idPrefix, now, MISSING_PART_RATE, set.teamId, numberIds, providers, to],
   );
 
-  // Threads: counts, first and last times, unread (60% of those active in the last 3 days,
-  // 3% of the rest) and consent from the latest STOP/START-like message.
+  // Threads: counts, first and last times, and consent from the latest STOP/START-like message.
   const conversations = await q(
-    `INSERT INTO "Conversation" ("id", "teamId", "phoneNumberId", "sender", "lastMessageAt", "unreadCount", "messageCount", "optedOutAt", "createdAt")
+    `INSERT INTO "Conversation" ("id", "teamId", "phoneNumberId", "sender", "lastMessageAt", "messageCount", "optedOutAt", "createdAt")
      SELECT c.id, $1, ($2::text[])[c.num], c.sender, a.last_at,
-       CASE WHEN random() < CASE WHEN a.last_at > ($3::timestamptz AT TIME ZONE 'UTC') - interval '3 days' THEN 0.6 ELSE 0.03 END
-            THEN least(a.count, 1 + floor(random() * 3)::int) ELSE 0 END,
-       a.count, CASE WHEN s.keyword = ANY($4::text[]) THEN s.at END, a.first_at
+       a.count, CASE WHEN s.keyword = ANY($3::text[]) THEN s.at END, a.first_at
      FROM bench_conv c
      JOIN (SELECT k, count(*)::int AS count, max(at) AS last_at, min(at) AS first_at FROM bench_msg WHERE team_id = $1 GROUP BY k) a ON a.k = c.k
      LEFT JOIN (
        SELECT DISTINCT ON (k) k, keyword, at FROM bench_msg
-       WHERE team_id = $1 AND status = 'COMPLETE' AND (keyword = ANY($4::text[]) OR keyword = ANY($5::text[]))
+       WHERE team_id = $1 AND status = 'COMPLETE' AND (keyword = ANY($3::text[]) OR keyword = ANY($4::text[]))
        ORDER BY k, at DESC, id DESC
      ) s ON s.k = c.k
      ORDER BY c.k`,
-    [set.teamId, numberIds, now, [...OPT_OUT_KEYWORDS], [...OPT_IN_KEYWORDS]],
+    [set.teamId, numberIds, [...OPT_OUT_KEYWORDS], [...OPT_IN_KEYWORDS]],
+  );
+  // Each member's read state: unread are 60% of the threads active in the last 3 days and 3% of
+  // the rest, by 1 to 3 messages; the others read to the end.
+  await q(
+    `INSERT INTO "ConversationRead" ("conversationId", "userId", "teamId", "readCount", "updatedAt")
+     SELECT c."id", m."userId", c."teamId",
+       c."messageCount" - CASE WHEN random() < CASE WHEN c."lastMessageAt" > ($2::timestamptz AT TIME ZONE 'UTC') - interval '3 days' THEN 0.6 ELSE 0.03 END
+            THEN least(c."messageCount", 1 + floor(random() * 3)::int) ELSE 0 END,
+       $2::timestamptz
+     FROM "Conversation" c JOIN "Membership" m ON m."teamId" = c."teamId"
+     WHERE c."teamId" = $1`,
+    [set.teamId, now],
   );
   await q(`DROP TABLE bench_conv, bench_rand, bench_body, bench_keyword`);
   return conversations.rowCount ?? 0;

@@ -123,7 +123,10 @@ try {
       const { number } = await createNumber(prisma, { teamId: team.id, provider, e164: e164s[i]!, label: `${name} ${provider.toLowerCase()}` });
       numbers.push({ id: number.id, provider, e164: number.e164 });
     }
-    return { id: team.id, slug: team.slug, numbers };
+    // The person whose read state the measured pages and queries show (lib/data/conversations.ts).
+    const reader = await prisma.user.create({ data: { email: `reader-${randomBytes(4).toString("hex")}@bench.test`, name: "Reader" } });
+    await prisma.membership.create({ data: { teamId: team.id, userId: reader.id, role: "OWNER" } });
+    return { id: team.id, slug: team.slug, numbers, readerId: reader.id };
   };
   const big = await makeTeam("Big", ["+815012345678", "+12192259404", "+385921004026"]);
   const small = await makeTeam("Small", ["+815012340000", "+12192250000", "+385921000000"]);
@@ -185,12 +188,12 @@ try {
   // ---------------------------------------------------------------- measure
   type Scenario = { name: string; run: () => Promise<string>; expect?: string[] };
   const page = (options: Omit<Parameters<typeof listConversations>[1], "teamId"> & { teamId?: string }) => async () => {
-    const result = await listConversations(prisma, { teamId: big.id, now, ...options });
+    const result = await listConversations(prisma, { teamId: big.id, userId: big.readerId, now, ...options });
     return `${result.items.length} rows${result.nextCursor ? "" : ", last page"}`;
   };
 
   const count = (options: Omit<Parameters<typeof countUnreadConversations>[1], "teamId">) => async () => {
-    const { count, capped } = await countUnreadConversations(prisma, { teamId: big.id, ...options });
+    const { count, capped } = await countUnreadConversations(prisma, { teamId: big.id, userId: big.readerId, ...options });
     return `${fmt(count)}${capped ? "+" : ""} (count)`;
   };
 
@@ -346,6 +349,10 @@ try {
       addMember: async (email, passwordHash) => {
         const user = await prisma.user.create({ data: { email, name: "Bench", passwordHash } });
         await prisma.membership.create({ data: { teamId: big.id, userId: user.id, role: "OWNER" } });
+        // The reader's read state, so the pages show what the queries above measured.
+        await prisma.$executeRaw`
+          INSERT INTO "ConversationRead" ("conversationId", "userId", "teamId", "readCount", "updatedAt")
+          SELECT "conversationId", ${user.id}, "teamId", "readCount", "updatedAt" FROM "ConversationRead" WHERE "userId" = ${big.readerId}`;
       },
       pages,
       runs: PAGE_RUNS,
@@ -438,7 +445,8 @@ async function checkDataSet(teamId: string) {
     `SELECT count(*) AS wrong FROM "Conversation" c
      JOIN (SELECT "conversationId", count(*) AS n, max("receivedAt") AS last FROM "Message" WHERE "teamId" = $1 GROUP BY 1) m
        ON m."conversationId" = c."id"
-     WHERE c."teamId" = $1 AND (c."messageCount" <> m.n OR c."lastMessageAt" <> m.last OR c."unreadCount" > c."messageCount")`,
+     WHERE c."teamId" = $1 AND (c."messageCount" <> m.n OR c."lastMessageAt" <> m.last
+       OR EXISTS (SELECT 1 FROM "ConversationRead" r WHERE r."conversationId" = c."id" AND r."readCount" > c."messageCount"))`,
     [teamId],
   );
   if (Number(rows[0]!.wrong) > 0) throw new Error(`${rows[0]!.wrong} conversations disagree with their messages`);
@@ -455,7 +463,8 @@ async function describeDataSet(teamId: string) {
     `SELECT
        (SELECT max("messageCount") FROM "Conversation" WHERE "teamId" = $1) AS "biggest thread",
        (SELECT count(*) FROM "Conversation" WHERE "teamId" = $1 AND "messageCount" >= 100) AS "threads of 100+",
-       (SELECT count(*) FROM "Conversation" WHERE "teamId" = $1 AND "unreadCount" > 0) AS "unread threads",
+       (SELECT count(*) FROM "Conversation" c JOIN "ConversationRead" r ON r."conversationId" = c."id"
+         WHERE c."teamId" = $1 AND r."readCount" < c."messageCount") AS "unread threads (the reader's)",
        count(*) FILTER (WHERE "encoding" = 'UCS2') AS "UCS-2",
        count(*) FILTER (WHERE "partsExpected" > 1) AS "multi-part",
        count(*) FILTER (WHERE "status" = 'PARTIAL') AS "partial",

@@ -32,6 +32,8 @@ export const AUDIT_ACTIONS = {
   "number.token_rotated": "numbers",
   "number.url_viewed": "numbers",
   "number.deleted": "numbers",
+  "number.test_messages_deleted": "numbers",
+  "message.test_deleted": "numbers",
   "endpoint.created": "forwarding",
   "endpoint.updated": "forwarding",
   "endpoint.enabled": "forwarding",

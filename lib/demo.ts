@@ -162,8 +162,13 @@ async function seedDemoTraffic(prisma: PrismaClient, { teamId, now }: { teamId: 
     }
   }
 
-  // What opening each of these threads in the inbox would do, in one statement.
-  await prisma.conversation.updateMany({ where: { teamId, lastMessageAt: { lt: new Date(now.getTime() - DEMO_READ_AFTER_MS) } }, data: { unreadCount: 0 } });
+  // What each member opening these threads in the inbox would do, in one statement.
+  await prisma.$executeRaw`
+    INSERT INTO "ConversationRead" ("conversationId", "userId", "teamId", "readCount", "updatedAt")
+    SELECT c."id", m."userId", c."teamId", c."messageCount", ${now}
+    FROM "Conversation" c JOIN "Membership" m ON m."teamId" = c."teamId"
+    WHERE c."teamId" = ${teamId} AND c."lastMessageAt" < ${new Date(now.getTime() - DEMO_READ_AFTER_MS)}
+    ON CONFLICT ("conversationId", "userId") DO UPDATE SET "readCount" = EXCLUDED."readCount"`;
 
   const [messages, conversations] = await Promise.all([prisma.message.count({ where: { teamId } }), prisma.conversation.count({ where: { teamId } })]);
   return { deliveries: plan.length, messages, conversations, durationMs: Math.round(performance.now() - started) };

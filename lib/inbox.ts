@@ -3,8 +3,9 @@ import { PROVIDERS } from "@/lib/providers";
 import { firstWord } from "@/lib/sms/keyword";
 
 /**
- * What the inbox shows: conversations on one number or provider, unread ones, and those with a
- * message that has a keyword or contains some text. The same filter picks the messages of an
+ * What the inbox shows: open or done conversations, on one number or provider, unread ones (for
+ * the person looking), those with a message that has a keyword or contains some text, and test
+ * messages or not. The same filter picks the messages of an
  * export, so a download holds what the screen found. It lives in the URL, so every filtered
  * inbox can be bookmarked and shared.
  */
@@ -16,9 +17,17 @@ export type InboxFilter = {
   keyword: string | null;
   /** Text to find in messages, case-insensitively; at least {@link MIN_SEARCH_LENGTH} characters. */
   search: string | null;
+  /**
+   * Done conversations (true), open ones (false), or both (null). A conversation is done when
+   * the team marked it so and no message came after; the inbox shows the open ones by default.
+   */
+  done: boolean | null;
+  /** Test messages (the Numbers page's Test button) count too; the inbox leaves them out by default. */
+  tests: boolean;
 };
 
-export const EMPTY_INBOX_FILTER: InboxFilter = { phoneNumberId: null, provider: null, unreadOnly: false, keyword: null, search: null };
+/** No condition at all: every conversation, done or not, test messages included (the REST API's default). */
+export const EMPTY_INBOX_FILTER: InboxFilter = { phoneNumberId: null, provider: null, unreadOnly: false, keyword: null, search: null, done: null, tests: true };
 
 /** Shorter searches would match nearly everything, and trigrams cannot narrow them down. */
 export const MIN_SEARCH_LENGTH = 2;
@@ -33,7 +42,8 @@ export const UNREAD_COUNT_CAP = 100;
 type Query = Record<string, string | string[] | undefined>;
 
 /**
- * Reads the filter from a URL's query: `number` (one of `numberIds`, else ignored), `provider`
+ * Reads the inbox's filter from a URL's query: open conversations without test messages unless
+ * `view=done` or `tests=1`; `number` (one of `numberIds`, else ignored), `provider`
  * (any case), `unread=1`, `keyword` (its first word, written as keywords are, so "yes!" finds YES;
  * stop words are not skipped, so "hi" finds HI) and `q`. `searchTooShort` says a search was typed but is too short to run.
  */
@@ -50,6 +60,8 @@ export function readInboxFilter(query: Query, numberIds: readonly string[]): { f
       unreadOnly: one(query.unread) === "1",
       keyword: firstWord(one(query.keyword) ?? null),
       search,
+      done: one(query.view) === "done",
+      tests: one(query.tests) === "1",
     },
     searchTooShort: tooShort,
   };
@@ -63,11 +75,13 @@ export function inboxSearchParams(filter: InboxFilter, cursor: string | null = n
   if (filter.unreadOnly) params.set("unread", "1");
   if (filter.provider) params.set("provider", filter.provider.toLowerCase());
   if (filter.phoneNumberId) params.set("number", filter.phoneNumberId);
+  if (filter.done) params.set("view", "done");
+  if (filter.tests) params.set("tests", "1");
   if (cursor) params.set("cursor", cursor);
   return params;
 }
 
-/** Whether a filter narrows anything down. */
+/** Whether a filter narrows the view down (Open and Done are views, not filters; tests add). */
 export function isFiltered(filter: InboxFilter): boolean {
   return Boolean(filter.phoneNumberId || filter.provider || filter.unreadOnly || filter.keyword || filter.search);
 }

@@ -132,17 +132,24 @@ const DELETE_MESSAGES = `
     ORDER BY "receivedAt" LIMIT $3::int
     FOR UPDATE SKIP LOCKED
   ),
-  gone AS (DELETE FROM "Message" m USING due WHERE m."id" = due."id" RETURNING m."conversationId")
-  SELECT "conversationId" AS "id", count(*)::int AS "count" FROM gone GROUP BY "conversationId" ORDER BY "conversationId"`;
+  gone AS (DELETE FROM "Message" m USING due WHERE m."id" = due."id" RETURNING m."conversationId", m."isTest")
+  SELECT "conversationId" AS "id", count(*)::int AS "count", count(*) FILTER (WHERE "isTest")::int AS "tests"
+  FROM gone GROUP BY "conversationId" ORDER BY "conversationId"`;
 
-// The unread messages are a thread's newest: deleting the oldest leaves at most the rest unread.
 const UPDATE_THREADS = `
   UPDATE "Conversation" c SET
     "messageCount" = GREATEST(c."messageCount" - g."count", 0),
-    "unreadCount" = LEAST(c."unreadCount", GREATEST(c."messageCount" - g."count", 0)),
+    "testCount" = GREATEST(c."testCount" - g."tests", 0),
     "lastMessageAt" = coalesce((SELECT max(m."receivedAt") FROM "Message" m WHERE m."conversationId" = c."id"), c."lastMessageAt")
-  FROM unnest($1::text[], $2::int[]) AS g("id", "count")
+  FROM unnest($1::text[], $2::int[], $3::int[]) AS g("id", "count", "tests")
   WHERE c."id" = g."id"`;
+
+// Each person has read a thread's oldest messages up to their readCount (ConversationRead), and
+// the messages deleted are the oldest: each count drops by as many, so the unread stay unread.
+const UPDATE_READS = `
+  UPDATE "ConversationRead" r SET "readCount" = GREATEST(r."readCount" - g."count", 0)
+  FROM unnest($1::text[], $2::int[]) AS g("id", "count")
+  WHERE r."conversationId" = g."id" AND r."readCount" > 0`;
 
 // A sender's opt-out outlives their messages: a thread that holds one stays, empty, so a later
 // campaign check still finds that they said STOP.
@@ -153,10 +160,12 @@ const DELETE_EMPTY_THREADS = `
 /** One batch of old messages, their threads' counters and the threads left empty: all or nothing. */
 function deleteMessageBatch(pool: pg.Pool, teamId: string, before: string, batch: number): Promise<{ messages: number; conversations: number }> {
   return transaction(pool, async (client) => {
-    const { rows } = await client.query<{ id: string; count: number }>(DELETE_MESSAGES, [teamId, before, batch]);
+    const { rows } = await client.query<{ id: string; count: number; tests: number }>(DELETE_MESSAGES, [teamId, before, batch]);
     if (rows.length === 0) return { messages: 0, conversations: 0 };
     const ids = rows.map((row) => row.id);
-    await client.query(UPDATE_THREADS, [ids, rows.map((row) => row.count)]);
+    const counts = rows.map((row) => row.count);
+    await client.query(UPDATE_THREADS, [ids, counts, rows.map((row) => row.tests)]);
+    await client.query(UPDATE_READS, [ids, counts]);
     const { rowCount } = await client.query(DELETE_EMPTY_THREADS, [ids]);
     return { messages: rows.reduce((sum, row) => sum + row.count, 0), conversations: rowCount ?? 0 };
   });

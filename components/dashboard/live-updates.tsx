@@ -9,8 +9,8 @@ import { LiveRefresh } from "./live-refresh";
  * browser, which refreshes the page once the version moves on.
  */
 export async function LiveUpdates({ team: slug, conversationId = null }: { team: string; conversationId?: string | null }) {
-  const { team } = await requireTeam(slug);
-  const { version, messageCount } = await getChangeMarker(db(), { teamId: team.id, conversationId });
+  const { team, user } = await requireTeam(slug);
+  const { version, messageCount } = await getChangeMarker(db(), { teamId: team.id, userId: user.id, conversationId });
   // Keyed, so another thread starts from its own version rather than the previous one's.
   return <LiveRefresh key={conversationId ?? "inbox"} team={team.slug} conversationId={conversationId} version={version} messageCount={messageCount} />;
 }

@@ -28,6 +28,9 @@ export function conversationResource(row: Omit<ConversationSummary, "latest" | "
     lastMessageAt: row.lastMessageAt.toISOString(),
     messageCount: row.messageCount,
     unreadCount: row.unreadCount,
+    testCount: row.testCount,
+    done: row.done,
+    doneAt: iso(row.doneAt),
     optedOut: row.optedOutAt !== null,
     optedOutAt: iso(row.optedOutAt),
   };

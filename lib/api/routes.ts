@@ -7,7 +7,7 @@ import { findEndpoint, findEvent, listEndpointAttempts, listEndpoints, listEvent
 import { encodePosition } from "@/lib/data/keyset";
 import { findMessage, listMessages } from "@/lib/data/messages";
 import { findNumber, listNumbersPage } from "@/lib/data/numbers";
-import { notFoundError } from "@/lib/errors";
+import { AppError, notFoundError } from "@/lib/errors";
 import { messageResource } from "@/lib/events/resources";
 import { messageSchema } from "@/lib/events/schema";
 import { firstWord } from "@/lib/sms/keyword";
@@ -124,7 +124,8 @@ export const listConversationsEndpoint = defineEndpoint({
   path: "/conversations",
   tag: "Conversations",
   summary: "List conversations",
-  description: "The team's threads (one number and one sender), the most recently active first.",
+  description:
+    "The team's threads (one number and one sender), the most recently active first, open and done alike unless `state` says. Read state is a person's own: `unreadCount` and `unread` are those of the key's creator (see markConversationRead).",
   scope: "READ",
   query: z.strictObject({
     number: numberFilter,
@@ -132,7 +133,16 @@ export const listConversationsEndpoint = defineEndpoint({
       .enum(["true", "false"], { error: "Give true or false." })
       .transform((value) => value === "true")
       .optional()
-      .meta({ description: "`true`: only conversations with unread messages." }),
+      .meta({ description: "`true`: only conversations with messages the key's creator has not read." }),
+    state: z
+      .enum(["open", "done"], { error: "Give open or done." })
+      .optional()
+      .meta({ description: "`open`: conversations not marked done, or with a message since; `done`: the others. Both when absent." }),
+    tests: z
+      .enum(["true", "false"], { error: "Give true or false." })
+      .transform((value) => value === "true")
+      .optional()
+      .meta({ description: "`false`: leave out conversations with nothing but test messages (sent with the Numbers page's Test button). Included by default." }),
     keyword: keywordFilter.meta({ description: "Only conversations with a message with this keyword." }),
     q: searchFilter.meta({ description: "Only conversations with a message containing this text, case-insensitively." }),
     ...pageQuery,
@@ -141,8 +151,11 @@ export const listConversationsEndpoint = defineEndpoint({
   async handle({ key, query }) {
     const { items, nextCursor } = await listConversations(db(), {
       teamId: key.teamId,
+      userId: key.readerId,
       phoneNumberId: query.number ?? null,
       unreadOnly: query.unread ?? false,
+      done: query.state ? query.state === "done" : null,
+      tests: query.tests ?? true,
       keyword: query.keyword ?? null,
       search: query.q ?? null,
       cursor: query.cursor ? encodePosition(query.cursor) : null,
@@ -164,7 +177,7 @@ export const getConversationEndpoint = defineEndpoint({
   query: noQuery,
   response: conversationSchema,
   async handle({ key, id }) {
-    const row = await findConversation(db(), { teamId: key.teamId, conversationId: id });
+    const row = await findConversation(db(), { teamId: key.teamId, userId: key.readerId, conversationId: id });
     if (!row) throw notFoundError("No such conversation.");
     return conversationResource(row);
   },
@@ -176,7 +189,8 @@ export const markConversationReadEndpoint = defineEndpoint({
   path: "/conversations/{id}/read",
   tag: "Conversations",
   summary: "Mark a conversation read",
-  description: "Sets its unread count to 0, as opening it in the inbox does. Needs a read-write key. No request body.",
+  description:
+    "Marks it read for the key's creator, as their opening it in the inbox does: read state is each person's own, so teammates' unread counts do not change. A key whose creator has left the team (or was deleted) has nobody to mark it read for and gets 409. Needs a read-write key. No request body.",
   scope: "READ_WRITE",
   idDescription: "The conversation's id.",
   query: noQuery,
@@ -184,8 +198,9 @@ export const markConversationReadEndpoint = defineEndpoint({
   async handle({ key, id }) {
     const prisma = db();
     if (!(await findConversation(prisma, { teamId: key.teamId, conversationId: id }))) throw notFoundError("No such conversation.");
-    await markConversationRead(prisma, { teamId: key.teamId, conversationId: id });
-    const row = await findConversation(prisma, { teamId: key.teamId, conversationId: id });
+    if (!key.readerId) throw new AppError("CONFLICT", "Read state belongs to a person, and this key's creator is no longer a member of the team: create a new key to mark conversations read.");
+    await markConversationRead(prisma, { teamId: key.teamId, userId: key.readerId, conversationId: id });
+    const row = await findConversation(prisma, { teamId: key.teamId, userId: key.readerId, conversationId: id });
     if (!row) throw notFoundError("No such conversation.");
     return conversationResource(row);
   },

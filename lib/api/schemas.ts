@@ -21,7 +21,10 @@ export const conversationSchema = z
     sender: addressSchema,
     lastMessageAt: timestamp,
     messageCount: z.int(),
-    unreadCount: z.int().describe("Messages nobody has read yet; 0 once marked read."),
+    unreadCount: z.int().describe("Messages the key's creator has not read (read state is each person's own); 0 once they read it. Without a creator in the team, every message counts."),
+    testCount: z.int().describe("Of `messageCount`, the test messages sent with the Numbers page's Test button."),
+    done: z.boolean().describe("The team marked it done and no message came since (a new message reopens it)."),
+    doneAt: timestamp.nullable().describe("When it was last marked done, if it was and was not reopened by hand."),
     optedOut: z.boolean().describe("The sender texted STOP (or the like) and has not opted back in."),
     optedOutAt: timestamp.nullable(),
   })

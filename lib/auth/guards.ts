@@ -39,12 +39,14 @@ export type TeamContext = Awaited<ReturnType<typeof requireTeam>>;
  * not-found page: 401 when signed out, 404 when not a member of the team or no such team exists.
  * One query: a deleted account has no memberships left, so it gets the 404.
  */
-export async function findTeamForRequest(slug: string): Promise<{ status: 401 | 404 } | { status: 200; team: TeamContext["team"]; role: TeamContext["role"] }> {
+export async function findTeamForRequest(
+  slug: string,
+): Promise<{ status: 401 | 404 } | { status: 200; team: TeamContext["team"]; role: TeamContext["role"]; userId: string }> {
   const userId = (await auth())?.user?.id;
   if (!userId) return { status: 401 };
   const membership = await findMembershipBySlug(db(), { slug, userId });
   if (!membership) return { status: 404 };
-  return { status: 200, team: membership.team, role: membership.role };
+  return { status: 200, team: membership.team, role: membership.role, userId };
 }
 
 /** For actions that change the team: owners and admins only. */

@@ -53,7 +53,14 @@ export async function revokeApiKey(prisma: PrismaClient, { teamId, keyId, now = 
   if (count === 0 && !(await prisma.apiKey.findFirst({ where: { id: keyId, teamId }, select: { id: true } }))) throw notFoundError("API key not found");
 }
 
-export type AuthenticatedKey = { id: string; teamId: string; scope: ApiKeyScope; lastUsedAt: Date | null };
+export type AuthenticatedKey = {
+  id: string;
+  teamId: string;
+  scope: ApiKeyScope;
+  lastUsedAt: Date | null;
+  /** Whose read state the key reads and marks: its creator while a member of the team, else nobody. */
+  readerId: string | null;
+};
 
 /**
  * The active key a request presents, or null: a string that cannot be a key is refused without
@@ -63,10 +70,11 @@ export async function findActiveApiKey(prisma: PrismaClient, presented: string):
   if (!API_KEY_PATTERN.test(presented)) return null;
   const key = await prisma.apiKey.findUnique({
     where: { keyHash: hashToken(presented) },
-    select: { id: true, teamId: true, scope: true, lastUsedAt: true, revokedAt: true },
+    select: { id: true, teamId: true, scope: true, lastUsedAt: true, revokedAt: true, createdBy: { select: { id: true, memberships: { select: { teamId: true } } } } },
   });
   if (!key || key.revokedAt) return null;
-  return { id: key.id, teamId: key.teamId, scope: key.scope, lastUsedAt: key.lastUsedAt };
+  const reader = key.createdBy?.memberships.some((m) => m.teamId === key.teamId) ? key.createdBy.id : null;
+  return { id: key.id, teamId: key.teamId, scope: key.scope, lastUsedAt: key.lastUsedAt, readerId: reader };
 }
 
 /**

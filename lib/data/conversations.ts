@@ -2,10 +2,10 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { snippetOf } from "@/lib/format";
 import { EMPTY_INBOX_FILTER, type InboxFilter, UNREAD_COUNT_CAP } from "@/lib/inbox";
-import type { MessageStatus, PrismaClient } from "@/lib/generated/prisma/client";
+import type { MessageStatus, PrismaClient, Provider } from "@/lib/generated/prisma/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { effectiveStatus } from "@/lib/sms/incomplete";
-import { decodePosition, encodePosition, olderThan, olderThanSql } from "./keyset";
+import { decodePosition, encodePosition, olderThan, olderThanSql, type Position } from "./keyset";
 import { messageStatusSql } from "./message-status";
 
 /** Enough for a line in the inbox at any width. */
@@ -15,18 +15,47 @@ const SNIPPET_SOURCE = SNIPPET_LENGTH * 4;
 /** Characters of context shown before a search match. */
 const SNIPPET_LEAD = 40;
 
-const conversationSelect = {
-  id: true,
-  sender: true,
-  lastMessageAt: true,
-  unreadCount: true,
-  messageCount: true,
-  optedOutAt: true,
-  phoneNumber: { select: { id: true, label: true, e164: true, provider: true } },
-} satisfies Prisma.ConversationSelect;
+/** A conversation as the inbox and the API show it, to one person: `unreadCount` is theirs. */
+export type ConversationRow = {
+  id: string;
+  sender: string;
+  lastMessageAt: Date;
+  messageCount: number;
+  /** Of `messageCount`, the test messages (sent with the Numbers page's Test button). */
+  testCount: number;
+  optedOutAt: Date | null;
+  /** When the team marked it done; it is done while no message came after (see `done`). */
+  doneAt: Date | null;
+  done: boolean;
+  /** Messages this person has not read (each person's own; see ConversationRead). */
+  unreadCount: number;
+  phoneNumber: { id: string; label: string; e164: string; provider: Provider };
+};
+
+type RawConversationRow = Omit<ConversationRow, "phoneNumber"> & { numberId: string; numberLabel: string; numberE164: string; numberProvider: Provider };
+
+/**
+ * The columns of a ConversationRow, read for `userId` (null: nobody, so nothing is read).
+ * Unread is the thread's counter minus the person's marker, compared here, so storing a
+ * message touches no marker.
+ */
+function conversationColumns(userId: string | null): Prisma.Sql {
+  return Prisma.sql`c."id", c."sender", c."lastMessageAt", c."messageCount", c."testCount", c."optedOutAt", c."doneAt",
+    coalesce(c."doneAt" >= c."lastMessageAt", false) AS "done",
+    greatest(c."messageCount" - coalesce((SELECT r."readCount" FROM "ConversationRead" r WHERE r."conversationId" = c."id" AND r."userId" = ${userId ?? ""}), 0), 0)::int AS "unreadCount",
+    p."id" AS "numberId", p."label" AS "numberLabel", p."e164" AS "numberE164", p."provider" AS "numberProvider"`;
+}
+
+const CONVERSATION_FROM = Prisma.sql`"Conversation" c JOIN "PhoneNumber" p ON p."id" = c."phoneNumberId"`;
+
+function toConversationRow({ numberId, numberLabel, numberE164, numberProvider, ...row }: RawConversationRow): ConversationRow {
+  return { ...row, phoneNumber: { id: numberId, label: numberLabel, e164: numberE164, provider: numberProvider } };
+}
 
 export type ListConversationsOptions = Partial<InboxFilter> & {
   teamId: string;
+  /** Whose read state the list shows; none (an API key without a person) reads as nothing read. */
+  userId?: string | null;
   /** From a previous page's `nextCursor`; an unreadable one starts from the newest. */
   cursor?: string | null;
   take?: number;
@@ -43,37 +72,34 @@ export type LatestMessage = {
   partsReceived: number;
   partsExpected: number;
   receivedAt: Date;
+  isTest: boolean;
 };
 
-export type ConversationSummary = Prisma.ConversationGetPayload<{ select: typeof conversationSelect }> & {
+export type ConversationSummary = ConversationRow & {
   latest: LatestMessage | null;
   /** Some message of the thread lost parts for good. */
   hasIncomplete: boolean;
 };
 
 /**
- * The team's conversations, the most recently active first, keyset-paginated on
+ * The team's conversations under a filter, the most recently active first, keyset-paginated on
  * (lastMessageAt, id) along the (teamId, lastMessageAt) index: every page costs the same, and
  * threads with equal times keep a stable order. Each comes with its latest message, fetched for
- * the whole page in one query.
+ * the whole page in one query, and with `userId`'s own unread count.
  */
 export async function listConversations(
   prisma: PrismaClient,
-  { teamId, cursor = null, take = 30, now = new Date(), ...options }: ListConversationsOptions,
+  { teamId, userId = null, cursor = null, take = 30, now = new Date(), ...options }: ListConversationsOptions,
 ): Promise<{ items: ConversationSummary[]; nextCursor: string | null }> {
   const filter = { ...EMPTY_INBOX_FILTER, ...options };
   const after = cursor ? decodePosition(cursor) : null;
-  const rows = isShortSearch(filter.search)
-    ? await findShortSearchPage(prisma, teamId, { ...filter, search: filter.search }, after, take + 1)
-    : await prisma.conversation.findMany({
-        where: {
-          ...conversationWhere(teamId, filter),
-          ...(after ? olderThan("lastMessageAt", after) : {}),
-        },
-        orderBy: [{ lastMessageAt: "desc" }, { id: "desc" }],
-        take: take + 1,
-        select: conversationSelect,
-      });
+  const rows = (
+    await prisma.$queryRaw<RawConversationRow[]>`
+      SELECT ${conversationColumns(userId)} FROM ${CONVERSATION_FROM}
+      WHERE ${conversationWhere(teamId, userId, filter)} ${after ? Prisma.sql`AND ${olderThanSql(Prisma.raw('c."lastMessageAt"'), Prisma.raw('c."id"'), after)}` : Prisma.empty}
+      ORDER BY c."lastMessageAt" DESC, c."id" DESC
+      LIMIT ${take + 1}`
+  ).map(toConversationRow);
   const page = rows.slice(0, take);
   const latest = await findLatestMessages(prisma, { teamId, conversationIds: page.map((c) => c.id), filter, now });
   const items = page.map((conversation) => {
@@ -91,51 +117,67 @@ export type UnreadCount = {
 };
 
 /**
- * How many conversations have unread messages, under the same filters as the list but the
- * unread one, so the "Unread" filter can say how many it will show. With a keyword or search,
- * every unread conversation would need a search of its messages (a third of a second over a
- * million messages, growing with them): the count stops past `cap` instead, a LIMIT that lets
- * PostgreSQL stop early too.
+ * How many conversations have messages `userId` has not read, under the same filters as the
+ * list but the unread one, so the "Unread" filter can say how many it will show. With a keyword
+ * or search, every unread conversation would need a search of its messages (a third of a second
+ * over a million messages, growing with them): the count stops past `cap` instead, a LIMIT that
+ * lets PostgreSQL stop early too.
  */
 export async function countUnreadConversations(
   prisma: PrismaClient,
-  { teamId, cap = UNREAD_COUNT_CAP, ...options }: Partial<InboxFilter> & { teamId: string; cap?: number },
+  { teamId, userId = null, cap = UNREAD_COUNT_CAP, ...options }: Partial<InboxFilter> & { teamId: string; userId?: string | null; cap?: number },
 ): Promise<UnreadCount> {
   const filter = { ...EMPTY_INBOX_FILTER, ...options, unreadOnly: true };
-  const where = conversationWhere(teamId, filter);
-  if (!filter.keyword && !filter.search) return { count: await prisma.conversation.count({ where }), capped: false };
-  const count = isShortSearch(filter.search)
-    ? (
-        await prisma.$queryRaw<{ count: number }[]>`
-          SELECT count(*)::int AS "count" FROM (
-            SELECT 1 FROM "Conversation" c WHERE ${shortSearchWhere(teamId, { ...filter, search: filter.search }, null)} LIMIT ${cap + 1}
-          ) s`
-      )[0]!.count
-    : await prisma.conversation.count({ where, take: cap + 1 });
-  return count > cap ? { count: cap, capped: true } : { count, capped: false };
+  const searches = Boolean(filter.keyword || filter.search);
+  const [{ count }] = await prisma.$queryRaw<[{ count: number }]>`
+    SELECT count(*)::int AS "count" FROM (SELECT 1 FROM "Conversation" c WHERE ${conversationWhere(teamId, userId, filter)} ${searches ? Prisma.sql`LIMIT ${cap + 1}` : Prisma.empty}) s`;
+  return searches && count > cap ? { count: cap, capped: true } : { count, capped: false };
 }
 
-/** The team's conversations under a filter; message filters become one EXISTS on Message. */
-function conversationWhere(teamId: string, filter: InboxFilter): Prisma.ConversationWhereInput {
-  const messages = messageMatch(teamId, filter);
-  return {
-    teamId,
-    ...(filter.phoneNumberId ? { phoneNumberId: filter.phoneNumberId } : {}),
-    ...(filter.provider ? { phoneNumber: { teamId, provider: filter.provider } } : {}),
-    ...(filter.unreadOnly ? { unreadCount: { gt: 0 } } : {}),
-    ...(messages ? { messages: { some: messages } } : {}),
-  };
+/**
+ * The team's conversations under a filter, as SQL on the conversation `c`: read state is
+ * `userId`'s (a marker row of another table, which Prisma cannot compare with the thread's own
+ * counter), done is a comparison of two of the thread's columns, and message filters become one
+ * EXISTS on Message.
+ */
+function conversationWhere(teamId: string, userId: string | null, filter: InboxFilter): Prisma.Sql {
+  const conditions = [Prisma.sql`c."teamId" = ${teamId}`];
+  if (filter.phoneNumberId) conditions.push(Prisma.sql`c."phoneNumberId" = ${filter.phoneNumberId}`);
+  if (filter.provider) {
+    conditions.push(
+      Prisma.sql`c."phoneNumberId" IN (SELECT p."id" FROM "PhoneNumber" p WHERE p."teamId" = ${teamId} AND p."provider" = ${filter.provider}::"Provider")`,
+    );
+  }
+  if (filter.unreadOnly) {
+    conditions.push(
+      Prisma.sql`c."messageCount" > coalesce((SELECT r."readCount" FROM "ConversationRead" r WHERE r."conversationId" = c."id" AND r."userId" = ${userId ?? ""}), 0)`,
+    );
+  }
+  if (filter.done !== null) conditions.push(filter.done ? Prisma.sql`c."doneAt" >= c."lastMessageAt"` : Prisma.sql`(c."doneAt" IS NULL OR c."doneAt" < c."lastMessageAt")`);
+  // Without tests, a thread needs a message that is not one.
+  if (!filter.tests) conditions.push(Prisma.sql`c."messageCount" > c."testCount"`);
+  const messages = messageConditions(teamId, filter);
+  if (messages) conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM "Message" m WHERE m."conversationId" = c."id" AND ${messages})`);
+  return Prisma.join(conditions, " AND ");
 }
 
-/** The message conditions of a filter (keyword, text), or null when it has none. */
-function messageMatch(teamId: string, { keyword, search }: InboxFilter): Prisma.MessageWhereInput | null {
+/**
+ * The message conditions of a filter (keyword, text) on the message `m`, or null when it has
+ * none. Test messages match only when the filter shows them.
+ */
+function messageConditions(teamId: string, { keyword, search, tests }: InboxFilter): Prisma.Sql | null {
   if (!keyword && !search) return null;
-  return {
-    teamId,
-    ...(keyword ? { keyword } : {}),
-    // Prisma passes `contains` to ILIKE as it is: the wildcards people type must be escaped.
-    ...(search ? { text: { contains: escapeLike(search), mode: "insensitive" } } : {}),
-  };
+  const conditions = [Prisma.sql`m."teamId" = ${teamId}`];
+  if (keyword) conditions.push(Prisma.sql`m."keyword" = ${keyword}`);
+  if (!tests) conditions.push(Prisma.sql`NOT m."isTest"`);
+  if (search) {
+    conditions.push(
+      isShortSearch(search)
+        ? Prisma.sql`${DOUBLED_TEXT} ILIKE ${`%${escapeLike(doubled(search))}%`}`
+        : Prisma.sql`m."text" ILIKE ${`%${escapeLike(search)}%`}`,
+    );
+  }
+  return Prisma.join(conditions, " AND ");
 }
 
 /** `%`, `_` and the escape character itself, made literal for LIKE (backslash is PostgreSQL's default escape). */
@@ -173,45 +215,6 @@ function doubled(text: string): string {
   return Array.from(text, (c) => c + c).join("");
 }
 
-/** listConversations' query for a short search: the page's ids in SQL, then the rows as for other filters. */
-async function findShortSearchPage(prisma: PrismaClient, teamId: string, filter: InboxFilter & { search: string }, after: { at: Date; id: string } | null, take: number) {
-  const ids = await prisma.$queryRaw<{ id: string }[]>`
-    SELECT c."id" FROM "Conversation" c
-    WHERE ${shortSearchWhere(teamId, filter, after)}
-    ORDER BY c."lastMessageAt" DESC, c."id" DESC
-    LIMIT ${take}`;
-  return prisma.conversation.findMany({
-    where: { teamId, id: { in: ids.map((row) => row.id) } },
-    orderBy: [{ lastMessageAt: "desc" }, { id: "desc" }],
-    select: conversationSelect,
-  });
-}
-
-/**
- * conversationWhere (with a position to start after) in SQL, for a search shorter than
- * TRIGRAM_LENGTH: the same conditions on the conversation `c`, its message match on the doubled
- * text (see TRIGRAM_LENGTH). Prisma cannot filter on an expression.
- */
-function shortSearchWhere(teamId: string, filter: InboxFilter & { search: string }, after: { at: Date; id: string } | null): Prisma.Sql {
-  const conditions = [Prisma.sql`c."teamId" = ${teamId}`];
-  if (filter.phoneNumberId) conditions.push(Prisma.sql`c."phoneNumberId" = ${filter.phoneNumberId}`);
-  if (filter.provider) {
-    conditions.push(
-      Prisma.sql`c."phoneNumberId" IN (SELECT p."id" FROM "PhoneNumber" p WHERE p."teamId" = ${teamId} AND p."provider" = ${filter.provider}::"Provider")`,
-    );
-  }
-  if (filter.unreadOnly) conditions.push(Prisma.sql`c."unreadCount" > 0`);
-  if (after) {
-    conditions.push(olderThanSql(Prisma.raw('c."lastMessageAt"'), Prisma.raw('c."id"'), after));
-  }
-  const keyword = filter.keyword ? Prisma.sql`AND m."keyword" = ${filter.keyword}` : Prisma.empty;
-  conditions.push(
-    Prisma.sql`EXISTS (SELECT 1 FROM "Message" m WHERE m."conversationId" = c."id" AND m."teamId" = ${teamId} ${keyword}
-      AND ${DOUBLED_TEXT} ILIKE ${`%${escapeLike(doubled(filter.search))}%`})`,
-  );
-  return Prisma.join(conditions, " AND ");
-}
-
 type LatestRow = {
   conversationId: string;
   id: string;
@@ -221,6 +224,7 @@ type LatestRow = {
   partsReceived: number;
   partsExpected: number;
   receivedAt: Date;
+  isTest: boolean;
   hasIncomplete: boolean;
   cut: boolean | null;
   cutStart: boolean | null;
@@ -243,6 +247,7 @@ async function findLatestMessages(
   const ids = Prisma.join(conversationIds);
   const keywordSql = filter.keyword ? Prisma.sql`AND m."keyword" = ${filter.keyword}` : Prisma.empty;
   const searchSql = filter.search ? Prisma.sql`AND m."text" ILIKE ${`%${escapeLike(filter.search)}%`}` : Prisma.empty;
+  const testsSql = filter.tests ? Prisma.empty : Prisma.sql`AND NOT m."isTest"`;
   // Where the snippet starts: the beginning, or SNIPPET_LEAD characters before the match.
   const start = filter.search
     ? Prisma.sql`greatest(1, strpos(lower(m."text"), lower(${filter.search})) - ${SNIPPET_LEAD})`
@@ -254,14 +259,14 @@ async function findLatestMessages(
     )
     SELECT c."id" AS "conversationId", m."id", substr(m."text", m."start", ${SNIPPET_SOURCE}) AS "text",
       m."start" > 1 AS "cutStart", char_length(m."text") >= m."start" + ${SNIPPET_SOURCE} AS "cut",
-      m."encoding", m."partsReceived", m."partsExpected", m."receivedAt",
+      m."encoding", m."partsReceived", m."partsExpected", m."receivedAt", m."isTest",
       ${rule.effective} AS "status",
       c."id" IN (SELECT "conversationId" FROM incomplete) AS "hasIncomplete"
     FROM "Conversation" c
     CROSS JOIN LATERAL (
-      SELECT m."id", m."text", m."encoding", m."status", m."partsReceived", m."partsExpected", m."receivedAt", ${start}::int AS "start"
+      SELECT m."id", m."text", m."encoding", m."status", m."partsReceived", m."partsExpected", m."receivedAt", m."isTest", ${start}::int AS "start"
       FROM "Message" m
-      WHERE m."conversationId" = c."id" AND m."teamId" = ${teamId} ${keywordSql} ${searchSql}
+      WHERE m."conversationId" = c."id" AND m."teamId" = ${teamId} ${keywordSql} ${searchSql} ${testsSql}
       ORDER BY m."receivedAt" DESC, m."id" DESC
       LIMIT 1
     ) m
@@ -291,6 +296,7 @@ const messageSelect = {
   completedAt: true,
   providerTimestamp: true,
   warnings: true,
+  isTest: true,
   parts: { orderBy: { partIndex: "asc" }, select: { partIndex: true, receivedAt: true, udhHex: true, deliveryId: true } },
 } satisfies Prisma.MessageSelect;
 
@@ -306,6 +312,8 @@ export type ThreadMessage = Omit<MessageRow, "parts"> & {
 
 export type GetConversationOptions = {
   teamId: string;
+  /** Whose unread count the thread shows. */
+  userId?: string | null;
   conversationId: string;
   /** From a previous answer's `earlierCursor`: show the messages before it. */
   before?: string | null;
@@ -320,15 +328,15 @@ export type GetConversationOptions = {
  */
 export async function getConversation(
   prisma: PrismaClient,
-  { teamId, conversationId, before = null, take = MESSAGE_PAGE, now = new Date() }: GetConversationOptions,
+  { teamId, userId = null, conversationId, before = null, take = MESSAGE_PAGE, now = new Date() }: GetConversationOptions,
 ) {
   const until = before ? decodePosition(before) : null;
   // One snapshot for both reads: a message stored between them would otherwise show as a bubble
   // while the header still counts without it, and the live view, whose version already includes
   // that message, would never refresh the page again.
-  const [conversation, rows] = await prisma.$transaction(
+  const [conversations, rows] = await prisma.$transaction(
     [
-      prisma.conversation.findFirst({ where: { id: conversationId, teamId }, select: conversationSelect }),
+      prisma.$queryRaw<RawConversationRow[]>`SELECT ${conversationColumns(userId)} FROM ${CONVERSATION_FROM} WHERE c."id" = ${conversationId} AND c."teamId" = ${teamId}`,
       prisma.message.findMany({
         where: {
           conversationId,
@@ -342,6 +350,7 @@ export async function getConversation(
     ],
     { isolationLevel: "RepeatableRead" },
   );
+  const conversation = conversations[0] ? toConversationRow(conversations[0]) : null;
   if (!conversation) return null;
   const newestFirst = rows.slice(0, take);
   const oldest = newestFirst.at(-1);
@@ -367,13 +376,16 @@ export async function getConversation(
 
 export type ConversationDetail = NonNullable<Awaited<ReturnType<typeof getConversation>>>;
 
-/** One conversation of the team without its messages; null for another team's. */
-export async function findConversation(prisma: PrismaClient, { teamId, conversationId }: { teamId: string; conversationId: string }) {
-  return prisma.conversation.findFirst({ where: { id: conversationId, teamId }, select: conversationSelect });
+/** One conversation of the team without its messages, with `userId`'s unread count; null for another team's. */
+export async function findConversation(prisma: PrismaClient, { teamId, userId = null, conversationId }: { teamId: string; userId?: string | null; conversationId: string }) {
+  const [row] = await prisma.$queryRaw<RawConversationRow[]>`SELECT ${conversationColumns(userId)} FROM ${CONVERSATION_FROM} WHERE c."id" = ${conversationId} AND c."teamId" = ${teamId}`;
+  return row ? toConversationRow(row) : null;
 }
 
 export type MarkReadOptions = {
   teamId: string;
+  /** The person whose read state changes; nobody else's does. */
+  userId: string;
   conversationId: string;
   /**
    * The newest message time the reader was shown. When given, a thread that received a message
@@ -382,17 +394,85 @@ export type MarkReadOptions = {
   seenUntil?: Date | null;
 };
 
-/** Marks a conversation read; answers whether anything changed (false for another team's). */
-export async function markConversationRead(prisma: PrismaClient, { teamId, conversationId, seenUntil = null }: MarkReadOptions): Promise<boolean> {
+/**
+ * Marks a conversation read for one person: their marker moves to the thread's message count.
+ * Answers whether anything changed (false for another team's).
+ */
+export async function markConversationRead(prisma: PrismaClient, { teamId, userId, conversationId, seenUntil = null }: MarkReadOptions): Promise<boolean> {
+  return setReadCount(prisma, { teamId, userId, conversationId, readCount: Prisma.sql`c."messageCount"`, seenUntil });
+}
+
+/** Marks a conversation unread for one person: its newest message counts as unread again. */
+export async function markConversationUnread(prisma: PrismaClient, { teamId, userId, conversationId }: Omit<MarkReadOptions, "seenUntil">): Promise<boolean> {
+  return setReadCount(prisma, { teamId, userId, conversationId, readCount: Prisma.sql`greatest(c."messageCount" - 1, 0)`, seenUntil: null });
+}
+
+async function setReadCount(
+  prisma: PrismaClient,
+  { teamId, userId, conversationId, readCount, seenUntil }: { teamId: string; userId: string; conversationId: string; readCount: Prisma.Sql; seenUntil: Date | null },
+): Promise<boolean> {
+  const seen = seenUntil ? Prisma.sql`AND c."lastMessageAt" <= ${seenUntil}` : Prisma.empty;
+  const changed = await prisma.$executeRaw`
+    INSERT INTO "ConversationRead" ("conversationId", "userId", "teamId", "readCount", "updatedAt")
+    SELECT c."id", ${userId}, c."teamId", ${readCount}, now() FROM "Conversation" c
+    WHERE c."id" = ${conversationId} AND c."teamId" = ${teamId} ${seen}
+    ON CONFLICT ("conversationId", "userId") DO UPDATE SET "readCount" = EXCLUDED."readCount", "updatedAt" = EXCLUDED."updatedAt"
+    WHERE "ConversationRead"."readCount" <> EXCLUDED."readCount"`;
+  return changed > 0;
+}
+
+export type MarkDoneOptions = {
+  teamId: string;
+  userId: string;
+  conversationId: string;
+  /** The newest message time the person was shown: a thread with a newer message is not marked done. */
+  seenUntil?: Date | null;
+  now?: Date;
+};
+
+/**
+ * Marks a conversation done for the whole team, as of `now`: it stays done until a message
+ * arrives after that (doneAt >= lastMessageAt), so a sender writing again reopens it and storing
+ * that message needs to know nothing of it. Answers whether it was marked (false for another
+ * team's, or when a message came after `seenUntil`).
+ */
+export async function markConversationDone(prisma: PrismaClient, { teamId, userId, conversationId, seenUntil = null, now = new Date() }: MarkDoneOptions): Promise<boolean> {
   const { count } = await prisma.conversation.updateMany({
-    where: { id: conversationId, teamId, unreadCount: { gt: 0 }, ...(seenUntil ? { lastMessageAt: { lte: seenUntil } } : {}) },
-    data: { unreadCount: 0 },
+    where: { id: conversationId, teamId, ...(seenUntil ? { lastMessageAt: { lte: seenUntil } } : {}) },
+    data: { doneAt: now, doneById: userId },
   });
   return count > 0;
 }
 
+/** Opens a conversation marked done again (undo); answers whether it was done. */
+export async function reopenConversation(prisma: PrismaClient, { teamId, conversationId }: { teamId: string; conversationId: string }): Promise<boolean> {
+  const { count } = await prisma.conversation.updateMany({ where: { id: conversationId, teamId, doneAt: { not: null } }, data: { doneAt: null, doneById: null } });
+  return count > 0;
+}
+
+export type Neighbours = { newer: string | null; older: string | null };
+
+/**
+ * The conversations before and after one in the inbox's order under a filter (its read state
+ * `userId`'s), for next and previous inside a thread. Another team's thread has none.
+ */
+export async function findNeighbours(prisma: PrismaClient, { teamId, userId, conversationId, ...options }: Partial<InboxFilter> & { teamId: string; userId: string | null; conversationId: string }): Promise<Neighbours> {
+  const filter = { ...EMPTY_INBOX_FILTER, ...options };
+  const where = conversationWhere(teamId, userId, filter);
+  const [row] = await prisma.$queryRaw<{ newer: string | null; older: string | null }[]>`
+    WITH here AS (SELECT "lastMessageAt" AS at, "id" FROM "Conversation" WHERE "id" = ${conversationId} AND "teamId" = ${teamId})
+    SELECT
+      (SELECT c."id" FROM "Conversation" c, here WHERE ${where} AND (c."lastMessageAt", c."id") > (here.at, here."id")
+        ORDER BY c."lastMessageAt" ASC, c."id" ASC LIMIT 1) AS "newer",
+      (SELECT c."id" FROM "Conversation" c, here WHERE ${where} AND (c."lastMessageAt", c."id") < (here.at, here."id")
+        ORDER BY c."lastMessageAt" DESC, c."id" DESC LIMIT 1) AS "older"`;
+  return row ?? { newer: null, older: null };
+}
+
 export type ChangeMarkerOptions = {
   teamId: string;
+  /** Whose read state the inbox shows (the thread leaves read state out). */
+  userId?: string | null;
   /** Watch one thread instead of the whole inbox. */
   conversationId?: string | null;
   now?: Date;
@@ -405,31 +485,33 @@ export type ChangeMarker = {
   messageCount: number;
 };
 
-type InboxMarkerRow = { lastMessageAt: Date | null; conversations: number; messages: bigint; unread: bigint; arriving: string | null };
-type ThreadMarkerRow = { lastMessageAt: Date; messages: number; optedOutAt: Date | null; parts: bigint; arriving: number };
+type InboxMarkerRow = { lastMessageAt: Date | null; conversations: number; messages: bigint; done: string | null; read: bigint; arriving: string | null };
+type ThreadMarkerRow = { lastMessageAt: Date; messages: number; optedOutAt: Date | null; doneAt: Date | null; notes: string | null; parts: bigint; arriving: number };
 
 /**
  * What the live inbox and thread poll: a version that changes whenever their page would render
  * differently, read in one statement so it stays cheap at a few requests a minute per open tab.
  *
- * The inbox: the newest activity, how many conversations, messages and unread ones the team has
- * (the counts are state, not times, so a transaction that commits after a later one still
- * shows), and the parts of messages still arriving, so a part that completes a long message
- * counts too. Consent changes need nothing of their own: each comes with a complete message.
+ * The inbox: the newest activity, how many conversations and messages the team has, how far the
+ * person has read (the counts are state, not times, so a transaction that commits after a
+ * later one still shows), which threads are done, and the parts of messages still arriving, so
+ * a part that completes a long message counts too. Consent changes need nothing of their own:
+ * each comes with a complete message.
  *
- * A thread: its counters and the parts received across its messages. Read state is left out, so
- * marking the open thread read does not refresh it again. Another team's thread reads exactly as
+ * A thread: its counters, done state, notes and the parts received across its messages. Read
+ * state is left out, so marking the open thread read does not refresh it again. Another team's thread reads exactly as
  * one that does not exist, and makes the page refresh into its "not found".
  *
  * A partial message drops out of both once its parts are 24 hours late, which is when the page
  * starts calling it incomplete.
  */
-export async function getChangeMarker(prisma: PrismaClient, { teamId, conversationId = null, now = new Date() }: ChangeMarkerOptions): Promise<ChangeMarker> {
+export async function getChangeMarker(prisma: PrismaClient, { teamId, userId = null, conversationId = null, now = new Date() }: ChangeMarkerOptions): Promise<ChangeMarker> {
   const { arriving: isArriving } = messageStatusSql(now, "m");
   if (conversationId) {
     // Along the (conversationId, receivedAt) index: one row per message of this thread.
     const [row] = await prisma.$queryRaw<ThreadMarkerRow[]>`
-      SELECT c."lastMessageAt", c."messageCount" AS "messages", c."optedOutAt",
+      SELECT c."lastMessageAt", c."messageCount" AS "messages", c."optedOutAt", c."doneAt",
+        (SELECT count(*) || ':' || coalesce(max(n."id"), '') FROM "ConversationNote" n WHERE n."conversationId" = c."id") AS "notes",
         coalesce(sum(m."partsReceived"), 0)::int8 AS "parts",
         (count(*) FILTER (WHERE ${isArriving}))::int AS "arriving"
       FROM "Conversation" c
@@ -438,7 +520,7 @@ export async function getChangeMarker(prisma: PrismaClient, { teamId, conversati
       GROUP BY c."id"`;
     if (!row) return { version: "none", messageCount: 0 };
     return {
-      version: digest(["thread", row.lastMessageAt.getTime(), row.messages, row.optedOutAt?.getTime() ?? "", row.parts, row.arriving]),
+      version: digest(["thread", row.lastMessageAt.getTime(), row.messages, row.optedOutAt?.getTime() ?? "", row.doneAt?.getTime() ?? "", row.notes ?? "", row.parts, row.arriving]),
       messageCount: row.messages,
     };
   }
@@ -446,14 +528,16 @@ export async function getChangeMarker(prisma: PrismaClient, { teamId, conversati
   // (status, receivedAt), where only the last day's partial messages of every team are.
   const [row] = await prisma.$queryRaw<InboxMarkerRow[]>`
     SELECT max(c."lastMessageAt") AS "lastMessageAt", count(*)::int AS "conversations",
-      coalesce(sum(c."messageCount"), 0)::int8 AS "messages", coalesce(sum(c."unreadCount"), 0)::int8 AS "unread",
+      coalesce(sum(c."messageCount"), 0)::int8 AS "messages",
+      count(*) FILTER (WHERE c."doneAt" >= c."lastMessageAt") || ':' || coalesce(max(c."doneAt")::text, '') AS "done",
+      (SELECT coalesce(sum(r."readCount"), 0) FROM "ConversationRead" r WHERE r."userId" = ${userId ?? ""} AND r."teamId" = ${teamId})::int8 AS "read",
       (SELECT string_agg(m."id" || ':' || m."partsReceived", ',' ORDER BY m."id") FROM "Message" m
         WHERE m."teamId" = ${teamId} AND ${isArriving}) AS "arriving"
     FROM "Conversation" c
     WHERE c."teamId" = ${teamId}`;
-  const { lastMessageAt = null, conversations = 0, messages = 0n, unread = 0n, arriving = null } = row ?? {};
+  const { lastMessageAt = null, conversations = 0, messages = 0n, done = null, read = 0n, arriving = null } = row ?? {};
   return {
-    version: digest(["inbox", lastMessageAt?.getTime() ?? "", conversations, messages, unread, arriving ?? ""]),
+    version: digest(["inbox", lastMessageAt?.getTime() ?? "", conversations, messages, done ?? "", read, arriving ?? ""]),
     messageCount: Number(messages),
   };
 }
@@ -469,29 +553,32 @@ export function decodeConversationCursor(cursor: string): { lastMessageAt: Date;
   return position && { lastMessageAt: position.at, id: position.id };
 }
 
-const exportSelect = {
-  id: true,
-  receivedAt: true,
-  provider: true,
-  from: true,
-  to: true,
-  text: true,
-  binaryHex: true,
-  keyword: true,
-  encoding: true,
-  status: true,
-  partsExpected: true,
-  partsReceived: true,
-  providerTimestamp: true,
-  conversationId: true,
-  phoneNumber: { select: { label: true } },
-  conversation: { select: { optedOutAt: true } },
-} satisfies Prisma.MessageSelect;
+export type ExportedMessage = {
+  id: string;
+  receivedAt: Date;
+  provider: Provider;
+  from: string;
+  to: string;
+  text: string | null;
+  binaryHex: string | null;
+  keyword: string | null;
+  encoding: "GSM7" | "UCS2" | "BINARY";
+  status: MessageStatus;
+  partsExpected: number;
+  partsReceived: number;
+  providerTimestamp: Date | null;
+  conversationId: string;
+  isTest: boolean;
+  phoneNumber: { label: string };
+  conversation: { optedOutAt: Date | null };
+};
 
-export type ExportedMessage = Prisma.MessageGetPayload<{ select: typeof exportSelect }>;
+type ExportRow = Omit<ExportedMessage, "phoneNumber" | "conversation"> & { numberLabel: string; optedOutAt: Date | null };
 
 export type ExportMessagesOptions = Partial<InboxFilter> & {
   teamId: string;
+  /** Whose read state the unread filter means. */
+  userId?: string | null;
   /** Rows fetched per query; the export streams, so memory stays flat however many match. */
   batchSize?: number;
   now?: Date;
@@ -499,32 +586,43 @@ export type ExportMessagesOptions = Partial<InboxFilter> & {
 
 /**
  * Every message the inbox filter finds, newest first, in batches walked by keyset on
- * (receivedAt, id) along the (teamId, receivedAt) index. The unread filter keeps the messages
- * of unread conversations: what the inbox lists is what gets exported.
+ * (receivedAt, id) along the (teamId, receivedAt) index: the messages matching the filter's
+ * keyword and text in the conversations the inbox lists (open or done, unread for `userId`).
+ * What the inbox lists is what gets exported, so test messages only when the filter shows them.
  */
 export async function* exportMessages(
   prisma: PrismaClient,
-  { teamId, batchSize = 1000, now = new Date(), ...options }: ExportMessagesOptions,
+  { teamId, userId = null, batchSize = 1000, now = new Date(), ...options }: ExportMessagesOptions,
 ): AsyncGenerator<ExportedMessage[]> {
   const filter = { ...EMPTY_INBOX_FILTER, ...options };
-  const where: Prisma.MessageWhereInput = {
-    teamId,
-    ...(filter.phoneNumberId ? { phoneNumberId: filter.phoneNumberId } : {}),
-    ...(filter.provider ? { provider: filter.provider } : {}),
-    ...(filter.unreadOnly ? { conversation: { teamId, unreadCount: { gt: 0 } } } : {}),
-    ...messageMatch(teamId, filter),
-  };
-  let after: { receivedAt: Date; id: string } | null = null;
+  const threads = conversationWhere(teamId, userId, { ...filter, keyword: null, search: null });
+  const conditions = [
+    messageConditions(teamId, filter) ?? Prisma.sql`m."teamId" = ${teamId}`,
+    ...(filter.tests ? [] : [Prisma.sql`NOT m."isTest"`]),
+    Prisma.sql`EXISTS (SELECT 1 FROM "Conversation" c WHERE c."id" = m."conversationId" AND ${threads})`,
+  ];
+  let after: Position | null = null;
   for (;;) {
-    const rows: ExportedMessage[] = await prisma.message.findMany({
-      where: after ? { AND: [where, olderThan("receivedAt", { at: after.receivedAt, id: after.id })] } : where,
-      orderBy: [{ receivedAt: "desc" }, { id: "desc" }],
-      take: batchSize,
-      select: exportSelect,
-    });
-    if (rows.length > 0) yield rows.map((row) => ({ ...row, status: effectiveStatus(row, now) }));
+    const position: Prisma.Sql = after ? Prisma.sql`AND ${olderThanSql(Prisma.raw('m."receivedAt"'), Prisma.raw('m."id"'), after)}` : Prisma.empty;
+    const rows = await prisma.$queryRaw<ExportRow[]>`
+      SELECT m."id", m."receivedAt", m."provider", m."from", m."to", m."text", m."binaryHex", m."keyword", m."encoding", m."status",
+        m."partsExpected", m."partsReceived", m."providerTimestamp", m."conversationId", m."isTest",
+        p."label" AS "numberLabel", (SELECT c."optedOutAt" FROM "Conversation" c WHERE c."id" = m."conversationId") AS "optedOutAt"
+      FROM "Message" m JOIN "PhoneNumber" p ON p."id" = m."phoneNumberId"
+      WHERE ${Prisma.join(conditions, " AND ")} ${position}
+      ORDER BY m."receivedAt" DESC, m."id" DESC
+      LIMIT ${batchSize}`;
+    if (rows.length > 0) {
+      yield rows.map(({ numberLabel, optedOutAt, ...row }) => ({
+        ...row,
+        status: effectiveStatus(row, now),
+        phoneNumber: { label: numberLabel },
+        conversation: { optedOutAt },
+      }));
+    }
     if (rows.length < batchSize) return;
-    after = rows.at(-1)!;
+    const last = rows.at(-1)!;
+    after = { at: last.receivedAt, id: last.id };
   }
 }
 

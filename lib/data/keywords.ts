@@ -20,7 +20,7 @@ export async function listTopKeywords(prisma: PrismaClient, { teamId, from, to, 
       count(*) FILTER (WHERE "receivedAt" >= ${from}) AS count,
       count(*) FILTER (WHERE "receivedAt" < ${from}) AS previous
     FROM "Message"
-    WHERE "teamId" = ${teamId} AND "keyword" IS NOT NULL AND "receivedAt" >= ${previousFrom} AND "receivedAt" < ${to}
+    WHERE "teamId" = ${teamId} AND NOT "isTest" AND "keyword" IS NOT NULL AND "receivedAt" >= ${previousFrom} AND "receivedAt" < ${to}
       AND (${phoneNumberId}::text IS NULL OR "phoneNumberId" = ${phoneNumberId})
     GROUP BY "keyword"
     HAVING count(*) FILTER (WHERE "receivedAt" >= ${from}) > 0
@@ -37,7 +37,7 @@ export async function listTopKeywords(prisma: PrismaClient, { teamId, from, to, 
 export async function listRecentKeywords(prisma: PrismaClient, teamId: string, { sample = 2000, take = 20 } = {}): Promise<string[]> {
   const rows = await prisma.$queryRaw<{ keyword: string }[]>`
     SELECT "keyword" FROM (
-      SELECT "keyword" FROM "Message" WHERE "teamId" = ${teamId} ORDER BY "receivedAt" DESC LIMIT ${sample}
+      SELECT "keyword" FROM "Message" WHERE "teamId" = ${teamId} AND NOT "isTest" ORDER BY "receivedAt" DESC LIMIT ${sample}
     ) recent
     WHERE "keyword" IS NOT NULL
     GROUP BY "keyword"
@@ -64,7 +64,7 @@ export async function countKeywordsOverTime(
   const rows = await prisma.$queryRaw<{ start: number; keyword: string; count: bigint }[]>`
     SELECT extract(epoch FROM date_trunc(${bucket}, "receivedAt"))::float8 AS start, "keyword", count(*) AS count
     FROM "Message"
-    WHERE "teamId" = ${teamId} AND "keyword" IN (${Prisma.join(keywords)}) AND "receivedAt" >= ${from} AND "receivedAt" < ${to}
+    WHERE "teamId" = ${teamId} AND NOT "isTest" AND "keyword" IN (${Prisma.join(keywords)}) AND "receivedAt" >= ${from} AND "receivedAt" < ${to}
       AND (${phoneNumberId}::text IS NULL OR "phoneNumberId" = ${phoneNumberId})
     GROUP BY 1, 2`;
   const series = bucketSeries<KeywordTrendPoint>(from, to, bucket, (start) => ({ start, counts: Object.fromEntries(keywords.map((k) => [k, 0])) }));

@@ -25,6 +25,7 @@ const messageRowSelect = {
   priceAmount: true,
   priceCurrency: true,
   warnings: true,
+  isTest: true,
 } satisfies Prisma.MessageSelect;
 
 export type MessageRecord = Prisma.MessageGetPayload<{ select: typeof messageRowSelect }>;

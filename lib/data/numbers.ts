@@ -62,15 +62,16 @@ export async function findNumber(prisma: PrismaClient, { teamId, numberId }: { t
 export async function summarizeNumberActivity(prisma: PrismaClient, teamId: string, numberIds: string[]) {
   const entries = await Promise.all(
     numberIds.map(async (id) => {
-      const [count, last] = await Promise.all([
-        prisma.message.count({ where: { teamId, phoneNumberId: id } }),
+      const [count, tests, last] = await Promise.all([
+        prisma.message.count({ where: { teamId, phoneNumberId: id, isTest: false } }),
+        prisma.message.count({ where: { teamId, phoneNumberId: id, isTest: true } }),
         prisma.message.findFirst({
           where: { teamId, phoneNumberId: id },
           orderBy: { receivedAt: "desc" },
-          select: { from: true, text: true, receivedAt: true, status: true, partsReceived: true, partsExpected: true },
+          select: { from: true, text: true, receivedAt: true, status: true, partsReceived: true, partsExpected: true, isTest: true },
         }),
       ]);
-      return [id, { count, last }] as const;
+      return [id, { count, tests, last }] as const;
     }),
   );
   return new Map(entries);

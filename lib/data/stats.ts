@@ -27,7 +27,7 @@ export async function countDeliveriesOverTime(prisma: PrismaClient, { teamId, fr
   const rows = await prisma.$queryRaw<{ start: number; outcome: string; count: bigint }[]>`
     SELECT extract(epoch FROM date_trunc(${bucket}, "receivedAt"))::float8 AS start, "outcome"::text AS outcome, count(*) AS count
     FROM "Delivery"
-    WHERE "teamId" = ${teamId} AND "receivedAt" >= ${from} AND "receivedAt" < ${to}
+    WHERE "teamId" = ${teamId} AND NOT "isTest" AND "receivedAt" >= ${from} AND "receivedAt" < ${to}
       AND (${phoneNumberId}::text IS NULL OR "phoneNumberId" = ${phoneNumberId})
     GROUP BY 1, 2`;
   const series = bucketSeries<DeliveryCounts>(from, to, bucket, (start) => ({ start, deliveries: 0, stored: 0, duplicates: 0, ignored: 0, rejected: 0 }));
@@ -81,7 +81,7 @@ async function summarize(prisma: PrismaClient, { teamId, from, to, phoneNumberId
       count(*) FILTER (WHERE "outcome" = 'DUPLICATE') AS duplicates,
       count(*) FILTER (WHERE "outcome" = 'REJECTED') AS rejected
     FROM "Delivery"
-    WHERE "teamId" = ${teamId} AND "receivedAt" >= ${from} AND "receivedAt" < ${to}
+    WHERE "teamId" = ${teamId} AND NOT "isTest" AND "receivedAt" >= ${from} AND "receivedAt" < ${to}
       AND (${phoneNumberId}::text IS NULL OR "phoneNumberId" = ${phoneNumberId})
     GROUP BY 1`;
   const messages = await prisma.$queryRaw<{ key: string; messages: bigint; multipart: bigint; incomplete: bigint; lag_median: number | null; lag_p95: number | null }[]>`
@@ -91,7 +91,7 @@ async function summarize(prisma: PrismaClient, { teamId, from, to, phoneNumberId
       percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM "receivedAt" - "providerTimestamp")) AS lag_median,
       percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM "receivedAt" - "providerTimestamp")) AS lag_p95
     FROM "Message"
-    WHERE "teamId" = ${teamId} AND "receivedAt" >= ${from} AND "receivedAt" < ${to}
+    WHERE "teamId" = ${teamId} AND NOT "isTest" AND "receivedAt" >= ${from} AND "receivedAt" < ${to}
       AND (${phoneNumberId}::text IS NULL OR "phoneNumberId" = ${phoneNumberId})
     GROUP BY 1`;
   const keys = new Set([...deliveries.map((d) => d.key), ...messages.map((m) => m.key)]);
@@ -129,7 +129,7 @@ export async function countMessagesOverTime(prisma: PrismaClient, { teamId, from
     SELECT extract(epoch FROM date_trunc(${bucket}, "receivedAt"))::float8 AS start, "provider"::text AS provider,
       count(*) AS count, count(*) FILTER (WHERE "partsExpected" > 1) AS multipart
     FROM "Message"
-    WHERE "teamId" = ${teamId} AND "receivedAt" >= ${from} AND "receivedAt" < ${to}
+    WHERE "teamId" = ${teamId} AND NOT "isTest" AND "receivedAt" >= ${from} AND "receivedAt" < ${to}
       AND (${phoneNumberId}::text IS NULL OR "phoneNumberId" = ${phoneNumberId})
     GROUP BY 1, 2`;
   const series = bucketSeries<MessageCounts>(from, to, bucket, (start) => ({ start, messages: 0, multipart: 0, ...ZERO_PER_PROVIDER }));
@@ -147,7 +147,7 @@ export async function countMessagesOverTime(prisma: PrismaClient, { teamId, from
 export async function countRejectionsByReason(prisma: PrismaClient, { teamId, from, to, phoneNumberId = null }: StatsRange) {
   const rows = await prisma.delivery.groupBy({
     by: ["status", "reason"],
-    where: { teamId, outcome: "REJECTED", receivedAt: { gte: from, lt: to }, ...(phoneNumberId ? { phoneNumberId } : {}) },
+    where: { teamId, isTest: false, outcome: "REJECTED", receivedAt: { gte: from, lt: to }, ...(phoneNumberId ? { phoneNumberId } : {}) },
     _count: true,
     orderBy: { _count: { id: "desc" } },
     take: 20,
@@ -162,7 +162,7 @@ export async function listLastMessagePerNumber(prisma: PrismaClient, teamId: str
     orderBy: { createdAt: "asc" },
     select: { id: true, label: true, e164: true, provider: true, createdAt: true },
   });
-  const latest = await prisma.message.groupBy({ by: ["phoneNumberId"], where: { teamId }, _max: { receivedAt: true } });
+  const latest = await prisma.message.groupBy({ by: ["phoneNumberId"], where: { teamId, isTest: false }, _max: { receivedAt: true } });
   const byNumber = new Map(latest.map((row) => [row.phoneNumberId, row._max.receivedAt]));
   return numbers.map((number) => ({ ...number, lastMessageAt: byNumber.get(number.id) ?? null }));
 }

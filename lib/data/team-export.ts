@@ -7,7 +7,9 @@ import { readStoredBody } from "@/lib/deliveries/body";
  * numbers, conversations, messages and deliveries, in that order, each kind oldest first. Read
  * in keyset batches on (time, id), so a team of any size streams without being held in memory.
  * Numbers carry no secret: neither their webhook token (nor its hint) nor their credentials,
- * only whether a signature is checked.
+ * only whether a signature is checked. Test messages (the Numbers page's Test button), their
+ * deliveries and the threads that hold nothing else are left out unless `tests` is asked for,
+ * as in every other export; the team's internal notes come after the conversations.
  */
 
 /** Rows per query; deliveries, whose bodies weigh up to 256 KiB each, come fewer at a time. */
@@ -45,9 +47,12 @@ const conversationSelect = {
   createdAt: true,
   lastMessageAt: true,
   messageCount: true,
-  unreadCount: true,
+  testCount: true,
   optedOutAt: true,
+  doneAt: true,
 } satisfies Prisma.ConversationSelect;
+
+const noteSelect = { id: true, conversationId: true, authorId: true, authorName: true, body: true, createdAt: true } satisfies Prisma.ConversationNoteSelect;
 
 const messageSelect = {
   id: true,
@@ -72,6 +77,7 @@ const messageSelect = {
   priceCurrency: true,
   warnings: true,
   incompleteAt: true,
+  isTest: true,
 } satisfies Prisma.MessageSelect;
 
 const deliverySelect = {
@@ -95,6 +101,7 @@ const deliverySelect = {
   replayOfId: true,
   acceptedUnsignedAt: true,
   bodyPurgedAt: true,
+  isTest: true,
   parts: { select: { messageId: true, partIndex: true }, orderBy: [{ messageId: "asc" }, { partIndex: "asc" }] },
 } satisfies Prisma.DeliverySelect;
 
@@ -122,7 +129,15 @@ function deliveryLine({ body, parts, ...delivery }: DeliveryRow): Line {
 }
 
 /** Every line of the team's export, in batches of lines (each batch one query). */
-export async function* exportTeam(prisma: PrismaClient, teamId: string, { batch = EXPORT_BATCH, deliveryBatch = EXPORT_DELIVERY_BATCH } = {}): AsyncGenerator<Line[]> {
+export async function* exportTeam(
+  prisma: PrismaClient,
+  teamId: string,
+  { batch = EXPORT_BATCH, deliveryBatch = EXPORT_DELIVERY_BATCH, tests = false }: { batch?: number; deliveryBatch?: number; tests?: boolean } = {},
+): AsyncGenerator<Line[]> {
+  // A thread of test messages only: messages, all tests (an empty thread kept for its opt-out stays).
+  const testThread: Prisma.ConversationWhereInput = { testCount: { gt: 0 }, messageCount: { lte: prisma.conversation.fields.testCount } };
+  const conversationFilter: Prisma.ConversationWhereInput = tests ? {} : { NOT: testThread };
+  const notTest = tests ? {} : { isTest: false };
   const team = await prisma.team.findUniqueOrThrow({
     where: { id: teamId },
     select: { id: true, name: true, slug: true, createdAt: true, keepBodiesDays: true, keepMessagesDays: true },
@@ -137,21 +152,34 @@ export async function* exportTeam(prisma: PrismaClient, teamId: string, { batch 
   for await (const rows of numbers) yield rows.map(({ credentials, ...number }) => ({ type: "number", ...number, checksSignatures: credentials !== null }));
 
   const conversations = keyset(
-    (after, take) => prisma.conversation.findMany({ where: { teamId, ...newerThan("createdAt", after) }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], take, select: conversationSelect }),
+    (after, take) => prisma.conversation.findMany({ where: { teamId, ...conversationFilter, ...newerThan("createdAt", after) }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], take, select: conversationSelect }),
     (row) => row.createdAt,
     batch,
   );
   for await (const rows of conversations) yield rows.map((conversation) => ({ type: "conversation", ...conversation }));
 
+  const notes = keyset(
+    (after, take) =>
+      prisma.conversationNote.findMany({
+        where: { teamId, conversation: conversationFilter, ...newerThan("createdAt", after) },
+        orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+        take,
+        select: noteSelect,
+      }),
+    (row) => row.createdAt,
+    batch,
+  );
+  for await (const rows of notes) yield rows.map((note) => ({ type: "note", ...note }));
+
   const messages = keyset(
-    (after, take) => prisma.message.findMany({ where: { teamId, ...newerThan("receivedAt", after) }, orderBy: [{ receivedAt: "asc" }, { id: "asc" }], take, select: messageSelect }),
+    (after, take) => prisma.message.findMany({ where: { teamId, ...notTest, ...newerThan("receivedAt", after) }, orderBy: [{ receivedAt: "asc" }, { id: "asc" }], take, select: messageSelect }),
     (row) => row.receivedAt,
     batch,
   );
   for await (const rows of messages) yield rows.map((message) => ({ type: "message", ...message }));
 
   const deliveries = keyset(
-    (after, take) => prisma.delivery.findMany({ where: { teamId, ...newerThan("receivedAt", after) }, orderBy: [{ receivedAt: "asc" }, { id: "asc" }], take, select: deliverySelect }),
+    (after, take) => prisma.delivery.findMany({ where: { teamId, ...notTest, ...newerThan("receivedAt", after) }, orderBy: [{ receivedAt: "asc" }, { id: "asc" }], take, select: deliverySelect }),
     (row) => row.receivedAt,
     deliveryBatch,
   );

@@ -29,6 +29,7 @@ export type MessageRow = {
   priceAmount: string | null;
   priceCurrency: string | null;
   warnings: string[];
+  isTest: boolean;
 };
 
 /**
@@ -69,6 +70,7 @@ export function messageResource(row: MessageRow, now: Date = new Date()): Messag
     providerTimestamp: row.providerTimestamp?.toISOString() ?? null,
     price: row.priceAmount !== null && row.priceCurrency !== null ? { amount: row.priceAmount, currency: row.priceCurrency } : null,
     warnings: row.warnings,
+    test: row.isTest,
   };
 }
 

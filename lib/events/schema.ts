@@ -45,6 +45,9 @@ export const messageSchema = z
     providerTimestamp: timestamp.nullable().describe("When the provider says it was sent or received, if it says."),
     price: z.object({ amount: z.string(), currency: z.string() }).nullable().describe("What the provider charged, as it reported it (where it does)."),
     warnings: z.array(z.string()).describe("Decoding problems worth knowing, in words."),
+    test: z
+      .boolean()
+      .describe("Sent with the Test button of Moshi's Numbers page, not by a customer: left out of statistics, keywords and exports. Forwarded all the same, so a team can test its endpoint."),
   })
   .meta({ id: "Message" });
 

@@ -260,6 +260,7 @@ export async function sendTestEvent(prisma: PrismaClient, teamId: string, endpoi
       providerTimestamp: now,
       priceAmount: null,
       priceCurrency: null,
+      isTest: true,
       warnings: [],
     },
     now,

@@ -24,7 +24,7 @@ const CLOSE = `
   FROM due WHERE m."id" = due."id"
   RETURNING m."id", m."teamId", m."conversationId", m."phoneNumberId", m."provider", m."from", m."to", m."status", m."encoding",
     m."text", m."binaryHex", m."keyword", m."partsExpected", m."partsReceived", m."receivedAt",
-    m."completedAt", m."providerTimestamp", m."priceAmount", m."priceCurrency", m."warnings"`;
+    m."completedAt", m."providerTimestamp", m."priceAmount", m."priceCurrency", m."warnings", m."isTest"`;
 
 const INSERT_EVENTS = `
   INSERT INTO "Event" ("id", "teamId", "type", "phoneNumberId", "payload", "createdAt")

@@ -143,6 +143,11 @@ export type ReceivedDelivery = {
    * (the URL some providers sign holds the secret token, which is not stored).
    */
   verifiedBefore?: { signatureAgeSeconds: number | null } | null;
+  /**
+   * The Numbers page's Test button sent it (or a replay of such a delivery): its messages are
+   * test messages. Set only by callers inside Moshi; a provider's request has no way to set it.
+   */
+  test?: boolean;
 };
 
 /**
@@ -330,6 +335,7 @@ function deliveryFields(number: IngestNumber, delivery: ReceivedDelivery) {
     replayOfId: replayOfId ?? null,
     acceptedUnsignedById: acceptUnsigned?.userId ?? null,
     acceptedUnsignedAt: acceptUnsigned ? receivedAt : null,
+    isTest: delivery.test ?? false,
   };
 }
 

@@ -106,6 +106,7 @@ const replaySelect = {
   signatureAgeSeconds: true,
   acceptedUnsignedAt: true,
   bodyPurgedAt: true,
+  isTest: true,
 } satisfies Prisma.DeliverySelect;
 
 type Replayable = Prisma.DeliveryGetPayload<{ select: typeof replaySelect }>;
@@ -130,6 +131,8 @@ async function replay(prisma: PrismaClient, teamId: string, original: Replayable
     acceptUnsigned: acceptedBy ? { userId: acceptedBy } : null,
     // Verified when it arrived: what was checked then stands (a signed URL cannot be rebuilt).
     verifiedBefore: original.signed && original.status < 300 && !original.acceptedUnsignedAt ? { signatureAgeSeconds: original.signatureAgeSeconds } : null,
+    // A test delivery's replay is a test too.
+    test: original.isTest,
   });
 }
 

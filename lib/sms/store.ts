@@ -101,6 +101,8 @@ export type DeliveryRecord = {
   replayOfId: string | null;
   acceptedUnsignedById: string | null;
   acceptedUnsignedAt: Date | null;
+  /** Sent by the Numbers page's Test button (never from a provider's request): its messages are test messages. */
+  isTest: boolean;
   /** Notes known before storing (misaddressed parts, storage warnings). */
   notes: string[];
   /** When handling the request began (`performance.now()`), for `durationMs`. */
@@ -171,13 +173,13 @@ export function deliveryOutcome(delivery: DeliveryRecord, counts: StoredCounts) 
 /** The columns a delivery is inserted with, and their parameters from `$first` on. */
 const DELIVERY_COLUMNS = `"id", "teamId", "phoneNumberId", "provider", "method", "contentType", "headers", "query", "body",
   "receivedAt", "status", "signed", "signatureAgeSeconds", "toMismatch", "replayOfId", "acceptedUnsignedById", "acceptedUnsignedAt",
-  "durationMs", "outcome", "reason", "storedCount", "duplicateCount"`;
-const DELIVERY_PARAMS = 17;
+  "isTest", "durationMs", "outcome", "reason", "storedCount", "duplicateCount"`;
+const DELIVERY_PARAMS = 18;
 
 function deliveryParams(first: number): string {
   const p = (i: number) => `$${first + i}`;
   return `${p(0)}, ${p(1)}, ${p(2)}, ${p(3)}::"Provider", ${p(4)}, ${p(5)}, ${p(6)}::jsonb, ${p(7)}, ${p(8)}::bytea,
-    ${p(9)}::timestamp, ${p(10)}::int, ${p(11)}::boolean, ${p(12)}::int, ${p(13)}::boolean, ${p(14)}, ${p(15)}, ${p(16)}::timestamp`;
+    ${p(9)}::timestamp, ${p(10)}::int, ${p(11)}::boolean, ${p(12)}::int, ${p(13)}::boolean, ${p(14)}, ${p(15)}, ${p(16)}::timestamp, ${p(17)}::boolean`;
 }
 
 function deliveryValues(d: DeliveryRecord): unknown[] {
@@ -199,6 +201,7 @@ function deliveryValues(d: DeliveryRecord): unknown[] {
     d.replayOfId,
     d.acceptedUnsignedById,
     d.acceptedUnsignedAt && iso(d.acceptedUnsignedAt),
+    d.isTest,
   ];
 }
 
@@ -261,6 +264,7 @@ async function storeSingles(sql: Sql, number: IngestNumber, delivery: DeliveryRe
         priceAmount: part.price?.amount ?? null,
         priceCurrency: part.price?.currency ?? null,
         warnings: warn,
+        isTest: delivery.isTest,
       }, at),
       { at, phoneNumberId: number.id },
     );
@@ -340,13 +344,13 @@ const STORE_SINGLES = `
   consent AS (SELECT DISTINCT ON ("from") "from", consent FROM fresh WHERE consent IS NOT NULL ORDER BY "from", ord DESC),
   -- Threads in sender order, so concurrent batches lock them in the same order.
   thread AS (
-    INSERT INTO "Conversation" ("id", "teamId", "phoneNumberId", "sender", "lastMessageAt", "unreadCount", "messageCount", "createdAt", "optedOutAt")
-    SELECT min(f.cid), $3, $2, f."from", $5::timestamp, count(*), count(*), $5::timestamp,
+    INSERT INTO "Conversation" ("id", "teamId", "phoneNumberId", "sender", "lastMessageAt", "messageCount", "testCount", "createdAt", "optedOutAt")
+    SELECT min(f.cid), $3, $2, f."from", $5::timestamp, count(*), CASE WHEN $28::boolean THEN count(*) ELSE 0 END, $5::timestamp,
       CASE WHEN (SELECT c.consent FROM consent c WHERE c."from" = f."from") = 'opt-out' THEN $5::timestamp END
     FROM fresh f GROUP BY f."from" ORDER BY f."from"
     ON CONFLICT ("phoneNumberId", "sender") DO UPDATE SET
       "messageCount" = "Conversation"."messageCount" + EXCLUDED."messageCount",
-      "unreadCount" = "Conversation"."unreadCount" + EXCLUDED."unreadCount",
+      "testCount" = "Conversation"."testCount" + EXCLUDED."testCount",
       "lastMessageAt" = GREATEST("Conversation"."lastMessageAt", EXCLUDED."lastMessageAt"),
       "optedOutAt" = CASE (SELECT c.consent FROM consent c WHERE c."from" = EXCLUDED."sender")
         WHEN 'opt-out' THEN EXCLUDED."lastMessageAt" WHEN 'opt-in' THEN NULL ELSE "Conversation"."optedOutAt" END
@@ -355,15 +359,15 @@ const STORE_SINGLES = `
   message AS (
     INSERT INTO "Message" ("id", "teamId", "phoneNumberId", "conversationId", "provider", "from", "to", "encoding",
       "text", "binaryHex", "keyword", "providerKeyword", "providerTimestamp", "receivedAt", "completedAt", "status",
-      "partsExpected", "partsReceived", "smsCount", "priceAmount", "priceCurrency", "callbackData", "warnings")
+      "partsExpected", "partsReceived", "smsCount", "priceAmount", "priceCurrency", "callbackData", "warnings", "isTest")
     SELECT f.mid, $3, $2, thread."id", $4::"Provider", f."from", f."to", f.enc::"Encoding", f.text, f.bin, f.kw, f.pkw, f.pts,
-      $5::timestamp, $5::timestamp, 'COMPLETE'::"MessageStatus", 1, 1, f.sms, f.pa, f.pc, f.cb, f.warn
+      $5::timestamp, $5::timestamp, 'COMPLETE'::"MessageStatus", 1, 1, f.sms, f.pa, f.pc, f.cb, f.warn, $28::boolean
     FROM fresh f JOIN thread ON thread."sender" = f."from"
   ),
   -- The outbox: a new message's events, committed with it (see lib/events/outbox.ts).
   event AS (
     INSERT INTO "Event" ("id", "teamId", "type", "phoneNumberId", "payload", "createdAt")
-    SELECT e.id, $3, e.type, $2, ${fillBlanks("e.payload", { conversationId: { param: "$28", value: 'thread."id"', kind: "text" } })}, $5::timestamp
+    SELECT e.id, $3, e.type, $2, ${fillBlanks("e.payload", { conversationId: { param: "$29", value: 'thread."id"', kind: "text" } })}, $5::timestamp
     FROM fresh f JOIN thread ON thread."sender" = f."from"
     CROSS JOIN LATERAL (VALUES (f.eid, 'message.received', f.ev), (f.ceid, 'consent.changed', f.cev)) AS e(id, type, payload)
     WHERE e.id IS NOT NULL
@@ -447,10 +451,10 @@ async function storeLongPart(sql: Sql, number: IngestNumber, delivery: DeliveryR
     const seen = [...(row.parts ?? []), own];
     const stored = row.partIndexes ?? [];
     const parts = stored.every((index) => seen.some((p) => p.partIndex === index)) ? seen : await readParts(sql, row.id!);
-    await writeMessage(sql, number, row.id!, { encoding: row.encoding!, partsExpected: row.partsExpected! }, parts, storable.part, delivery.receivedAt);
+    await writeMessage(sql, number, row.id!, { encoding: row.encoding!, partsExpected: row.partsExpected! }, parts, storable.part, delivery);
   } else if (row.unassembled) {
     const { id, ...shape } = row.unassembled;
-    await writeMessage(sql, number, id, shape, await readParts(sql, id), storable.part, delivery.receivedAt);
+    await writeMessage(sql, number, id, shape, await readParts(sql, id), storable.part, delivery);
   }
   return row.verdict as PartVerdict;
 }
@@ -516,9 +520,9 @@ const STORE_LONG_PART = `
   -- this id dangle, which the foreign key refuses when the statement ends: then it runs again.
   message AS (
     INSERT INTO "Message" ("id", "teamId", "phoneNumberId", "conversationId", "provider", "from", "to", "encoding",
-      "status", "partsExpected", "partsReceived", "partIndexes", "concatKey", "groupKey", "receivedAt", "warnings")
+      "status", "partsExpected", "partsReceived", "partIndexes", "concatKey", "groupKey", "receivedAt", "warnings", "isTest")
     SELECT $11, $2, $1, coalesce((SELECT c."id" FROM "Conversation" c WHERE c."phoneNumberId" = $1 AND c."sender" = $4), $12),
-      $3::"Provider", $4, $5, $6::"Encoding", 'PARTIAL'::"MessageStatus", $7::int, 0, ARRAY[$16::int], $8, $8, $9::timestamp, $22::text[]
+      $3::"Provider", $4, $5, $6::"Encoding", 'PARTIAL'::"MessageStatus", $7::int, 0, ARRAY[$16::int], $8, $8, $9::timestamp, $22::text[], $45::boolean
     WHERE NOT EXISTS (SELECT FROM retry) AND NOT EXISTS (SELECT FROM copy)
     ON CONFLICT ("phoneNumberId", "concatKey") DO UPDATE SET
       "partIndexes" = CASE WHEN $16::int = ANY ("Message"."partIndexes") THEN "Message"."partIndexes" ELSE "Message"."partIndexes" || $16::int END,
@@ -529,11 +533,11 @@ const STORE_LONG_PART = `
     RETURNING "id", (xmax = 0) AS "inserted", "encoding", "partsExpected", "partIndexes"
   ),
   thread AS (
-    INSERT INTO "Conversation" ("id", "teamId", "phoneNumberId", "sender", "lastMessageAt", "unreadCount", "messageCount", "createdAt")
-    SELECT $12, $2, $1, $4, $9::timestamp, 1, 1, $9::timestamp FROM message WHERE message."inserted"
+    INSERT INTO "Conversation" ("id", "teamId", "phoneNumberId", "sender", "lastMessageAt", "messageCount", "testCount", "createdAt")
+    SELECT $12, $2, $1, $4, $9::timestamp, 1, CASE WHEN $45::boolean THEN 1 ELSE 0 END, $9::timestamp FROM message WHERE message."inserted"
     ON CONFLICT ("phoneNumberId", "sender") DO UPDATE SET
       "messageCount" = "Conversation"."messageCount" + 1,
-      "unreadCount" = "Conversation"."unreadCount" + 1,
+      "testCount" = "Conversation"."testCount" + EXCLUDED."testCount",
       "lastMessageAt" = GREATEST("Conversation"."lastMessageAt", EXCLUDED."lastMessageAt")
   ),
   part AS (
@@ -586,7 +590,15 @@ async function readParts(sql: Sql, messageId: string): Promise<ReceivedRow[]> {
  * and complete. `latest` is the part just stored, whose price and counts the message shows.
  * The write that completes the message also puts its events in the outbox.
  */
-async function writeMessage(sql: Sql, number: IngestNumber, messageId: string, shape: { encoding: InboundPart["encoding"]; partsExpected: number }, received: ReceivedRow[], latest: InboundPart, now: Date) {
+async function writeMessage(
+  sql: Sql,
+  number: IngestNumber,
+  messageId: string,
+  shape: { encoding: InboundPart["encoding"]; partsExpected: number },
+  received: ReceivedRow[],
+  latest: InboundPart,
+  { receivedAt: now, isTest }: Pick<DeliveryRecord, "receivedAt" | "isTest">,
+) {
   const sorted = [...received].sort((a, b) => a.partIndex - b.partIndex);
   const assembled = assembleMessage(
     sorted.map((row): ReceivedPart => ({ partIndex: row.partIndex, payload: { format: row.payloadFormat, value: row.payload } as Payload })),
@@ -649,6 +661,7 @@ async function writeMessage(sql: Sql, number: IngestNumber, messageId: string, s
       priceAmount: latest.price?.amount ?? null,
       priceCurrency: latest.price?.currency ?? null,
       warnings: [],
+      isTest,
     }, now);
     // Filled by the statement: the first part's arrival, and the warnings as finally written.
     data.receivedAt = blank("receivedAt");

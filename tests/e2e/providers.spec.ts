@@ -51,7 +51,7 @@ test("each provider's credential form comes from its module, explains a wrong va
     await page.getByRole("dialog").getByRole("button", { name: "Send test message" }).click();
     await expect(page.getByRole("dialog").getByText("Received and stored")).toBeVisible();
     await page.getByRole("dialog").getByRole("button", { name: "Done" }).click();
-    await expect(card(label)).toContainText("1 message");
+    await expect(card(label)).toContainText("1 test message");
   }
   await screenshot(page, "numbers-providers");
 

@@ -30,11 +30,12 @@ import {
   phoneNumberSchema,
   problemSchema,
 } from "@/lib/api/schemas";
+import { findConversation, markConversationDone, markConversationRead, markConversationUnread, reopenConversation } from "@/lib/data/conversations";
 import { createApiKey, revokeApiKey } from "@/lib/data/api-keys";
 import { createNumber } from "@/lib/data/numbers";
 import { buildEvent, messageResource } from "@/lib/events/resources";
 import { messageSchema } from "@/lib/events/schema";
-import { prisma, seedTeam } from "../helpers/db";
+import { prisma, seedTeam, seedUser } from "../helpers/db";
 import { receive } from "../helpers/receive";
 
 afterAll(() => prisma.$disconnect());
@@ -68,6 +69,7 @@ const BOB = "+817087654321";
 
 type Seeded = {
   teamId: string;
+  ownerId: string;
   numberId: string;
   tokenHash: string;
   messageIds: string[];
@@ -81,7 +83,7 @@ type Seeded = {
 
 /** A team with a number, three messages from two senders, a rejected delivery, an event, an endpoint and an attempt. */
 async function seedApiTeam(name: string, base: Date): Promise<Seeded> {
-  const { team } = await seedTeam(name);
+  const { team, user } = await seedTeam(name);
   const { number, token } = await createNumber(prisma, { teamId: team.id, provider: "RAKUTEN", e164: OUR_NUMBER, label: "Tokyo" });
   await receive(prisma, token, { provider: "RAKUTEN", from: ALICE, to: OUR_NUMBER, text: "Hello, 100% sure" }, new Date(base.getTime()));
   await receive(prisma, token, { provider: "RAKUTEN", from: ALICE, to: OUR_NUMBER, text: "Yes please" }, new Date(base.getTime() + 60_000));
@@ -105,6 +107,7 @@ async function seedApiTeam(name: string, base: Date): Promise<Seeded> {
   const stored = await prisma.phoneNumber.findUniqueOrThrow({ where: { id: number.id } });
   return {
     teamId: team.id,
+    ownerId: user.id,
     numberId: number.id,
     tokenHash: stored.tokenHash,
     messageIds: rows.map((row) => row.id),
@@ -127,12 +130,12 @@ let theirKey: string;
 beforeAll(async () => {
   ours = await seedApiTeam("API team", new Date("2026-03-01T09:00:00Z"));
   theirs = await seedApiTeam("Other team", new Date("2026-03-01T09:00:00Z"));
-  readKey = (await createApiKey(prisma, { teamId: ours.teamId, name: "Reader", scope: "READ", createdById: null })).secret;
-  writeKey = (await createApiKey(prisma, { teamId: ours.teamId, name: "Writer", scope: "READ_WRITE", createdById: null })).secret;
+  readKey = (await createApiKey(prisma, { teamId: ours.teamId, name: "Reader", scope: "READ", createdById: ours.ownerId })).secret;
+  writeKey = (await createApiKey(prisma, { teamId: ours.teamId, name: "Writer", scope: "READ_WRITE", createdById: ours.ownerId })).secret;
   const revoked = await createApiKey(prisma, { teamId: ours.teamId, name: "Old", scope: "READ_WRITE", createdById: null });
   await revokeApiKey(prisma, { teamId: ours.teamId, keyId: revoked.key.id });
   revokedKey = revoked.secret;
-  theirKey = (await createApiKey(prisma, { teamId: theirs.teamId, name: "Theirs", scope: "READ_WRITE", createdById: null })).secret;
+  theirKey = (await createApiKey(prisma, { teamId: theirs.teamId, name: "Theirs", scope: "READ_WRITE", createdById: theirs.ownerId })).secret;
 });
 
 describe("API keys", () => {
@@ -276,16 +279,29 @@ describe("every route", () => {
     expect(other.data).toEqual([]);
   });
 
-  it("marks a conversation read with a read-write key, and refuses a read key with 403", async () => {
-    await prisma.conversation.update({ where: { id: ours.conversationId }, data: { unreadCount: 2 } });
+  it("marks a conversation read for the key's creator with a read-write key, and refuses a read key with 403", async () => {
+    const unreadOf = async (userId: string) => (await findConversation(prisma, { teamId: ours.teamId, userId, conversationId: ours.conversationId }))!.unreadCount;
+    // A teammate, whose read state the key must leave alone.
+    const teammate = await seedUser("Teammate");
+    await prisma.membership.create({ data: { teamId: ours.teamId, userId: teammate.id, role: "MEMBER" } });
+    expect(await unreadOf(ours.ownerId)).toBe(2);
     const refused = await call(markRead.POST, `/conversations/${ours.conversationId}/read`, { key: readKey, id: ours.conversationId, method: "POST" });
     expectProblem(refused, 403);
-    expect((await prisma.conversation.findUniqueOrThrow({ where: { id: ours.conversationId } })).unreadCount).toBe(2);
+    expect(await unreadOf(ours.ownerId)).toBe(2);
 
     const done = await call(markRead.POST, `/conversations/${ours.conversationId}/read`, { key: writeKey, id: ours.conversationId, method: "POST" });
     expect(done.status).toBe(200);
     expect(conversationSchema.parse(done.body).unreadCount).toBe(0);
-    expect((await prisma.conversation.findUniqueOrThrow({ where: { id: ours.conversationId } })).unreadCount).toBe(0);
+    expect(await unreadOf(ours.ownerId)).toBe(0);
+    expect(await unreadOf(teammate.id)).toBe(2);
+
+    // A key whose creator is no longer in the team has nobody to mark it read for.
+    const orphan = (await createApiKey(prisma, { teamId: ours.teamId, name: "Orphan", scope: "READ_WRITE", createdById: null })).secret;
+    expectProblem(await call(markRead.POST, `/conversations/${ours.conversationId}/read`, { key: orphan, id: ours.conversationId, method: "POST" }), 409);
+    const leaver = (await createApiKey(prisma, { teamId: ours.teamId, name: "Leaver", scope: "READ_WRITE", createdById: teammate.id })).secret;
+    await prisma.membership.deleteMany({ where: { teamId: ours.teamId, userId: teammate.id } });
+    expectProblem(await call(markRead.POST, `/conversations/${ours.conversationId}/read`, { key: leaver, id: ours.conversationId, method: "POST" }), 409);
+    expect(await prisma.conversationRead.count({ where: { userId: teammate.id } })).toBe(0);
     // Read-write keys read too.
     expect((await call(messages.GET, "/messages", { key: writeKey })).status).toBe(200);
   });
@@ -316,10 +332,18 @@ describe("filters", () => {
     const senders = async (query: string) => listOf(conversationSchema).parse((await call(conversations.GET, `/conversations${query}`, { key: readKey })).body).data.map((c) => c.sender.address);
     expect(await senders("?keyword=STOP")).toEqual([BOB]);
     expect(await senders("?q=hello")).toEqual([ALICE]);
-    await prisma.conversation.updateMany({ where: { teamId: ours.teamId }, data: { unreadCount: 0 } });
+    for (const { id } of await prisma.conversation.findMany({ where: { teamId: ours.teamId } })) {
+      await markConversationRead(prisma, { teamId: ours.teamId, userId: ours.ownerId, conversationId: id });
+    }
     expect(await senders("?unread=true")).toEqual([]);
-    await prisma.conversation.update({ where: { id: ours.conversationId }, data: { unreadCount: 1 } });
+    await markConversationUnread(prisma, { teamId: ours.teamId, userId: ours.ownerId, conversationId: ours.conversationId });
     expect(await senders("?unread=true")).toEqual([ALICE]);
+    expect(await senders("?state=open")).toEqual([BOB, ALICE]);
+    await markConversationDone(prisma, { teamId: ours.teamId, userId: ours.ownerId, conversationId: ours.conversationId });
+    expect(await senders("?state=open")).toEqual([BOB]);
+    expect(await senders("?state=done")).toEqual([ALICE]);
+    await reopenConversation(prisma, { teamId: ours.teamId, conversationId: ours.conversationId });
+    expect(await senders("?state=done")).toEqual([]);
   });
 });
 

@@ -17,21 +17,25 @@ const LONG =
 
 describe("the change marker the live inbox and thread poll", () => {
   let teamId: string;
+  let userId: string;
+  let otherUserId: string;
   let token: string;
   let otherTeamId: string;
   let otherToken: string;
 
   beforeAll(async () => {
-    const { team } = await seedTeam("Live team");
+    const { team, user } = await seedTeam("Live team");
     teamId = team.id;
+    userId = user.id;
     token = (await createNumber(prisma, { teamId, provider: "VONAGE", e164: "+12192259404", label: "US line" })).token;
     // Another team with the same number at the same provider: the traffic most likely to leak.
-    const { team: other } = await seedTeam("Other team");
+    const { team: other, user: otherUser } = await seedTeam("Other team");
     otherTeamId = other.id;
+    otherUserId = otherUser.id;
     otherToken = (await createNumber(prisma, { teamId: otherTeamId, provider: "VONAGE", e164: "+12192259404", label: "US line" })).token;
   });
 
-  const inbox = (now = minutes(30)) => getChangeMarker(prisma, { teamId, now });
+  const inbox = (now = minutes(30)) => getChangeMarker(prisma, { teamId, userId, now });
   const thread = (conversationId: string, now = minutes(30)) => getChangeMarker(prisma, { teamId, conversationId, now });
   const conversationOf = async (sender: string) =>
     (await prisma.conversation.findFirstOrThrow({ where: { teamId, sender: `+${sender}` }, select: { id: true } })).id;
@@ -107,7 +111,7 @@ describe("the change marker the live inbox and thread poll", () => {
     const conversationId = await conversationOf("447700900004");
     const [inboxBefore, threadBefore] = [await inbox(), await thread(conversationId)];
 
-    expect(await markConversationRead(prisma, { teamId, conversationId })).toBe(true);
+    expect(await markConversationRead(prisma, { teamId, userId, conversationId })).toBe(true);
     const inboxAfter = await inbox();
     expect(inboxAfter.version).not.toBe(inboxBefore.version);
     expect(inboxAfter.messageCount).toBe(inboxBefore.messageCount);
@@ -127,7 +131,7 @@ describe("the change marker the live inbox and thread poll", () => {
     expect(await inbox()).toEqual(inboxBefore);
     await deliver(otherToken, long[1]!, minutes(22));
     const foreign = await prisma.conversation.findFirstOrThrow({ where: { teamId: otherTeamId }, select: { id: true } });
-    await markConversationRead(prisma, { teamId: otherTeamId, conversationId: foreign.id });
+    await markConversationRead(prisma, { teamId: otherTeamId, userId: otherUserId, conversationId: foreign.id });
 
     expect(await inbox()).toEqual(inboxBefore);
     expect(await thread(ownThread)).toEqual(threadBefore);

@@ -46,6 +46,7 @@ async function exported(options: Parameters<typeof exportMessages>[1]) {
 
 describe("inbox search, keyword filter and export", () => {
   let teamId: string;
+  let userId: string;
   let otherTeamId: string;
   let vonage: { id: string; token: string };
   let rakuten: { id: string; token: string };
@@ -57,7 +58,7 @@ describe("inbox search, keyword filter and export", () => {
     (await prisma.conversation.findFirstOrThrow({ where: { teamId, sender }, select: { id: true } })).id;
 
   beforeAll(async () => {
-    teamId = (await seedTeam("Search team")).team.id;
+    ({ team: { id: teamId }, user: { id: userId } } = await seedTeam("Search team"));
     const v = await createNumber(prisma, { teamId, provider: "VONAGE", e164: "+12192259404", label: "US line" });
     const r = await createNumber(prisma, { teamId, provider: "RAKUTEN", e164: "+815012345678", label: "Tokyo" });
     vonage = { id: v.number.id, token: v.token };
@@ -131,24 +132,24 @@ describe("inbox search, keyword filter and export", () => {
     expect(await everyMatch({ teamId, search: "予約", provider: "RAKUTEN" })).toHaveLength(1);
 
     const read = await conversationOf("+447700900000");
-    await markConversationRead(prisma, { teamId, conversationId: read });
-    const unreadYes = await everyMatch({ teamId, keyword: "YES", unreadOnly: true });
+    await markConversationRead(prisma, { teamId, userId, conversationId: read });
+    const unreadYes = await everyMatch({ teamId, userId, keyword: "YES", unreadOnly: true });
     expect(unreadYes).toHaveLength(9);
     expect(unreadYes).not.toContain(read);
   });
 
   it("counts unread conversations under the filter, up to a cap when it searches messages", async () => {
-    const unreadYes = await prisma.conversation.count({ where: { teamId, unreadCount: { gt: 0 }, messages: { some: { keyword: "YES" } } } });
+    const unreadYes = await prisma.conversation.count({ where: { teamId, reads: { none: { userId } }, messages: { some: { keyword: "YES" } } } });
     expect(unreadYes).toBeGreaterThan(3);
-    expect(await countUnreadConversations(prisma, { teamId, keyword: "YES" })).toEqual({ count: unreadYes, capped: false });
-    expect(await countUnreadConversations(prisma, { teamId, keyword: "YES", cap: unreadYes })).toEqual({ count: unreadYes, capped: false });
-    expect(await countUnreadConversations(prisma, { teamId, keyword: "YES", cap: unreadYes - 1 })).toEqual({ count: unreadYes - 1, capped: true });
-    expect(await countUnreadConversations(prisma, { teamId, search: "refund", cap: 3 })).toEqual({ count: 3, capped: true });
-    expect(await countUnreadConversations(prisma, { teamId, search: "nobody wrote this" })).toEqual({ count: 0, capped: false });
+    expect(await countUnreadConversations(prisma, { teamId, userId, keyword: "YES" })).toEqual({ count: unreadYes, capped: false });
+    expect(await countUnreadConversations(prisma, { teamId, userId, keyword: "YES", cap: unreadYes })).toEqual({ count: unreadYes, capped: false });
+    expect(await countUnreadConversations(prisma, { teamId, userId, keyword: "YES", cap: unreadYes - 1 })).toEqual({ count: unreadYes - 1, capped: true });
+    expect(await countUnreadConversations(prisma, { teamId, userId, search: "refund", cap: 3 })).toEqual({ count: 3, capped: true });
+    expect(await countUnreadConversations(prisma, { teamId, userId, search: "nobody wrote this" })).toEqual({ count: 0, capped: false });
 
     // Without a keyword or search nothing is searched, and the count is exact whatever the cap.
-    const unread = await prisma.conversation.count({ where: { teamId, unreadCount: { gt: 0 } } });
-    expect(await countUnreadConversations(prisma, { teamId, cap: 3 })).toEqual({ count: unread, capped: false });
+    const unread = await prisma.conversation.count({ where: { teamId, reads: { none: { userId } } } });
+    expect(await countUnreadConversations(prisma, { teamId, userId, cap: 3 })).toEqual({ count: unread, capped: false });
     expect(await countUnreadConversations(prisma, { teamId: otherTeamId, search: "refund", cap: 3 })).toEqual({ count: 1, capped: false });
   });
 
@@ -186,6 +187,7 @@ describe("searches of 2 characters", () => {
   // They go through the index of the doubled text (lib/data/conversations.ts): the answers must
   // be exactly those of a plain case-insensitive ILIKE on the text, which the reference gives.
   let teamId: string;
+  let userId: string;
   let vonage: { id: string; token: string };
   let minute = 0;
   const texts = [
@@ -221,7 +223,7 @@ describe("searches of 2 characters", () => {
     ).map((c) => c.id);
 
   beforeAll(async () => {
-    teamId = (await seedTeam("Short search team")).team.id;
+    ({ team: { id: teamId }, user: { id: userId } } = await seedTeam("Short search team"));
     const v = await createNumber(prisma, { teamId, provider: "VONAGE", e164: "+12192259410", label: "US line" });
     const r = await createNumber(prisma, { teamId, provider: "RAKUTEN", e164: "+815012345610", label: "Tokyo" });
     vonage = { id: v.number.id, token: v.token };
@@ -239,7 +241,7 @@ describe("searches of 2 characters", () => {
     // Read some, so the unread filter has something to leave out.
     for (const sender of ["+447700800002", "+447700800007"]) {
       const { id } = await prisma.conversation.findFirstOrThrow({ where: { teamId, sender }, select: { id: true } });
-      await markConversationRead(prisma, { teamId, conversationId: id });
+      await markConversationRead(prisma, { teamId, userId, conversationId: id });
     }
   }, 120_000);
 
@@ -255,12 +257,12 @@ describe("searches of 2 characters", () => {
 
   it("combine with the other filters and the unread count as longer searches do", async () => {
     for (const search of ["世話", "re", "RE", "0%", "ああ"]) {
-      expect(await everyMatch({ teamId, search, unreadOnly: true, take: 2 }), search).toEqual(await reference(search, { unreadCount: { gt: 0 } }));
+      expect(await everyMatch({ teamId, userId, search, unreadOnly: true, take: 2 }), search).toEqual(await reference(search, { reads: { none: { userId } } }));
       expect(await everyMatch({ teamId, search, provider: "RAKUTEN" }), search).toEqual(await reference(search, { phoneNumber: { provider: "RAKUTEN" } }));
       expect(await everyMatch({ teamId, search, phoneNumberId: vonage.id }), search).toEqual(await reference(search, { phoneNumberId: vonage.id }));
-      const unread = (await reference(search, { unreadCount: { gt: 0 } })).length;
-      expect(await countUnreadConversations(prisma, { teamId, search }), search).toEqual({ count: unread, capped: false });
-      if (unread > 1) expect(await countUnreadConversations(prisma, { teamId, search, cap: 1 }), search).toEqual({ count: 1, capped: true });
+      const unread = (await reference(search, { reads: { none: { userId } } })).length;
+      expect(await countUnreadConversations(prisma, { teamId, userId, search }), search).toEqual({ count: unread, capped: false });
+      if (unread > 1) expect(await countUnreadConversations(prisma, { teamId, userId, search, cap: 1 }), search).toEqual({ count: 1, capped: true });
     }
     expect(await everyMatch({ teamId, search: "re", keyword: "RE" })).toEqual(await reference("re", {}, { keyword: "RE" }));
     expect(await everyMatch({ teamId, search: "re", keyword: "RE" })).toHaveLength(1);

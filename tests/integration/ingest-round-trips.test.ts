@@ -112,9 +112,9 @@ describe.skipIf(process.env.MOSHI_TEST_EMBEDDED === "1")("long messages under co
     const answers = await Promise.all([...requests, ...requests].map((request) => deliver("VONAGE", token, request, { count: false })));
     expect(answers.every((a) => a.status === 200)).toBe(true);
     expect(answers.reduce((sum, a) => sum + Number(a.body.stored), 0)).toBe(36);
-    const threads = await prisma.conversation.findMany({ where: { phoneNumberId: number.id }, select: { sender: true, messageCount: true, unreadCount: true } });
+    const threads = await prisma.conversation.findMany({ where: { phoneNumberId: number.id }, select: { sender: true, messageCount: true, testCount: true } });
     expect(threads).toHaveLength(12);
-    expect(threads.every((t) => t.messageCount === 1 && t.unreadCount === 1)).toBe(true);
+    expect(threads.every((t) => t.messageCount === 1 && t.testCount === 0)).toBe(true);
     const messages = await prisma.message.findMany({ where: { phoneNumberId: number.id }, select: { status: true, text: true, partsReceived: true } });
     expect(messages).toHaveLength(12);
     expect(messages.every((m) => m.status === "COMPLETE" && m.partsReceived === 3 && /^Sender \d+ writes/.test(m.text ?? ""))).toBe(true);
@@ -214,10 +214,10 @@ describe.skipIf(process.env.MOSHI_TEST_EMBEDDED === "1")("long messages under co
     const messages = await prisma.message.findMany({ where: { phoneNumberId: number.id }, select: { text: true, status: true, partsReceived: true } });
     expect(messages.map((m) => m.text).sort()).toEqual([...texts].sort());
     expect(messages.every((m) => m.status === "COMPLETE" && m.partsReceived === 3)).toBe(true);
-    const threads = await prisma.conversation.findMany({ where: { phoneNumberId: number.id }, select: { messageCount: true, unreadCount: true } });
+    const threads = await prisma.conversation.findMany({ where: { phoneNumberId: number.id }, select: { messageCount: true, testCount: true } });
     expect(threads).toEqual([
-      { messageCount: 12, unreadCount: 12 },
-      { messageCount: 12, unreadCount: 12 },
+      { messageCount: 12, testCount: 0 },
+      { messageCount: 12, testCount: 0 },
     ]);
     const log = await prisma.delivery.groupBy({ by: ["outcome"], where: { phoneNumberId: number.id }, _count: true });
     expect(Object.fromEntries(log.map((row) => [row.outcome, row._count]))).toEqual({ STORED: 72, DUPLICATE: 72 });

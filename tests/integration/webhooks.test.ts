@@ -60,7 +60,7 @@ describe("webhook statuses", () => {
       ["DUPLICATE", 200, 0, 1],
     ]);
     const conversation = await prisma.conversation.findFirstOrThrow({ where: { phoneNumberId: number.id } });
-    expect(conversation).toMatchObject({ sender: "+817012345678", messageCount: 1, unreadCount: 1 });
+    expect(conversation).toMatchObject({ sender: "+817012345678", messageCount: 1, testCount: 0 });
   });
 
   it("answers 404 for an unknown token or another provider's path and stores nothing", async () => {
@@ -230,7 +230,7 @@ describe("deduplication and reassembly under concurrency", () => {
     const log = await deliveries(number.id);
     expect(log.filter((d) => d.outcome === "STORED")).toHaveLength(1);
     expect(log.filter((d) => d.outcome === "DUPLICATE")).toHaveLength(19);
-    expect(await prisma.conversation.findFirstOrThrow({ where: { phoneNumberId: number.id } })).toMatchObject({ messageCount: 1, unreadCount: 1 });
+    expect(await prisma.conversation.findFirstOrThrow({ where: { phoneNumberId: number.id } })).toMatchObject({ messageCount: 1, testCount: 0 });
   });
 
   it("reassembles a 3-part message arriving out of order, with a retried part and concurrent last parts", async () => {

@@ -1,4 +1,4 @@
-import { BellOff, CircleAlert } from "lucide-react";
+import { Archive, BellOff, CircleAlert, FlaskConical } from "lucide-react";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { Badge } from "@/components/ui/badge";
@@ -9,12 +9,25 @@ import { ListKeyboardNavigation } from "./keyboard-navigation";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { PartsBadge } from "./message-badges";
 import { OurNumber, SenderName } from "./sender";
+import { TriageButtons } from "./triage-buttons";
 
 /**
  * The inbox as a list of links, one per conversation: who, on which of our numbers, what they
- * last said and when. Arrow keys (or j/k) move between rows, Enter opens one.
+ * last said and when, with buttons to mark it read or unread (the person's own) and done (the
+ * team's). Arrow keys (or j/k) move between rows, Enter opens one. `query` is the inbox's filter,
+ * carried into each thread so its next and previous follow the same list.
  */
-export function ConversationList({ team, conversations, highlight = null }: { team: string; conversations: ConversationSummary[]; highlight?: string | null }) {
+export function ConversationList({
+  team,
+  conversations,
+  highlight = null,
+  query = "",
+}: {
+  team: string;
+  conversations: ConversationSummary[];
+  highlight?: string | null;
+  query?: string;
+}) {
   return (
     <ListKeyboardNavigation>
       <ul
@@ -22,8 +35,15 @@ export function ConversationList({ team, conversations, highlight = null }: { te
         className="divide-y divide-zinc-200 overflow-hidden rounded-xl border border-zinc-200 bg-white shadow-sm dark:divide-zinc-800 dark:border-zinc-800 dark:bg-zinc-900"
       >
         {conversations.map((conversation) => (
-          <li key={conversation.id}>
-            <ConversationRow team={team} conversation={conversation} highlight={highlight} />
+          <li key={conversation.id} className="flex items-stretch">
+            <ConversationRow team={team} conversation={conversation} highlight={highlight} query={query} />
+            <div className="flex shrink-0 items-center pr-2 sm:pr-3">
+              <TriageButtons
+                team={team}
+                compact
+                state={{ conversationId: conversation.id, unread: conversation.unreadCount > 0, done: conversation.done, seenUntil: conversation.lastMessageAt.toISOString() }}
+              />
+            </div>
           </li>
         ))}
       </ul>
@@ -31,17 +51,17 @@ export function ConversationList({ team, conversations, highlight = null }: { te
   );
 }
 
-function ConversationRow({ team, conversation, highlight }: { team: string; conversation: ConversationSummary; highlight: string | null }) {
+function ConversationRow({ team, conversation, highlight, query }: { team: string; conversation: ConversationSummary; highlight: string | null; query: string }) {
   const { latest, unreadCount } = conversation;
   const unread = unreadCount > 0;
   // The latest message's own badge says when it is the incomplete one.
   const earlierIncomplete = conversation.hasIncomplete && latest?.status !== "INCOMPLETE";
   return (
     <Link
-      href={`/${team}/inbox/${conversation.id}`}
+      href={`/${team}/inbox/${conversation.id}${query ? `?${query}` : ""}`}
       data-list-row=""
       className={cn(
-        "grid grid-cols-[0.5rem_minmax(0,1fr)_auto] gap-x-3 gap-y-1 px-3 py-3 transition-colors hover:bg-zinc-50 focus-visible:bg-brand-50 focus-visible:outline-offset-[-2px] sm:px-5 dark:hover:bg-zinc-800/60 dark:focus-visible:bg-brand-500/10",
+        "grid min-w-0 flex-1 grid-cols-[0.5rem_minmax(0,1fr)_auto] gap-x-3 gap-y-1 px-3 py-3 transition-colors hover:bg-zinc-50 focus-visible:bg-brand-50 focus-visible:outline-offset-[-2px] sm:px-5 dark:hover:bg-zinc-800/60 dark:focus-visible:bg-brand-500/10",
       )}
     >
       <span aria-hidden="true" className={cn("mt-2 size-2 rounded-full", unread ? "bg-brand-600 dark:bg-brand-400" : "bg-transparent")} />
@@ -73,6 +93,22 @@ function ConversationRow({ team, conversation, highlight }: { team: string; conv
               <Badge tone="red">
                 <BellOff className="size-3" aria-hidden="true" />
                 Opted out
+              </Badge>
+            </span>
+          )}
+          {conversation.done && (
+            <span title="The team marked this conversation done; a new message from the sender opens it again">
+              <Badge tone="green">
+                <Archive className="size-3" aria-hidden="true" />
+                Done
+              </Badge>
+            </span>
+          )}
+          {conversation.testCount > 0 && (
+            <span title="Test messages sent with the Numbers page's Test button">
+              <Badge tone="violet">
+                <FlaskConical className="size-3" aria-hidden="true" />
+                {conversation.testCount === conversation.messageCount ? "Test" : `${conversation.testCount} test`}
               </Badge>
             </span>
           )}

@@ -1,4 +1,4 @@
-import { Download, Hash, Search, X } from "lucide-react";
+import { Archive, Download, FlaskConical, Hash, Inbox, Search, X } from "lucide-react";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { buttonClass } from "@/components/ui/button";
@@ -12,8 +12,8 @@ import { type InboxFilter, MAX_SEARCH_LENGTH, MIN_SEARCH_LENGTH } from "@/lib/in
 import { PROVIDER_INFO } from "@/lib/providers";
 
 /**
- * The inbox's filters. The search box, keyword and number are a GET form and the chips are
- * links, so filtering works without JS and every filtered inbox has a URL to share. Active
+ * The inbox's filters, under the Open / Done switch (open is the default view). The search
+ * box, keyword and number are a GET form and the chips are links, so filtering works without JS and every filtered inbox has a URL to share. Active
  * keyword and search filters show as chips with a button to drop each one.
  */
 export function InboxFilters({
@@ -39,9 +39,21 @@ export function InboxFilters({
 }) {
   return (
     <div className="space-y-3">
+      <nav aria-label="Open or done conversations" className="inline-flex rounded-lg border border-zinc-200 bg-zinc-100 p-0.5 dark:border-zinc-800 dark:bg-zinc-900">
+        <ViewTab href={hrefFor({ done: false })} active={!filter.done}>
+          <Inbox className="size-4" aria-hidden="true" />
+          Open
+        </ViewTab>
+        <ViewTab href={hrefFor({ done: true })} active={Boolean(filter.done)}>
+          <Archive className="size-4" aria-hidden="true" />
+          Done
+        </ViewTab>
+      </nav>
       <form method="get" role="search" aria-label="Search messages" className="flex flex-col gap-2 sm:flex-row sm:flex-wrap sm:items-center">
         {/* The chips' filters travel with the form; a number implies its provider, so that is dropped. */}
         {filter.unreadOnly && <input type="hidden" name="unread" value="1" />}
+        {filter.done && <input type="hidden" name="view" value="done" />}
+        {filter.tests && <input type="hidden" name="tests" value="1" />}
         <PhoneFilters
           active={(filter.keyword ? 1 : 0) + (filter.phoneNumberId ? 1 : 0)}
           search={
@@ -139,6 +151,11 @@ export function InboxFilters({
               })}
             </>
           )}
+          <span aria-hidden="true" className="mx-1 hidden h-6 w-px bg-zinc-200 sm:block dark:bg-zinc-800" />
+          <Chip href={hrefFor({ tests: !filter.tests })} active={filter.tests}>
+            <FlaskConical className="size-4" aria-hidden="true" />
+            {filter.tests ? "Showing tests" : "Show tests"}
+          </Chip>
           {filter.keyword && (
             <ActiveFilter removeHref={hrefFor({ keyword: null })} removeLabel={`Remove the keyword filter ${filter.keyword}`}>
               <Hash className="size-3.5" aria-hidden="true" />
@@ -158,6 +175,24 @@ export function InboxFilters({
         </a>
       </div>
     </div>
+  );
+}
+
+/** One side of the Open / Done switch. */
+function ViewTab({ href, active, children }: { href: string; active: boolean; children: ReactNode }) {
+  return (
+    <Link
+      href={href}
+      aria-current={active ? "page" : undefined}
+      className={cn(
+        "inline-flex h-8 items-center gap-1.5 rounded-md px-3 text-sm font-medium transition-colors",
+        active
+          ? "bg-white text-zinc-900 shadow-sm dark:bg-zinc-700 dark:text-white"
+          : "text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100",
+      )}
+    >
+      {children}
+    </Link>
   );
 }
 

@@ -64,12 +64,12 @@ function rows(root: HTMLElement | null): HTMLElement[] {
   return root ? Array.from(root.querySelectorAll<HTMLElement>(`[${ROW_ATTRIBUTE}]`)) : [];
 }
 
-function hasModifier(event: { altKey: boolean; ctrlKey: boolean; metaKey: boolean }) {
+export function hasModifier(event: { altKey: boolean; ctrlKey: boolean; metaKey: boolean }) {
   return event.altKey || event.ctrlKey || event.metaKey;
 }
 
 /** Keys meant for a form field, or for an open menu or dialog (their type-ahead), are left alone. */
-function isTyping(target: EventTarget | null): boolean {
+export function isTyping(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
   return (
     target.isContentEditable ||

@@ -21,11 +21,11 @@ export const metadata: Metadata = { title: "Inbox" };
 
 const PAGE_SIZE = 30;
 
-// GET /<team>/inbox - conversations, newest first; ?q= &keyword= &number= &provider= &unread=1 &cursor=
+// GET /<team>/inbox - open conversations, newest first; ?view=done &tests=1 &q= &keyword= &number= &provider= &unread=1 &cursor=
 // (and ?period= &from= &to= from the keywords page, only to link back to it)
 export default async function InboxPage({ params, searchParams }: PageProps<"/[team]/inbox">) {
   const { team: slug } = await params;
-  const { team, canManage } = await requireTeam(slug);
+  const { team, user, canManage } = await requireTeam(slug);
   const query = await searchParams;
   const numbers = await listNumbers(db(), team.id);
   // Only the team's own numbers filter; anything unreadable shows every conversation, not an error.
@@ -34,8 +34,8 @@ export default async function InboxPage({ params, searchParams }: PageProps<"/[t
 
   const now = new Date();
   const [page, unreadCount, named, recent] = await Promise.all([
-    listConversations(db(), { teamId: team.id, ...filter, cursor, take: PAGE_SIZE, now }),
-    countUnreadConversations(db(), { teamId: team.id, ...filter }),
+    listConversations(db(), { teamId: team.id, userId: user.id, ...filter, cursor, take: PAGE_SIZE, now }),
+    countUnreadConversations(db(), { teamId: team.id, userId: user.id, ...filter }),
     listTeamKeywords(db(), team.id),
     listRecentKeywords(db(), team.id),
   ]);
@@ -49,6 +49,7 @@ export default async function InboxPage({ params, searchParams }: PageProps<"/[t
   const exportSearch = inboxSearchParams(filter);
   const exportHref = `${base}/export${exportSearch.size ? `?${exportSearch}` : ""}`;
   const filtered = isFiltered(filter);
+  const threadQuery = inboxSearchParams(filter).toString();
   const providers = PROVIDERS.filter((p) => numbers.some((n) => n.provider === p));
   // A keyword opened from the keywords page brings that page's period along: the inbox has none
   // of its own (it lists conversations of any date), so it only links back to the same keywords.
@@ -64,7 +65,7 @@ export default async function InboxPage({ params, searchParams }: PageProps<"/[t
       <LiveUpdates team={team.slug} />
       <PageHeader title="Inbox" listFirst description="What your customers texted to your numbers, one conversation per sender and number, the most recent first." />
 
-      {page.items.length === 0 && !filtered && !cursor && !searchTooShort ? (
+      {page.items.length === 0 && !filtered && !cursor && !searchTooShort && !filter.done && !filter.tests && (await isEmptyTeam(team.id)) ? (
         <NothingYet team={team.slug} hasNumbers={numbers.length > 0} canManage={canManage} />
       ) : (
         <div className="space-y-4">
@@ -97,14 +98,15 @@ export default async function InboxPage({ params, searchParams }: PageProps<"/[t
             nextHref={page.nextCursor ? hrefFor({ cursor: page.nextCursor }) : null}
             noneMatch={describeEmptyFilter(filter, numbers)}
             reachedEnd="You have reached the oldest conversation."
-            endText={`That is every conversation${filtered ? " matching these filters" : ""}.`}
+            endText={`That is every ${filter.done ? "done" : "open"} conversation${filtered ? " matching these filters" : ""}.`}
             footer={
               <p className="hidden sm:block">
-                Press <Kbd>↓</Kbd> <Kbd>↑</Kbd> or <Kbd>j</Kbd> <Kbd>k</Kbd> to move between conversations and <Kbd>Enter</Kbd> to open one.
+                Press <Kbd>↓</Kbd> <Kbd>↑</Kbd> or <Kbd>j</Kbd> <Kbd>k</Kbd> to move between conversations and <Kbd>Enter</Kbd> to open one; in a conversation,{" "}
+                <Kbd>j</Kbd> <Kbd>k</Kbd> go to the next and previous, <Kbd>e</Kbd> marks it done and <Kbd>u</Kbd> unread.
               </p>
             }
           >
-            <ConversationList team={team.slug} conversations={page.items} highlight={filter.search} />
+            <ConversationList team={team.slug} conversations={page.items} highlight={filter.search} query={threadQuery} />
           </KeysetPage>
         </div>
       )}
@@ -140,8 +142,19 @@ function NothingYet({ team, hasNumbers, canManage }: { team: string; hasNumbers:
   );
 }
 
+/** No conversation at all, test threads included: the team's first visit, not an inbox worked through. */
+async function isEmptyTeam(teamId: string): Promise<boolean> {
+  return (await db().conversation.findFirst({ where: { teamId }, select: { id: true } })) === null;
+}
+
 function describeEmptyFilter(filter: InboxFilter, numbers: { id: string; label: string }[]): string {
   const where = numbers.find((n) => n.id === filter.phoneNumberId)?.label ?? (filter.provider ? `your ${PROVIDER_INFO[filter.provider].label} numbers` : "your numbers");
+  if (filter.done && !filter.search && !filter.keyword) {
+    return filter.unreadOnly ? `No done conversation on ${where} has anything unread.` : `Nothing on ${where} is marked done yet. Mark a conversation done when it needs nothing more; a new message opens it again.`;
+  }
+  if (!filter.done && !filter.search && !filter.keyword && !filter.unreadOnly) {
+    return `Inbox zero: every conversation on ${where} is done. A new message opens its conversation again.`;
+  }
   if (filter.search || filter.keyword) {
     const what = [filter.keyword && `the keyword ${filter.keyword}`, filter.search && `“${filter.search}”`].filter(Boolean).join(" and ");
     return `No ${filter.unreadOnly ? "unread " : ""}message on ${where} has ${what}. Search looks for the words anywhere in a message; try fewer of them.`;

@@ -23,8 +23,8 @@ import { requestOrigin } from "@/lib/origin";
 import { normalizePhoneNumber } from "@/lib/phone";
 import { PROVIDER_INFO } from "@/lib/providers";
 import { type Credentials, readCredentialsInput } from "@/lib/sms/credentials";
-import { processDelivery } from "@/lib/sms/ingest";
-import { asRawDelivery, buildDeliveries } from "@/lib/sms/simulate";
+import { deleteTestMessages } from "@/lib/data/test-messages";
+import { sendTestMessage, type TestMessageResult } from "@/lib/sms/test-message";
 
 const label = z.string().trim().min(1, "Give the number a label, e.g. “Support line”.").max(60, "Use at most 60 characters.");
 
@@ -189,37 +189,27 @@ export const deleteNumberAction = teamAction(numberIdSchema, async ({ numberId }
   return { status: "success", message: "Number deleted." };
 });
 
-export type TestMessageResult = { text: string; responses: { status: number; body: Record<string, unknown> }[] };
-
-/** A test sender in the range reserved for fiction (Ofcom's 07700 900xxx), never a real person. */
-const TEST_SENDER = "+447700900123";
+export type { TestMessageResult };
 
 // POST (action) send a test message to a number - owner/admin; a realistic, correctly signed
-// delivery in the provider's own format, through the same pipeline as a provider's request.
-// The webhook token exists only as a hash, so the delivery enters after the token lookup.
+// delivery in the provider's own format, flagged as a test (see lib/sms/test-message.ts)
 export const sendTestMessageAction = teamAction(numberIdSchema, async ({ numberId }, { team, user }): Promise<ActionState<TestMessageResult>> => {
-  const userId = user.id;
-  const number = await findNumberForIngest(db(), { teamId: team.id, numberId });
-  if (!number) throw new AppError("NOT_FOUND", "Number not found");
-  // Credentials this server cannot open are the team's answer, not a failed request.
-  const credentials = openCredentialsOrThrow(number);
-  const now = new Date();
-  const text = `TEST from Moshi: your ${PROVIDER_INFO[number.provider].label} setup works ✓ (${now.toISOString().slice(11, 16)} UTC)`;
-  // The token exists only as a hash, so the URL a provider would sign is this stand-in.
-  const url = `https://test-message.moshi.invalid${webhookPath(number.provider, "token")}`;
-  const requests = buildDeliveries({ provider: number.provider, from: TEST_SENDER, to: number.e164, text, credentials, url, now });
-  const responses = [];
-  for (const request of requests) {
-    // A provider that signs with a key only it holds (a private key) cannot be imitated: the
-    // test then checks everything but the signature, and the delivery says it was not signed.
-    const unsignable = credentials !== null && !request.signed;
-    const { status, body } = await processDelivery(db(), number, {
-      raw: asRawDelivery(request, url),
-      receivedAt: new Date(),
-      acceptUnsigned: unsignable ? { userId } : null,
-    });
-    responses.push({ status, body });
-  }
+  const data = await sendTestMessage(db(), { teamId: team.id, numberId, userId: user.id });
   revalidatePath(`/${team.slug}`, "layout");
-  return { status: "success", data: { text, responses } };
+  return { status: "success", data };
+});
+
+// POST (action) delete every test message of a number - owner/admin; customers' messages stay
+export const deleteTestMessagesAction = teamAction(numberIdSchema, async ({ numberId }, { team, user }): Promise<ActionState> => {
+  const number = await findNumber(db(), { teamId: team.id, numberId });
+  if (!number) throw new AppError("NOT_FOUND", "Number not found");
+  const deleted = await deleteTestMessages(db(), { teamId: team.id, phoneNumberId: number.id });
+  await recordAudit(db(), { team, user }, {
+    action: "number.test_messages_deleted",
+    target: { type: "number", id: number.id, label: numberLabel(number) },
+    summary: `deleted ${deleted.messages} test ${deleted.messages === 1 ? "message" : "messages"} of ${numberLabel(number)}`,
+    details: { messages: deleted.messages },
+  });
+  revalidatePath(`/${team.slug}`, "layout");
+  return { status: "success", message: `${deleted.messages} test ${deleted.messages === 1 ? "message" : "messages"} deleted.` };
 });

@@ -1,6 +1,6 @@
 "use client";
 
-import { Eye, KeyRound, MessageSquare, Pencil, RefreshCw, ShieldCheck, ShieldOff, Trash2 } from "lucide-react";
+import { Eye, FlaskConical, KeyRound, MessageSquare, Pencil, RefreshCw, ShieldCheck, ShieldOff, Trash2 } from "lucide-react";
 import { useActionState, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { LocalTime } from "@/components/ui/local-time";
@@ -15,7 +15,7 @@ import type { ActionState } from "@/lib/actions";
 import type { Provider } from "@/lib/generated/prisma/enums";
 import type { ProviderForm } from "@/lib/providers";
 import type { CredentialsSummary } from "@/lib/sms/credentials";
-import { deleteNumberAction, revealWebhookUrlAction, rotateTokenAction, updateNumberAction, type WebhookUrlResult } from "./actions";
+import { deleteNumberAction, deleteTestMessagesAction, revealWebhookUrlAction, rotateTokenAction, updateNumberAction, type WebhookUrlResult } from "./actions";
 import { CredentialFields } from "./credential-fields";
 import { TestMessageDialog } from "./test-message";
 import { WebhookUrlReveal } from "./webhook-url-reveal";
@@ -37,8 +37,11 @@ export type NumberCardData = {
 };
 
 export type NumberActivity = {
+  /** Messages from customers; test messages are counted apart. */
   count: number;
-  last: { from: string; text: string | null; receivedAt: Date; status: string; partsReceived: number; partsExpected: number } | null;
+  tests: number;
+  /** The latest message, a test one included, so a test shows it arrived. */
+  last: { from: string; text: string | null; receivedAt: Date; status: string; partsReceived: number; partsExpected: number; isTest: boolean } | null;
 };
 
 export function NumberCard({
@@ -85,6 +88,7 @@ export function NumberCard({
             )}
           </p>
           <ActivityLine activity={activity} />
+          {activity.tests > 0 && <TestMessagesLine team={team} number={number} tests={activity.tests} canManage={canManage} />}
         </div>
         {canManage && (
           <div className="flex shrink-0 flex-wrap gap-2">
@@ -268,6 +272,47 @@ function EditForm({ team, number, form, onDone }: { team: string; number: Number
   );
 }
 
+/** How many test messages the number holds (left out of everything else), and a way to delete them. */
+function TestMessagesLine({ team, number, tests, canManage }: { team: string; number: NumberCardData; tests: number; canManage: boolean }) {
+  const [open, setOpen] = useState(false);
+  const [state, formAction] = useActionState<ActionState, FormData>(deleteTestMessagesAction, { status: "idle" });
+  const what = `${tests} test ${tests === 1 ? "message" : "messages"}`;
+  return (
+    <p className="flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-zinc-600 dark:text-zinc-400">
+      <FlaskConical className="size-3.5 shrink-0" aria-hidden="true" />
+      <span>Test messages are left out of statistics, keywords, exports and the inbox&rsquo;s default view.</span>
+      {canManage && (
+        <Dialog
+          open={open}
+          onOpenChange={setOpen}
+          title={`Delete the test messages of ${number.label}?`}
+          description={`The ${what} sent with the Test button, and their deliveries in the log, are deleted for good. Messages from customers stay.`}
+          trigger={
+            <Button variant="ghost" size="sm" className="h-7 px-2 text-xs text-red-600 hover:bg-red-50 dark:text-red-400 dark:hover:bg-red-950/40">
+              <Trash2 className="size-3.5" aria-hidden="true" />
+              Delete test messages
+            </Button>
+          }
+        >
+          <form action={formAction} className="space-y-4">
+            <input type="hidden" name="team" value={team} />
+            <input type="hidden" name="numberId" value={number.id} />
+            {state.status === "error" && <Alert tone="error" title={state.error} />}
+            <div className="flex justify-end gap-2">
+              <Button variant="secondary" onClick={() => setOpen(false)}>
+                Cancel
+              </Button>
+              <SubmitButton variant="danger" pendingText="Deleting…">
+                Delete {what}
+              </SubmitButton>
+            </div>
+          </form>
+        </Dialog>
+      )}
+    </p>
+  );
+}
+
 function DeleteDialog({ team, number }: { team: string; number: NumberCardData }) {
   const [open, setOpen] = useState(false);
   const [state, formAction] = useActionState<ActionState, FormData>(deleteNumberAction, { status: "idle" });
@@ -302,7 +347,7 @@ function DeleteDialog({ team, number }: { team: string; number: NumberCardData }
 }
 
 function ActivityLine({ activity }: { activity: NumberActivity }) {
-  const { last, count } = activity;
+  const { last, count, tests } = activity;
   if (!last) {
     return (
       <p className="flex items-center gap-1.5 text-xs text-zinc-500 dark:text-zinc-400">
@@ -316,9 +361,11 @@ function ActivityLine({ activity }: { activity: NumberActivity }) {
       <MessageSquare className="size-3.5 shrink-0 text-brand-600 dark:text-brand-400" aria-hidden="true" />
       <span className="min-w-0 truncate">
         <span className="font-medium text-zinc-800 dark:text-zinc-200">
-          {count} {count === 1 ? "message" : "messages"}
+          {[count > 0 || tests === 0 ? `${count} ${count === 1 ? "message" : "messages"}` : null, tests > 0 ? `${tests} test ${tests === 1 ? "message" : "messages"}` : null]
+            .filter(Boolean)
+            .join(" · ")}
         </span>{" "}
-        · latest from {last.from}, <LocalTime iso={last.receivedAt.toISOString()} format="short" />
+        · latest{last.isTest ? " (a test)" : ""} from {last.from}, <LocalTime iso={last.receivedAt.toISOString()} format="short" />
         {last.status === "PARTIAL" && ` (${last.partsReceived} of ${last.partsExpected} parts received)`}
         {last.text && <>: &ldquo;{last.text}&rdquo;</>}
       </span>

@@ -57,7 +57,7 @@ export default async function NumbersPage({ params }: PageProps<"/[team]/numbers
                   display: describePhoneNumber(number.e164),
                   graceActive: Boolean(number.previousTokenExpiresAt && number.previousTokenExpiresAt > now),
                 }}
-                activity={activity.get(number.id) ?? { count: 0, last: null }}
+                activity={activity.get(number.id) ?? { count: 0, tests: 0, last: null }}
               />
             </li>
           ))}

@@ -71,8 +71,8 @@ export default async function SettingsPage({ params }: PageProps<"/[team]/settin
         <Card className="flex flex-col gap-4 p-5 sm:flex-row sm:items-center sm:justify-between sm:p-6">
           <p className="max-w-2xl text-sm text-zinc-600 dark:text-zinc-400">
             JSON lines, one object per line with a <code className="font-mono text-xs">type</code>: the team, its numbers (without webhook tokens or
-            credentials), conversations, messages and deliveries (each raw body in base64, and as text when it is UTF-8). Downloads are recorded in the
-            audit log.
+            credentials), conversations, internal notes, messages and deliveries (each raw body in base64, and as text when it is UTF-8). Test
+            messages are left out, as in every other export and figure. Downloads are recorded in the audit log.
           </p>
           {canManage ? (
             <a href={`/${team.slug}/settings/export`} download className={buttonClass({ variant: "secondary" })}>

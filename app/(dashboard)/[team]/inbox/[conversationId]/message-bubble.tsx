@@ -1,20 +1,21 @@
-import { Hash, TriangleAlert } from "lucide-react";
+import { FlaskConical, Hash, TriangleAlert } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 import { cn } from "@/components/ui/cn";
 import type { ThreadMessage } from "@/lib/data/conversations";
 import { keywordTone } from "@/lib/keywords";
 import { LocalTime } from "@/components/ui/local-time";
 import { EncodingBadge, PartsBadge } from "../message-badges";
+import { DeleteTestMessage } from "./delete-test-message";
 import { RawPayload } from "./raw-payload";
 
 export type NamedKeyword = { label: string; color: string };
 
 /**
  * One incoming message as a chat bubble on the left, with what a reader may need to trust it
- * underneath: when, how many parts, which encoding, its keyword, decoding warnings, and the
- * raw requests behind a toggle.
+ * underneath: when, how many parts, which encoding, its keyword, whether it is a test, decoding
+ * warnings, and the raw requests behind a toggle. Owners and admins can delete a test message.
  */
-export function MessageBubble({ team, message, named }: { team: string; message: ThreadMessage; named: NamedKeyword | null }) {
+export function MessageBubble({ team, message, named, canManage = false }: { team: string; message: ThreadMessage; named: NamedKeyword | null; canManage?: boolean }) {
   const missing = message.status !== "COMPLETE";
   return (
     <div className="flex flex-col items-start gap-1.5">
@@ -33,6 +34,15 @@ export function MessageBubble({ team, message, named }: { team: string; message:
         <LocalTime iso={message.receivedAt.toISOString()} className="mr-1 tabular-nums" />
         <PartsBadge {...message} />
         <EncodingBadge encoding={message.encoding} />
+        {message.isTest && (
+          <span title="Sent with the Numbers page's Test button: left out of statistics, keywords and exports">
+            <Badge tone="violet">
+              <FlaskConical className="size-3" aria-hidden="true" />
+              Test
+            </Badge>
+          </span>
+        )}
+        {message.isTest && canManage && <DeleteTestMessage team={team} messageId={message.id} />}
         {message.keyword && (
           <span title={named ? `Keyword ${message.keyword}` : "The message's keyword: its first meaningful word"} className="flex min-w-0 max-w-full">
             <Badge tone={named ? keywordTone(named.color) : "neutral"} className="max-w-full">

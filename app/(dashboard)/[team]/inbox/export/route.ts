@@ -41,7 +41,7 @@ export async function GET(request: Request, { params }: RouteContext<"/[team]/in
 
   const numbers = await listNumbers(db(), team.id);
   const { filter } = readInboxFilter(Object.fromEntries(url.searchParams), numbers.map((n) => n.id));
-  const batches = exportMessages(db(), { teamId: team.id, ...filter });
+  const batches = exportMessages(db(), { teamId: team.id, userId: access.userId, ...filter });
   const body = streamBatches(
     batches,
     (messages) =>

@@ -7,7 +7,8 @@ import { streamBatches } from "@/lib/http/stream-batches";
 
 const TEXT = { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" };
 
-// GET /<team>/settings/export - everything of the team as JSON lines, streamed - owner/admin
+// GET /<team>/settings/export[?tests=1] - everything of the team as JSON lines, streamed (test
+// messages only with tests=1) - owner/admin
 export async function GET(request: Request, { params }: RouteContext<"/[team]/settings/export">) {
   const { team: slug } = await params;
   const url = new URL(request.url);
@@ -22,15 +23,17 @@ export async function GET(request: Request, { params }: RouteContext<"/[team]/se
   const user = await getCurrentUser();
   if (!user) return new Response("Not found\n", { status: 404, headers: TEXT });
   const { team } = access;
+  const tests = url.searchParams.get("tests") === "1";
 
   await recordAudit(db(), { team, user }, {
     action: "team.exported",
     target: { type: "team", id: team.id, label: team.name },
-    summary: "downloaded an export of all the team's data",
+    summary: tests ? "downloaded an export of all the team's data, test messages included" : "downloaded an export of all the team's data",
+    details: { testMessages: tests },
   });
 
   // Streamed batch by batch: a large team neither waits for every row nor is held in memory.
-  const body = streamBatches(exportTeam(db(), team.id), (lines) => lines.map(jsonLine).join(""), { label: "team export" });
+  const body = streamBatches(exportTeam(db(), team.id, { tests }), (lines) => lines.map(jsonLine).join(""), { label: "team export" });
 
   const date = new Date().toISOString().slice(0, 10);
   return new Response(body, {

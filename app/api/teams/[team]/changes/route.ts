@@ -16,6 +16,6 @@ export async function GET(request: NextRequest, { params }: RouteContext<"/api/t
   if (conversationId !== null && !/^[\w-]{1,64}$/.test(conversationId)) {
     return Response.json({ error: "Not a conversation id" }, { status: 400, headers: NO_STORE });
   }
-  const { version } = await getChangeMarker(db(), { teamId: access.team.id, conversationId });
+  const { version } = await getChangeMarker(db(), { teamId: access.team.id, userId: access.userId, conversationId });
   return Response.json({ version }, { headers: NO_STORE });
 }
