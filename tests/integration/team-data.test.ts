@@ -9,6 +9,7 @@ import { auth } from "@/lib/auth/auth";
 import { createNumber } from "@/lib/data/numbers";
 import { exportTeam } from "@/lib/data/team-export";
 import { sqlPool } from "@/lib/db";
+import { sendTestMessage } from "@/lib/sms/test-message";
 import { attemptDispatch } from "@/lib/forwarding/dispatch";
 import { prisma, seedTeam, seedUser } from "../helpers/db";
 import { deliver, receive } from "../helpers/receive";
@@ -190,6 +191,30 @@ describe("the team export", () => {
     const whole = await all();
     expect(whole.length).toBeGreaterThan(10);
     expect(await all({ batch: 2, deliveryBatch: 2 })).toEqual(whole);
+  });
+
+  it("leaves test messages, their deliveries and test-only threads out unless asked, and carries the team's notes", async () => {
+    const { team, owner } = await populatedTeam("Export tests", "+815012349004");
+    const number = await prisma.phoneNumber.findFirstOrThrow({ where: { teamId: team.id, provider: "RAKUTEN" } });
+    const sent = await sendTestMessage(prisma, { teamId: team.id, numberId: number.id, userId: owner.id });
+    expect(sent.responses.map((r) => r.status)).toEqual([200]);
+    const test = await prisma.message.findFirstOrThrow({ where: { teamId: team.id, isTest: true } });
+    const thread = await prisma.conversation.findFirstOrThrow({ where: { teamId: team.id, testCount: 0, messageCount: { gt: 0 } } });
+    await prisma.conversationNote.create({ data: { teamId: team.id, conversationId: thread.id, authorId: owner.id, authorName: "Owner", body: "Called back" } });
+    const lines = async (tests: boolean) => {
+      const all: { type: string; id?: unknown; isTest?: unknown; conversationId?: unknown; body?: unknown }[] = [];
+      for await (const batch of exportTeam(prisma, team.id, { tests })) all.push(...batch);
+      return all;
+    };
+    const plain = await lines(false);
+    expect(plain.filter((l) => l.type === "message").every((l) => l.isTest === false)).toBe(true);
+    expect(plain.filter((l) => l.type === "delivery").every((l) => l.isTest === false)).toBe(true);
+    expect(plain.some((l) => l.type === "conversation" && l.id === test.conversationId)).toBe(false);
+    expect(plain.filter((l) => l.type === "note")).toMatchObject([{ conversationId: thread.id, body: "Called back" }]);
+    const withTests = await lines(true);
+    expect(withTests.filter((l) => l.type === "message" && l.id === test.id)).toHaveLength(1);
+    expect(withTests.filter((l) => l.type === "delivery" && l.isTest === true).length).toBeGreaterThan(0);
+    expect(withTests.some((l) => l.type === "conversation" && l.id === test.conversationId)).toBe(true);
   });
 
   it("is for owners and admins: members get a 403, other people a 404, signed-out people the sign-in page", async () => {
