@@ -1,0 +1,74 @@
+/**
+ * What an alert says, per channel: a mail (subject, text and HTML) and a Slack-compatible
+ * incoming-webhook body (`text`, with blocks for Slack itself). Pure: the evaluation writes
+ * these into the outbox with the incident, so what is sent is what was decided then.
+ */
+import type { AlertResource } from "@/lib/events/schema";
+import { ALERT_RULE_LABELS } from "./rules";
+
+export type NotificationKind = "fired" | "resolved" | "test";
+
+export type AlertContent = { subject: string; text: string; html: string; slack: string };
+
+const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+/** Slack's mrkdwn gives &, < and > meanings: escaped as its docs ask. */
+const escapeSlack = (value: string) => value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
+function headline(kind: NotificationKind, alert: AlertResource): string {
+  if (kind === "test") return "Test alert: your alert channels work";
+  if (kind === "resolved") return `Resolved: ${alert.subject.label}`;
+  return `${ALERT_RULE_LABELS[alert.rule]}: ${alert.subject.label}`;
+}
+
+/**
+ * The mail and the Slack message about an incident (or a test). `link` is the team's alerts
+ * page when the public origin is known (MOSHI_PUBLIC_URL), else null.
+ */
+export function alertContent(kind: NotificationKind, alert: AlertResource, team: { name: string }, link: string | null): AlertContent {
+  const title = headline(kind, alert);
+  const subject = `[Moshi · ${team.name}] ${title}`;
+  const lines: string[] = [];
+  if (kind === "test") {
+    lines.push(`This is a test alert for ${team.name}, sent from the alerts page. Real alerts arrive the same way when a rule fires and again when it resolves.`);
+  } else if (kind === "resolved") {
+    lines.push(`Resolved ${alert.resolvedAt}: ${alert.resolution ?? "the condition cleared"}.`);
+    lines.push(`It fired ${alert.firedAt}: ${alert.summary}`);
+  } else {
+    lines.push(alert.summary);
+    lines.push(`Fired ${alert.firedAt}. You will be told again when it resolves.`);
+  }
+  const figures = Object.entries(alert.observed).map(([key, value]) => `${key}: ${value ?? "none"}`);
+  const text = [title, "", ...lines, ...(figures.length ? ["", "What was seen:", ...figures.map((f) => `- ${f}`)] : []), ...(link ? ["", link] : [])].join("\n");
+
+  const html = [
+    `<!doctype html><html><body style="font-family: system-ui, sans-serif; color: #18181b; line-height: 1.5">`,
+    `<h1 style="font-size: 18px">${escapeHtml(title)}</h1>`,
+    ...lines.map((line) => `<p>${escapeHtml(line)}</p>`),
+    figures.length ? `<p style="margin-bottom: 4px">What was seen:</p><ul>${figures.map((f) => `<li>${escapeHtml(f)}</li>`).join("")}</ul>` : "",
+    link ? `<p><a href="${escapeHtml(link)}">Open the alerts page</a></p>` : "",
+    `<p style="color: #71717a; font-size: 12px">Sent by Moshi for ${escapeHtml(team.name)}. Owners and admins choose who gets these on the alerts page.</p>`,
+    `</body></html>`,
+  ].join("");
+
+  const icon = kind === "resolved" ? ":white_check_mark:" : kind === "test" ? ":test_tube:" : ":rotating_light:";
+  const slackText = `${icon} *${escapeSlack(title)}*\n${lines.map(escapeSlack).join("\n")}${link ? `\n<${link}|Open the alerts page>` : ""}`;
+  const slack = JSON.stringify({
+    text: `${title}: ${lines[0]}`,
+    blocks: [{ type: "section", text: { type: "mrkdwn", text: slackText } }],
+  });
+  return { subject, text, html, slack };
+}
+
+/** What a test alert reports: no rule fired, so it says so. */
+export function testAlert(now: Date, subject: { id: string; label: string }): AlertResource {
+  return {
+    id: "alert_test",
+    rule: "silent_number",
+    subject: { type: "number", id: subject.id, label: subject.label },
+    summary: "A test alert, sent from the alerts page: nothing is wrong.",
+    observed: {},
+    firedAt: now.toISOString(),
+    resolvedAt: null,
+    resolution: null,
+  };
+}
