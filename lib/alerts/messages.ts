@@ -14,6 +14,37 @@ const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => ({ "&": "
 /** Slack's mrkdwn gives &, < and > meanings: escaped as its docs ask. */
 const escapeSlack = (value: string) => value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
+/** The figures of `observed`, as a person reads them. */
+const OBSERVED_LABELS: Record<string, string> = {
+  lastMessageAt: "Last message",
+  silentHours: "Silent for (hours)",
+  thresholdHours: "Threshold (hours)",
+  thresholdFrom: "Threshold from",
+  deliveries: "Deliveries in the last hour",
+  rejected: "Refused",
+  percent: "Refused (%)",
+  thresholdPercent: "Threshold (%)",
+  minimumDeliveries: "Counted from (deliveries)",
+  signatureFailures: "Signature refusals in the last hour",
+  threshold: "Threshold",
+  state: "State",
+  failingSince: "Failing since",
+  disabledReason: "Turned off because",
+  thresholdMinutes: "Threshold (minutes)",
+};
+
+/** An ISO instant as mail and Slack say it: "2026-12-02 11:47 UTC". */
+export function utcText(iso: string): string {
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+}
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
+function figure(key: string, value: string | number | null): string {
+  const text = value === null ? "none" : typeof value === "string" && ISO_INSTANT.test(value) ? utcText(value) : String(value);
+  return `${OBSERVED_LABELS[key] ?? key}: ${text}`;
+}
+
 function headline(kind: NotificationKind, alert: AlertResource): string {
   if (kind === "test") return "Test alert: your alert channels work";
   if (kind === "resolved") return `Resolved: ${alert.subject.label}`;
@@ -31,13 +62,13 @@ export function alertContent(kind: NotificationKind, alert: AlertResource, team:
   if (kind === "test") {
     lines.push(`This is a test alert for ${team.name}, sent from the alerts page. Real alerts arrive the same way when a rule fires and again when it resolves.`);
   } else if (kind === "resolved") {
-    lines.push(`Resolved ${alert.resolvedAt}: ${alert.resolution ?? "the condition cleared"}.`);
-    lines.push(`It fired ${alert.firedAt}: ${alert.summary}`);
+    lines.push(`Resolved ${utcText(alert.resolvedAt ?? alert.firedAt)}: ${alert.resolution ?? "the condition cleared"}.`);
+    lines.push(`It fired ${utcText(alert.firedAt)}: ${alert.summary}`);
   } else {
     lines.push(alert.summary);
-    lines.push(`Fired ${alert.firedAt}. You will be told again when it resolves.`);
+    lines.push(`Fired ${utcText(alert.firedAt)}. You will be told again when it resolves.`);
   }
-  const figures = Object.entries(alert.observed).map(([key, value]) => `${key}: ${value ?? "none"}`);
+  const figures = Object.entries(alert.observed).map(([key, value]) => figure(key, value));
   const text = [title, "", ...lines, ...(figures.length ? ["", "What was seen:", ...figures.map((f) => `- ${f}`)] : []), ...(link ? ["", link] : [])].join("\n");
 
   const html = [

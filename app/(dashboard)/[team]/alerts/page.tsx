@@ -75,25 +75,29 @@ export default async function AlertsPage({ params, searchParams }: PageProps<"/[
             )}
             {open.length === 0 && !cursor && <p className="text-sm text-zinc-600 dark:text-zinc-400">Nothing is open: every alert that fired has resolved.</p>}
             <h3 className="pt-2 text-sm font-semibold text-zinc-700 dark:text-zinc-300">Resolved</h3>
-            <KeysetPage
-              noun="resolved alerts"
-              empty={history.items.length === 0}
-              olderPage={Boolean(cursor)}
-              newestHref={base}
-              allHref={base}
-              nextHref={history.nextCursor ? `${base}?cursor=${history.nextCursor}` : null}
-              noneMatch="No alert has resolved yet."
-              reachedEnd="You have reached the first alert."
-              endText="That is every alert that resolved."
-            >
-              <ul aria-label="Resolved alerts" className="space-y-2">
-                {history.items.map((incident) => (
-                  <li key={incident.id}>
-                    <IncidentCard incident={incident} />
-                  </li>
-                ))}
-              </ul>
-            </KeysetPage>
+            {history.items.length === 0 && !cursor ? (
+              <p className="text-sm text-zinc-600 dark:text-zinc-400">No alert has resolved yet.</p>
+            ) : (
+              <KeysetPage
+                noun="resolved alerts"
+                empty={history.items.length === 0}
+                olderPage={Boolean(cursor)}
+                newestHref={base}
+                allHref={base}
+                nextHref={history.nextCursor ? `${base}?cursor=${history.nextCursor}` : null}
+                noneMatch="No alert has resolved yet."
+                reachedEnd="You have reached the first alert."
+                endText="That is every alert that resolved."
+              >
+                <ul aria-label="Resolved alerts" className="space-y-2">
+                  {history.items.map((incident) => (
+                    <li key={incident.id}>
+                      <IncidentCard incident={incident} />
+                    </li>
+                  ))}
+                </ul>
+              </KeysetPage>
+            )}
           </>
         )}
       </section>
