@@ -26,7 +26,7 @@ const OBSERVED_LABELS: Record<string, string> = {
   thresholdPercent: "Threshold (%)",
   minimumDeliveries: "Counted from (deliveries)",
   signatureFailures: "Signature refusals in the last hour",
-  threshold: "Threshold",
+  threshold: "Threshold (refusals)",
   state: "State",
   failingSince: "Failing since",
   disabledReason: "Turned off because",
@@ -68,7 +68,12 @@ export function alertContent(kind: NotificationKind, alert: AlertResource, team:
     lines.push(alert.summary);
     lines.push(`Fired ${utcText(alert.firedAt)}. You will be told again when it resolves.`);
   }
-  const figures = Object.entries(alert.observed).map(([key, value]) => figure(key, value));
+  // In the order the labels are listed (a JSON column keeps its keys in an order of its own).
+  const order = Object.keys(OBSERVED_LABELS);
+  const rank = (key: string) => (order.includes(key) ? order.indexOf(key) : order.length);
+  const figures = Object.entries(alert.observed)
+    .sort(([a], [b]) => rank(a) - rank(b))
+    .map(([key, value]) => figure(key, value));
   const text = [title, "", ...lines, ...(figures.length ? ["", "What was seen:", ...figures.map((f) => `- ${f}`)] : []), ...(link ? ["", link] : [])].join("\n");
 
   const html = [

@@ -104,6 +104,11 @@ export const saveAlertChannelsAction = teamAction(channelsSchema, async (input, 
     { emailEnabled: before.emailEnabled, emailRecipients: before.emailRecipients, eventsEnabled: before.eventsEnabled },
     { emailEnabled: input.emailEnabled, emailRecipients: recipients, eventsEnabled: input.eventsEnabled },
   );
+  // Saved as it was: nothing to record.
+  if (Object.keys(changes).length === 0 && slackWebhook === "unchanged" && before.saved) {
+    revalidatePath(`/${team.slug}/alerts`);
+    return { status: "success", message: "Alert channels saved: nothing changed." };
+  }
   await recordAudit(db(), { team, user }, {
     action: "alert.channels_changed",
     target: { type: "team", id: team.id, label: team.name },
