@@ -181,7 +181,8 @@ function IncidentCard({ incident }: { incident: Incident }) {
 function SilenceThresholds({ silences, fixed }: { silences: Awaited<ReturnType<typeof numberSilences>>; fixed: number | null }) {
   if (silences.length === 0) return null;
   return (
-    <Card className="overflow-x-auto">
+    // Scrolls sideways inside its card on a phone: focusable, so keyboards can scroll it too.
+    <Card className="overflow-x-auto" tabIndex={0} role="region" aria-label="Silence threshold per number">
       <div className="space-y-1 p-4 pb-2 sm:px-6">
         <h3 className="text-sm font-semibold">When each number counts as quiet</h3>
         <p className="text-xs text-zinc-600 dark:text-zinc-400">
