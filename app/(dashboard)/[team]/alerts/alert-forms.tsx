@@ -14,7 +14,7 @@ import { saveAlertChannelsAction, saveAlertRulesAction, sendTestAlertAction } fr
 /** One rule: its switch and what it watches, its thresholds beside. Read-only for members. */
 function Rule({ name, title, description, enabled, readOnly, children }: { name: string; title: string; description: ReactNode; enabled: boolean; readOnly: boolean; children: ReactNode }) {
   return (
-    <fieldset className="grid gap-4 border-t border-zinc-200 py-5 first:border-t-0 first:pt-0 md:grid-cols-[minmax(0,1fr)_minmax(0,1.1fr)] dark:border-zinc-800">
+    <fieldset className="grid gap-4 border-t border-zinc-200 py-5 first-of-type:border-t-0 first-of-type:pt-0 md:grid-cols-[minmax(0,1fr)_minmax(0,1.1fr)] dark:border-zinc-800">
       <legend className="sr-only">{title}</legend>
       <label className="flex items-start gap-3">
         <input type="checkbox" name={name} defaultChecked={enabled} disabled={readOnly} className="mt-0.5 size-4 shrink-0 rounded border-zinc-300 accent-brand-600" />
