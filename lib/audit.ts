@@ -52,6 +52,9 @@ export const AUDIT_ACTIONS = {
   "keyword.deleted": "keywords",
   "delivery.accepted_unsigned": "deliveries",
   "delivery.refused_accepted_unsigned": "deliveries",
+  "alert.rules_changed": "alerts",
+  "alert.channels_changed": "alerts",
+  "alert.test_sent": "alerts",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
@@ -65,6 +68,7 @@ export const AUDIT_KINDS: { kind: AuditKind; label: string }[] = [
   { kind: "members", label: "Members" },
   { kind: "keywords", label: "Keywords" },
   { kind: "deliveries", label: "Deliveries" },
+  { kind: "alerts", label: "Alerts" },
   { kind: "team", label: "Team" },
 ];
 

@@ -1,6 +1,6 @@
 "use client";
 
-import { BarChart3, Hash, History, Inbox, KeyRound, Phone, ScrollText, Settings, Users, Webhook } from "lucide-react";
+import { BarChart3, BellRing, Hash, History, Inbox, KeyRound, Phone, ScrollText, Settings, Users, Webhook } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cn } from "@/components/ui/cn";
@@ -12,6 +12,7 @@ const items = [
   { segment: "deliveries", label: "Delivery log", icon: ScrollText },
   { segment: "numbers", label: "Numbers", icon: Phone },
   { segment: "forwarding", label: "Forwarding", icon: Webhook },
+  { segment: "alerts", label: "Alerts", icon: BellRing },
   { segment: "members", label: "Members", icon: Users },
   { segment: "api-keys", label: "API keys", icon: KeyRound },
   // Owners and admins only: the page is a 404 for members.

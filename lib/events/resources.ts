@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import type { MessageStatus } from "@/lib/generated/prisma/enums";
 import { countryOf } from "@/lib/phone";
 import { effectiveStatus } from "@/lib/sms/incomplete";
-import { EVENT_VERSION, type ConsentChange, type EventOf, type EventType, type MessageResource, type RejectedDelivery } from "./schema";
+import { type AlertResource, EVENT_VERSION, type ConsentChange, type EventOf, type EventType, type MessageResource, type RejectedDelivery } from "./schema";
 
 /** A message row as the builders need it (Prisma's Message has these fields). */
 export type MessageRow = {
@@ -103,4 +103,31 @@ export function consentChange(input: { conversationId: string; phoneNumberId: st
 
 export function rejectedDelivery(input: Omit<RejectedDelivery, "receivedAt"> & { receivedAt: Date }): RejectedDelivery {
   return { ...input, receivedAt: input.receivedAt.toISOString() };
+}
+
+/** An alert incident row as the builder needs it (Prisma's AlertIncident has these fields). */
+export type AlertIncidentRow = {
+  id: string;
+  rule: AlertResource["rule"];
+  subjectType: AlertResource["subject"]["type"];
+  subjectId: string;
+  subjectLabel: string;
+  summary: string;
+  observed: AlertResource["observed"];
+  firedAt: Date;
+  resolvedAt: Date | null;
+  resolution: string | null;
+};
+
+export function alertResource(row: AlertIncidentRow): AlertResource {
+  return {
+    id: row.id,
+    rule: row.rule,
+    subject: { type: row.subjectType, id: row.subjectId, label: row.subjectLabel },
+    summary: row.summary,
+    observed: row.observed,
+    firedAt: row.firedAt.toISOString(),
+    resolvedAt: row.resolvedAt?.toISOString() ?? null,
+    resolution: row.resolution,
+  };
 }

@@ -8,6 +8,7 @@
  * a field gets a new `version` on the event envelope (and a new API path).
  */
 import { z } from "zod";
+import { ALERT_RULES } from "@/lib/alerts/rules";
 import { Provider } from "@/lib/generated/prisma/enums";
 
 export const EVENT_VERSION = 1;
@@ -75,6 +76,25 @@ export const rejectedDeliverySchema = z
   })
   .meta({ id: "RejectedDelivery" });
 
+export const alertSchema = z
+  .object({
+    id: z.string().describe("The incident's id: the same on its `alert.fired` and `alert.resolved` events."),
+    rule: z.enum(ALERT_RULES).describe("`silent_number`, `rejected_rate`, `signature_failures` or `endpoint_failing`."),
+    subject: z
+      .object({
+        type: z.enum(["number", "endpoint"]),
+        id: z.string(),
+        label: z.string().describe("What it was called when the alert fired."),
+      })
+      .describe("What the alert is about: one of the team's numbers or forwarding endpoints."),
+    summary: z.string().describe("What was seen, in one sentence."),
+    observed: z.record(z.string(), z.union([z.number(), z.string(), z.null()])).describe("The figures seen when it fired: counts, hours, the threshold crossed."),
+    firedAt: timestamp,
+    resolvedAt: timestamp.nullable().describe("When the condition cleared; null while it holds."),
+    resolution: z.string().nullable().describe("Why it resolved, in words."),
+  })
+  .meta({ id: "Alert" });
+
 function envelope<T extends string, D extends z.ZodType>(type: T, data: D, description: string) {
   return z
     .object({
@@ -92,6 +112,8 @@ export const eventSchemas = {
   "message.incomplete": envelope("message.incomplete", messageSchema, "A long message given up 24 hours after its first part, with the parts that arrived.").meta({ id: "MessageIncompleteEvent" }),
   "consent.changed": envelope("consent.changed", consentSchema, "A sender texted an opt-out (STOP, …) or opt-in (START, UNSTOP) keyword.").meta({ id: "ConsentChangedEvent" }),
   "delivery.rejected": envelope("delivery.rejected", rejectedDeliverySchema, "A provider's request to a number's webhook URL was refused (bad signature, unreadable body, …).").meta({ id: "DeliveryRejectedEvent" }),
+  "alert.fired": envelope("alert.fired", alertSchema, "One of the team's alert rules fired: a number went quiet, deliveries or signatures are failing, an endpoint fails.").meta({ id: "AlertFiredEvent" }),
+  "alert.resolved": envelope("alert.resolved", alertSchema, "An alert that fired has cleared.").meta({ id: "AlertResolvedEvent" }),
 } as const;
 
 export type EventType = keyof typeof eventSchemas;
@@ -106,11 +128,14 @@ export const eventSchema = z.discriminatedUnion("type", Object.values(eventSchem
   (typeof eventSchemas)["message.incomplete"],
   (typeof eventSchemas)["consent.changed"],
   (typeof eventSchemas)["delivery.rejected"],
+  (typeof eventSchemas)["alert.fired"],
+  (typeof eventSchemas)["alert.resolved"],
 ]).meta({ id: "Event" });
 
 export type MessageResource = z.infer<typeof messageSchema>;
 export type ConsentChange = z.infer<typeof consentSchema>;
 export type RejectedDelivery = z.infer<typeof rejectedDeliverySchema>;
+export type AlertResource = z.infer<typeof alertSchema>;
 export type EventDocument = z.infer<typeof eventSchema>;
 export type EventOf<T extends EventType> = z.infer<(typeof eventSchemas)[T]>;
 

@@ -12,6 +12,7 @@
 import { Logger, run, runOnce, type Runner, type TaskList } from "graphile-worker";
 import pg from "pg";
 import { forwardingConfig, type ForwardingConfig } from "./config";
+import { ALERTS_TASK, runAlerts } from "@/lib/alerts/job";
 import { HOUSEKEEPING_TASK, runHousekeeping } from "@/lib/housekeeping";
 import { closeIncompleteMessages } from "@/lib/sms/close-incomplete";
 import { attemptDispatch, sweepDispatches } from "./dispatch";
@@ -20,7 +21,7 @@ import { tolerateQueueBookkeepingFailures } from "./queue-errors";
 export const FORWARD_TASK = "moshi_forward";
 export const CLOSE_INCOMPLETE_TASK = "moshi_close_incomplete";
 /** Scheduled jobs, run once per tick however many workers run (the queue's own cron). */
-const CRONTAB = [`*/5 * * * * ${CLOSE_INCOMPLETE_TASK}`, `17 * * * * ${HOUSEKEEPING_TASK}`].join("\n");
+const CRONTAB = [`*/5 * * * * ${CLOSE_INCOMPLETE_TASK}`, `* * * * * ${ALERTS_TASK}`, `17 * * * * ${HOUSEKEEPING_TASK}`].join("\n");
 const SWEEP_EVERY_MS = 30_000;
 
 const logger = new Logger(() => (level, message) => {
@@ -36,6 +37,9 @@ export function forwardingTasks(pool: pg.Pool, config: ForwardingConfig): TaskLi
     },
     [CLOSE_INCOMPLETE_TASK]: async () => {
       await closeIncompleteMessages(pool);
+    },
+    [ALERTS_TASK]: async () => {
+      await runAlerts(pool, { forwarding: config });
     },
     [HOUSEKEEPING_TASK]: async () => {
       await runHousekeeping(pool);
@@ -85,11 +89,15 @@ export async function startWorker(options: { pool: pg.Pool; concurrency?: number
 
 /**
  * Sweeps, then runs every job that is due, then returns. `scheduled` also runs the scheduled
- * jobs' work (the cron route, where no worker keeps the queue's cron).
+ * jobs' work (the cron route, where no worker keeps the queue's cron): long messages given up,
+ * and alerts evaluated and sent (the alert events it writes go out in the same drain).
  */
 export async function drainDueJobs(pool: pg.Pool, config: ForwardingConfig = forwardingConfig(), { scheduled = false } = {}): Promise<void> {
   tolerateQueueBookkeepingFailures();
-  if (scheduled) await closeIncompleteMessages(pool);
+  if (scheduled) {
+    await closeIncompleteMessages(pool);
+    await runAlerts(pool, { forwarding: config });
+  }
   await sweepDispatches(pool, config);
   await runOnce({ pgPool: pool, taskList: forwardingTasks(pool, config), concurrency: 4, noHandleSignals: true, logger });
 }

@@ -274,6 +274,17 @@ const STOPS: Stop[] = [
     },
   },
   {
+    name: "alerts",
+    main: true,
+    async open(page, team) {
+      await page.goto(`/${team}/alerts`);
+      await expect(page.getByRole("heading", { name: "Alerts", level: 1 })).toBeVisible();
+      // The demo's Tokyo line is silent for days: past its own usual gap.
+      await expect(page.getByRole("row", { name: /Tokyo/ })).toBeVisible();
+      await expect(page.getByRole("button", { name: "Save rules" })).toBeVisible();
+    },
+  },
+  {
     name: "api-keys",
     async open(page, team) {
       await page.goto(`/${team}/api-keys`);
@@ -326,6 +337,7 @@ test.describe("a team with nothing yet", () => {
       ["numbers", "No numbers yet"],
       ["api-keys", "No API keys yet"],
       ["forwarding", "No endpoints yet"],
+      ["alerts", "No alerts yet"],
       ["members", "Members"],
       ["audit", "Nothing changed yet"],
       ["settings", "Retention"],

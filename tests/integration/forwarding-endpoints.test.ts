@@ -2,6 +2,7 @@ import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { openSecret } from "@/lib/crypto";
 import { AppError } from "@/lib/errors";
 import { buildEvent, rejectedDelivery } from "@/lib/events/resources";
+import { EVENT_TYPES } from "@/lib/events/schema";
 import {
   PREVIOUS_SECRET_VALID_MS,
   createEndpoint,
@@ -68,7 +69,7 @@ describe("forwarding endpoints", () => {
     expect(openSecret(row.secretSealed)).toMatchObject({ ok: true, value: secret });
 
     // Every type chosen means all of them, including types added later.
-    const all = await createEndpoint(prisma, team.id, input({ eventTypes: ["message.received", "message.incomplete", "consent.changed", "delivery.rejected"] }), user.id);
+    const all = await createEndpoint(prisma, team.id, input({ eventTypes: [...EVENT_TYPES] }), user.id);
     expect(all.endpoint.eventTypes).toEqual([]);
 
     // Made off: it is off without a reason from Moshi, so no banner.

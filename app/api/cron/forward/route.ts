@@ -3,8 +3,9 @@ import { db, sqlPool } from "@/lib/db";
 import { drainDueJobs } from "@/lib/forwarding/worker";
 
 // GET /api/cron/forward - called every minute by Vercel Cron (vercel.json) where no worker
-// process runs: gives up on long messages past their window (message.incomplete), sends due
-// events, retries, and events whose attempt was lost. Vercel sends
+// process runs: gives up on long messages past their window (message.incomplete), evaluates the
+// teams' alerts and sends their mail and Slack messages, sends due events, retries, and events
+// whose attempt was lost. Vercel sends
 // `Authorization: Bearer $CRON_SECRET`; without CRON_SECRET set, the route stays shut.
 export const maxDuration = 300;
 
