@@ -69,12 +69,13 @@ const ms = (column: string) => `(extract(epoch FROM ${column}) * 1000)::float8`;
 /**
  * Per number of a team: its last message, its gaps between messages over the traffic window
  * (their count and 90th percentile), and its deliveries, refusals and signature refusals of the
- * last hour. Timestamps are stored as UTC without a zone; they come back as epoch milliseconds.
+ * last hour. Test messages (the Numbers page's Test button) are not traffic: a test does not end
+ * a silence. Timestamps are stored as UTC without a zone; they come back as epoch milliseconds.
  */
 const NUMBER_TRAFFIC = `
   WITH recent AS (
     SELECT "phoneNumberId", "receivedAt" - lag("receivedAt") OVER (PARTITION BY "phoneNumberId" ORDER BY "receivedAt") AS gap
-    FROM "Message" WHERE "teamId" = $1 AND "receivedAt" > $2::timestamp AND "receivedAt" <= $3::timestamp
+    FROM "Message" WHERE "teamId" = $1 AND "receivedAt" > $2::timestamp AND "receivedAt" <= $3::timestamp AND NOT "isTest"
   ),
   gaps AS (
     SELECT "phoneNumberId", count(*)::int AS "gapCount",
@@ -85,11 +86,11 @@ const NUMBER_TRAFFIC = `
     SELECT "phoneNumberId", count(*)::int AS total,
       count(*) FILTER (WHERE "outcome" = 'REJECTED')::int AS rejected,
       count(*) FILTER (WHERE "outcome" = 'REJECTED' AND ("reasonCode" = ANY ($5::text[]) OR ("reasonCode" IS NULL AND "status" = 401)))::int AS "signatureFailures"
-    FROM "Delivery" WHERE "teamId" = $1 AND "receivedAt" > $4::timestamp AND "receivedAt" <= $3::timestamp
+    FROM "Delivery" WHERE "teamId" = $1 AND "receivedAt" > $4::timestamp AND "receivedAt" <= $3::timestamp AND NOT "isTest"
     GROUP BY 1
   )
   SELECT n."id", n."label", n."e164",
-    (SELECT ${ms(`max(m."receivedAt")`)} FROM "Message" m WHERE m."teamId" = $1 AND m."phoneNumberId" = n."id" AND m."receivedAt" <= $3::timestamp) AS "lastAtMs",
+    (SELECT ${ms(`max(m."receivedAt")`)} FROM "Message" m WHERE m."teamId" = $1 AND m."phoneNumberId" = n."id" AND m."receivedAt" <= $3::timestamp AND NOT m."isTest") AS "lastAtMs",
     coalesce(g."gapCount", 0) AS "gapCount", g."p90GapMs",
     coalesce(h.total, 0) AS total, coalesce(h.rejected, 0) AS rejected, coalesce(h."signatureFailures", 0) AS "signatureFailures"
   FROM "PhoneNumber" n

@@ -16,6 +16,7 @@ import { eventSchema } from "@/lib/events/schema";
 import { forwardingConfig } from "@/lib/forwarding/config";
 import { createEndpoint } from "@/lib/forwarding/endpoints";
 import { ingestDelivery } from "@/lib/sms/ingest";
+import { sendTestMessage } from "@/lib/sms/test-message";
 import { prisma, seedTeam } from "../helpers/db";
 import { receive } from "../helpers/receive";
 import { startReceiver, type Receiver } from "../helpers/receiver";
@@ -104,6 +105,10 @@ describe("alerts", () => {
     expect(document).toMatchObject({ type: "alert.fired", data: { id: open[0]!.id, rule: "silent_number", subject: { type: "number", id: number.id }, resolvedAt: null } });
     // The forwarding outbox fanned it out to the endpoint, as any event.
     expect(await prisma.eventDispatch.count({ where: { eventId: events[0]!.id } })).toBe(1);
+
+    // A test from the Numbers page is not the customers coming back: still silent.
+    await sendTestMessage(prisma, { teamId: team.id, numberId: number.id, userId: user.id, now: new Date(last.getTime() + 4 * HOUR + 10 * MINUTE) });
+    expect((await run(team.id, new Date(last.getTime() + 4 * HOUR + 11 * MINUTE), mail.url)).resolved).toBe(0);
 
     // A message arrives: the next run resolves it, once, and says so everywhere.
     const back = new Date(last.getTime() + 5 * HOUR);
