@@ -5,8 +5,8 @@
  */
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { saveAlertChannelsAction, saveAlertRulesAction, sendTestAlertAction } from "@/app/(dashboard)/[team]/alerts/actions";
-import { auth } from "@/lib/auth/auth";
 import { getAlertSettings } from "@/lib/data/alerts";
+import { form, signIn } from "../helpers/actions";
 import { prisma, seedTeam, seedUser } from "../helpers/db";
 
 const request = vi.hoisted(() => ({ headers: new Headers() }));
@@ -22,17 +22,6 @@ afterEach(() => vi.unstubAllEnvs());
 afterAll(() => prisma.$disconnect());
 
 const idle = { status: "idle" } as const;
-
-function signIn(userId: string) {
-  vi.mocked(auth).mockResolvedValue({ user: { id: userId }, expires: new Date(Date.now() + 3_600_000).toISOString() } as never);
-}
-
-function form(team: string, fields: Record<string, string> = {}) {
-  const data = new FormData();
-  data.set("team", team);
-  for (const [name, value] of Object.entries(fields)) data.set(name, value);
-  return data;
-}
 
 const RULES = { silentEnabled: "on", silentMode: "auto", silentHours: "24", rejectedEnabled: "on", rejectedPercent: "20", rejectedMinimum: "10", signatureEnabled: "on", signatureCount: "5", endpointEnabled: "on", endpointMinutes: "15" };
 

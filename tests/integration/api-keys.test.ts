@@ -1,25 +1,14 @@
 import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { createApiKeyAction, revokeApiKeyAction } from "@/app/(dashboard)/[team]/api-keys/actions";
-import { auth } from "@/lib/auth/auth";
 import { hashToken } from "@/lib/crypto";
 import { listApiKeys } from "@/lib/data/api-keys";
+import { form, signIn } from "../helpers/actions";
 import { prisma, seedTeam, seedUser } from "../helpers/db";
 
 vi.mock("@/lib/auth/auth", () => ({ auth: vi.fn() }));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 
 afterAll(() => prisma.$disconnect());
-
-function signIn(userId: string) {
-  vi.mocked(auth).mockResolvedValue({ user: { id: userId }, expires: new Date(Date.now() + 3_600_000).toISOString() } as never);
-}
-
-function form(team: string, fields: Record<string, string>) {
-  const data = new FormData();
-  data.set("team", team);
-  for (const [name, value] of Object.entries(fields)) data.set(name, value);
-  return data;
-}
 
 const idle = { status: "idle" } as const;
 

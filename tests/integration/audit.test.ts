@@ -20,11 +20,11 @@ import {
 import { acceptInvitationAction } from "@/app/invite/[token]/actions";
 import { createTeamAction } from "@/app/teams/new/actions";
 import { recordAudit } from "@/lib/audit";
-import { auth } from "@/lib/auth/auth";
 import { listAuditActors, listAuditEntries } from "@/lib/data/audit";
 import { acceptInvitation, createInvitation } from "@/lib/data/invitations";
 import { createNumber } from "@/lib/data/numbers";
 import { ingestDelivery } from "@/lib/sms/ingest";
+import { form, signIn } from "../helpers/actions";
 import { prisma, seedTeam, seedUser } from "../helpers/db";
 
 // The actions run as a mocked session, in a request whose headers each test sets.
@@ -47,20 +47,9 @@ afterAll(() => prisma.$disconnect());
 
 const idle = { status: "idle" } as const;
 
-function signIn(userId: string) {
-  vi.mocked(auth).mockResolvedValue({ user: { id: userId }, expires: new Date(Date.now() + 3_600_000).toISOString() } as never);
-}
-
 function tokenForm(token: string) {
   const data = new FormData();
   data.set("token", token);
-  return data;
-}
-
-function form(team: string, fields: Record<string, string> = {}) {
-  const data = new FormData();
-  data.set("team", team);
-  for (const [name, value] of Object.entries(fields)) data.set(name, value);
   return data;
 }
 

@@ -11,6 +11,7 @@ import { exportTeam } from "@/lib/data/team-export";
 import { sqlPool } from "@/lib/db";
 import { sendTestMessage } from "@/lib/sms/test-message";
 import { attemptDispatch } from "@/lib/forwarding/dispatch";
+import { form, signIn } from "../helpers/actions";
 import { prisma, seedTeam, seedUser } from "../helpers/db";
 import { deliver, receive } from "../helpers/receive";
 
@@ -25,17 +26,6 @@ beforeEach(() => {
 afterAll(() => prisma.$disconnect());
 
 const idle = { status: "idle" } as const;
-
-function signIn(userId: string) {
-  vi.mocked(auth).mockResolvedValue({ user: { id: userId }, expires: new Date(Date.now() + 3_600_000).toISOString() } as never);
-}
-
-function form(team: string, fields: Record<string, string> = {}) {
-  const data = new FormData();
-  data.set("team", team);
-  for (const [name, value] of Object.entries(fields)) data.set(name, value);
-  return data;
-}
 
 /** Redirects end an action by throwing, as Next does: answers where to. */
 async function redirectOf(promise: Promise<unknown>): Promise<string | null> {

@@ -1,10 +1,11 @@
 "use client";
 
-import { Power, PowerOff, RefreshCw, Trash2 } from "lucide-react";
-import { useActionState, useState } from "react";
+import { Power, PowerOff, RefreshCw } from "lucide-react";
+import { useActionState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Dialog, FormDialog } from "@/components/ui/dialog";
+import { ConfirmDeleteDialog } from "@/components/ui/confirm-delete-dialog";
+import { FormDialog } from "@/components/ui/dialog";
 import { SubmitButton } from "@/components/ui/submit-button";
 import type { ActionState } from "@/lib/actions";
 import { deleteEndpointAction, rotateSecretAction, type SecretResult, setEndpointEnabledAction } from "./actions";
@@ -87,12 +88,10 @@ function RotateForm({ team, endpointId, onDone }: { team: string; endpointId: st
 }
 
 function DeleteDialog({ team, endpoint }: { team: string; endpoint: EditableEndpoint }) {
-  const [open, setOpen] = useState(false);
-  const [state, formAction] = useActionState<ActionState, FormData>(deleteEndpointAction, { status: "idle" });
   return (
-    <Dialog
-      open={open}
-      onOpenChange={setOpen}
+    <ConfirmDeleteDialog
+      action={deleteEndpointAction}
+      fields={{ team, endpointId: endpoint.id }}
       title="Delete this endpoint?"
       description={
         <>
@@ -100,26 +99,7 @@ function DeleteDialog({ team, endpoint }: { team: string; endpoint: EditableEndp
           attempts are deleted with it.
         </>
       }
-      trigger={
-        <Button variant="ghost" size="sm" className="text-red-600 hover:bg-red-50 dark:text-red-400 dark:hover:bg-red-950/40">
-          <Trash2 className="size-4" aria-hidden="true" />
-          Delete
-        </Button>
-      }
-    >
-      <form action={formAction} className="space-y-4">
-        <input type="hidden" name="team" value={team} />
-        <input type="hidden" name="endpointId" value={endpoint.id} />
-        {state.status === "error" && <Alert tone="error" title={state.error} />}
-        <div className="flex justify-end gap-2">
-          <Button variant="secondary" onClick={() => setOpen(false)}>
-            Cancel
-          </Button>
-          <SubmitButton variant="danger" pendingText="Deleting…">
-            Delete endpoint
-          </SubmitButton>
-        </div>
-      </form>
-    </Dialog>
+      confirmLabel="Delete endpoint"
+    />
   );
 }

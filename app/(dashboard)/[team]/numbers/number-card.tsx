@@ -1,13 +1,14 @@
 "use client";
 
-import { Eye, FlaskConical, KeyRound, MessageSquare, Pencil, RefreshCw, ShieldCheck, ShieldOff, Trash2 } from "lucide-react";
-import { useActionState, useState } from "react";
+import { Eye, FlaskConical, KeyRound, MessageSquare, Pencil, RefreshCw, ShieldCheck, ShieldOff } from "lucide-react";
+import { useActionState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { LocalTime } from "@/components/ui/local-time";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { Dialog, FormDialog } from "@/components/ui/dialog";
+import { ConfirmDeleteDialog } from "@/components/ui/confirm-delete-dialog";
+import { FormDialog } from "@/components/ui/dialog";
 import { Field, Input } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { useKeptForm } from "@/components/ui/use-kept-form";
@@ -274,75 +275,35 @@ function EditForm({ team, number, form, onDone }: { team: string; number: Number
 
 /** How many test messages the number holds (left out of everything else), and a way to delete them. */
 function TestMessagesLine({ team, number, tests, canManage }: { team: string; number: NumberCardData; tests: number; canManage: boolean }) {
-  const [open, setOpen] = useState(false);
-  const [state, formAction] = useActionState<ActionState, FormData>(deleteTestMessagesAction, { status: "idle" });
   const what = `${tests} test ${tests === 1 ? "message" : "messages"}`;
   return (
     <p className="flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-zinc-600 dark:text-zinc-400">
       <FlaskConical className="size-3.5 shrink-0" aria-hidden="true" />
       <span>Test messages are left out of statistics, keywords, exports and the inbox&rsquo;s default view.</span>
       {canManage && (
-        <Dialog
-          open={open}
-          onOpenChange={setOpen}
+        <ConfirmDeleteDialog
+          action={deleteTestMessagesAction}
+          fields={{ team, numberId: number.id }}
           title={`Delete the test messages of ${number.label}?`}
           description={`The ${what} sent with the Test button, and their deliveries in the log, are deleted for good. Messages from customers stay.`}
-          trigger={
-            <Button variant="ghost" size="sm" className="h-7 px-2 text-xs text-red-600 hover:bg-red-50 dark:text-red-400 dark:hover:bg-red-950/40">
-              <Trash2 className="size-3.5" aria-hidden="true" />
-              Delete test messages
-            </Button>
-          }
-        >
-          <form action={formAction} className="space-y-4">
-            <input type="hidden" name="team" value={team} />
-            <input type="hidden" name="numberId" value={number.id} />
-            {state.status === "error" && <Alert tone="error" title={state.error} />}
-            <div className="flex justify-end gap-2">
-              <Button variant="secondary" onClick={() => setOpen(false)}>
-                Cancel
-              </Button>
-              <SubmitButton variant="danger" pendingText="Deleting…">
-                Delete {what}
-              </SubmitButton>
-            </div>
-          </form>
-        </Dialog>
+          triggerLabel="Delete test messages"
+          confirmLabel={`Delete ${what}`}
+          small
+        />
       )}
     </p>
   );
 }
 
 function DeleteDialog({ team, number }: { team: string; number: NumberCardData }) {
-  const [open, setOpen] = useState(false);
-  const [state, formAction] = useActionState<ActionState, FormData>(deleteNumberAction, { status: "idle" });
   return (
-    <Dialog
-      open={open}
-      onOpenChange={setOpen}
+    <ConfirmDeleteDialog
+      action={deleteNumberAction}
+      fields={{ team, numberId: number.id }}
       title={`Delete ${number.label}?`}
       description={`${number.display.international} stops receiving messages in Moshi at once: its webhook URL will answer “not found”, and your provider will retry for a day before giving up.`}
-      trigger={
-        <Button variant="ghost" size="sm" className="text-red-600 hover:bg-red-50 dark:text-red-400 dark:hover:bg-red-950/40">
-          <Trash2 className="size-4" aria-hidden="true" />
-          Delete
-        </Button>
-      }
-    >
-      <form action={formAction} className="space-y-4">
-        <input type="hidden" name="team" value={team} />
-        <input type="hidden" name="numberId" value={number.id} />
-        {state.status === "error" && <Alert tone="error" title={state.error} />}
-        <div className="flex justify-end gap-2">
-          <Button variant="secondary" onClick={() => setOpen(false)}>
-            Cancel
-          </Button>
-          <SubmitButton variant="danger" pendingText="Deleting…">
-            Delete number
-          </SubmitButton>
-        </div>
-      </form>
-    </Dialog>
+      confirmLabel="Delete number"
+    />
   );
 }
 
