@@ -15,6 +15,7 @@ import { forwardingConfig, type ForwardingConfig } from "./config";
 import { ALERTS_TASK, runAlerts } from "@/lib/alerts/job";
 import { HOUSEKEEPING_TASK, runHousekeeping } from "@/lib/housekeeping";
 import { closeIncompleteMessages } from "@/lib/sms/close-incomplete";
+import { preparedStatements } from "@/lib/sms/store";
 import { attemptDispatch, sweepDispatches } from "./dispatch";
 import { tolerateQueueBookkeepingFailures } from "./queue-errors";
 
@@ -72,6 +73,9 @@ export async function startWorker(options: { pool: pg.Pool; concurrency?: number
     pollInterval: options.pollIntervalMs ?? 2000,
     crontab: CRONTAB,
     noHandleSignals: true,
+    // The embedded database's connections share one session, where a name prepared by one
+    // connection already exists for the next (the cron's statement failed every tick).
+    noPreparedStatements: !preparedStatements(),
     logger,
   });
   const sweep = () => sweepDispatches(options.pool, config).catch((error: Error) => console.error(`[forwarding] sweep failed: ${error.message}`));
@@ -99,5 +103,5 @@ export async function drainDueJobs(pool: pg.Pool, config: ForwardingConfig = for
     await runAlerts(pool, { forwarding: config });
   }
   await sweepDispatches(pool, config);
-  await runOnce({ pgPool: pool, taskList: forwardingTasks(pool, config), concurrency: 4, noHandleSignals: true, logger });
+  await runOnce({ pgPool: pool, taskList: forwardingTasks(pool, config), concurrency: 4, noHandleSignals: true, noPreparedStatements: !preparedStatements(), logger });
 }

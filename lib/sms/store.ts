@@ -40,7 +40,12 @@ type Sql = Pick<pg.Pool, "query">;
  * one session (scripts/lib/database.ts sets it).
  */
 function statement(name: string, text: string, values: unknown[]): pg.QueryConfig {
-  return process.env.MOSHI_PREPARED_STATEMENTS === "false" ? { text, values } : { name, text, values };
+  return preparedStatements() ? { name, text, values } : { text, values };
+}
+
+/** Whether statements may be prepared under a name (see `statement`); the job queue follows it too. */
+export function preparedStatements(): boolean {
+  return process.env.MOSHI_PREPARED_STATEMENTS !== "false";
 }
 
 /** The number a delivery arrived for, as ingestion needs it (its credentials still sealed). */

@@ -36,11 +36,13 @@ test("an owner's changes to a number and an API key show in the audit log, which
   const table = owner.getByRole("table");
   const rows = table.getByRole("row");
   // A header row, then the newest first.
-  await expect(rows).toHaveCount(5);
+  await expect(rows).toHaveCount(6);
   await expect(rows.nth(1)).toContainText("Revoked the API key “Billing sync”");
   await expect(rows.nth(2)).toContainText("Created the API key “Billing sync” (read only)");
   await expect(rows.nth(3)).toContainText("Rotated the webhook URL of Denver appointments (+1 303 555 0187)");
   await expect(rows.nth(4)).toContainText("Added Denver appointments (+1 303 555 0187)");
+  // The log starts with the team, created when its owner signed up.
+  await expect(rows.nth(5)).toContainText("Created the team");
   await expect(rows.nth(1)).toContainText(account.email);
   // Neither secret is in the log.
   await expect(owner.getByText(key)).toHaveCount(0);
@@ -53,7 +55,7 @@ test("an owner's changes to a number and an API key show in the audit log, which
   await expect(rows).toHaveCount(3);
   await owner.getByLabel("Kind").selectOption({ label: "All changes" });
   await owner.getByRole("button", { name: "Apply" }).click();
-  await expect(rows).toHaveCount(5);
+  await expect(rows).toHaveCount(6);
   await expectAccessible(owner, "the audit log");
   await screenshot(owner, "audit-log");
 
