@@ -63,7 +63,12 @@ const server = http.createServer((request, response) => {
 
 server.headersTimeout = 10_000;
 server.requestTimeout = 30_000;
-server.keepAliveTimeout = 5_000;
+// Idle keep-alive connections stay open a minute, longer than the proxies and HTTP clients in
+// front of it keep theirs (load balancers typically 60 s): a server that closes first races a
+// client reusing the socket, which then sees ECONNRESET for a request that never arrived (the
+// browser tests met it at Node's 5 s default). Only idle sockets; the deadlines above still hold
+// for a request once it starts.
+server.keepAliveTimeout = 65_000;
 
 server.on("connect", (_request: http.IncomingMessage, socket: Socket) => {
   socket.end("HTTP/1.1 405 Method Not Allowed\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
